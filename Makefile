@@ -1,0 +1,85 @@
+# flame: four programs over one small library. Each program lives in its own folder; its main is
+# in <prog>/<prog>.c and every other .c there is a module of it. common/ is built into libflame.a.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man/man1
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+BUILD   ?= build
+BIN     ?= bin
+
+FLAGS   = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -Icommon -MMD -MP
+LDLIBS  = -pthread -lm
+
+PROGRAMS := $(foreach p,collapse render diff record,$(if $(wildcard $(p)/$(p).c),$(p)))
+BINARIES := $(PROGRAMS:%=$(BIN)/flame-%)
+MODULES   = $(filter-out $(1)/$(1).c,$(wildcard $(1)/*.c))
+obj       = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+LIB_OBJ   := $(call obj,$(wildcard common/*.c))
+PROG_LIB_OBJ := $(call obj,$(foreach p,$(PROGRAMS),$(call MODULES,$(p))))
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+TOOLS     := $(BUILD)/tools/measure
+
+all: $(BINARIES)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(FLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libflame.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+# Modules of every program, so unit tests can reach them.
+$(BUILD)/libprogs.a: $(PROG_LIB_OBJ) $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+.SECONDEXPANSION:
+$(BIN)/flame-%: $$(call obj,$$*/$$*.c $$(call MODULES,$$*)) $(BUILD)/libflame.a
+	@mkdir -p $(@D)
+	$(CC) $(FLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libprogs.a
+	@mkdir -p $(@D)
+	$(CC) $(FLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o
+	@mkdir -p $(@D)
+	$(CC) $(FLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+TEST_ENV = FLAME_BIN=$(abspath $(BIN)) FLAME_UNIT=$(abspath $(BUILD)/unit) \
+	FLAME_TOOLS=$(abspath $(BUILD)/tools) FLAME_CC="$(CC)"
+
+test: all $(UNIT_BIN) $(TOOLS)
+	$(TEST_ENV) tests/run
+
+# The whole suite against an ASan+UBSan build, kept apart from the normal build.
+SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+sanitize:
+	$(MAKE) BUILD=build/sanitize BIN=build/sanitize/bin CFLAGS="$(SAN)" LDFLAGS="$(SAN)" test
+
+bench: all $(TOOLS)
+	$(TEST_ENV) tests/bench/run
+
+demo: all
+	$(TEST_ENV) tests/demo/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(BINARIES) $(DESTDIR)$(BINDIR)
+	install -m 644 $(PROGRAMS:%=man/flame-%.1) $(DESTDIR)$(MANDIR)
+
+uninstall:
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/flame-%) $(PROGRAMS:%=$(DESTDIR)$(MANDIR)/flame-%.1)
+
+clean:
+	rm -rf build bin demo.svg demo.folded
+
+.PHONY: all test sanitize bench demo install uninstall clean
+.SECONDARY:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

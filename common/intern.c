@@ -1,0 +1,90 @@
+#include "intern.h"
+#include "hash.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void rehash(struct interner *t, size_t nslots)
+{
+	uint64_t *slots = xcalloc(nslots, sizeof(*slots));
+	size_t mask = nslots - 1;
+	for (size_t id = 0; id < t->count; id++) {
+		uint64_t h = t->keys[id].hash;
+		size_t i = (size_t)h & mask;
+		while (slots[i])
+			i = (i + 1) & mask;
+		slots[i] = (h << 32) | (id + 1);
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->mask = mask;
+}
+
+static size_t probe(const struct interner *t, const void *key, size_t len, uint32_t h, int64_t *found)
+{
+	size_t i = h & t->mask;
+	for (;;) {
+		uint64_t s = t->slots[i];
+		if (!s)
+			break;
+		if ((uint32_t)(s >> 32) == h) {
+			uint32_t id = (uint32_t)s - 1;
+			const struct intern_key *k = &t->keys[id];
+			if (k->len == len && memcmp(k->bytes, key, len) == 0) {
+				*found = id;
+				return i;
+			}
+		}
+		i = (i + 1) & t->mask;
+	}
+	*found = -1;
+	return i;
+}
+
+int64_t intern_find(const struct interner *t, const void *key, size_t len)
+{
+	int64_t found = -1;
+	if (t->slots)
+		probe(t, key, len, (uint32_t)hash_bytes(key, len), &found);
+	return found;
+}
+
+uint32_t intern(struct interner *t, const void *key, size_t len, int *added)
+{
+	if (len > UINT32_MAX)
+		die("string too long to intern (%zu bytes)", len);
+	if (!t->slots)
+		rehash(t, 1024);
+	uint32_t h = (uint32_t)hash_bytes(key, len);
+	int64_t found;
+	size_t slot = probe(t, key, len, h, &found);
+	if (added)
+		*added = found < 0;
+	if (found >= 0)
+		return (uint32_t)found;
+
+	if (t->count >= UINT32_MAX - 1)
+		die("too many distinct strings");
+	GROW(t->keys, t->keys_cap, t->count + 1);
+	uint32_t id = (uint32_t)t->count++;
+	t->keys[id].bytes = arena_strndup(&t->arena, key, len);
+	t->keys[id].len = (uint32_t)len;
+	t->keys[id].hash = h;
+	t->slots[slot] = ((uint64_t)h << 32) | (id + 1);
+	/* Keep the load under one half so probes stay short. */
+	if (t->count * 2 > t->mask)
+		rehash(t, (t->mask + 1) * 2);
+	return id;
+}
+
+void interner_free(struct interner *t)
+{
+	arena_free(&t->arena);
+	free(t->slots);
+	free(t->keys);
+	t->slots = NULL;
+	t->keys = NULL;
+	t->count = t->keys_cap = 0;
+	t->mask = 0;
+}

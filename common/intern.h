@@ -1,0 +1,41 @@
+/*
+ * intern: byte strings -> dense ids (0, 1, 2, ...), in an open-addressing hash table whose keys
+ * live in an arena. Ids index the caller's own parallel arrays (counts, frame info, ...), so one
+ * table serves as a set, a map and a string interner. Keys may contain any byte, NUL included.
+ */
+#ifndef FLAME_INTERN_H
+#define FLAME_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+struct intern_key {
+	const char *bytes;	/* NUL-terminated copy in the arena */
+	uint32_t len;
+	uint32_t hash;		/* low bits of the full hash, to skip most key compares */
+};
+
+struct interner {
+	struct arena arena;
+	uint64_t *slots;	/* 0 = empty, else (hash32 << 32) | (id + 1) */
+	size_t mask;
+	struct intern_key *keys;
+	size_t count;
+	size_t keys_cap;
+};
+
+#define INTERNER_INIT { ARENA_INIT, NULL, 0, NULL, 0, 0 }
+
+/* Id of the key, adding it if new; *added (when not NULL) tells which. */
+uint32_t intern(struct interner *t, const void *key, size_t len, int *added);
+/* Id of the key, or -1 if it was never added. */
+int64_t intern_find(const struct interner *t, const void *key, size_t len);
+static inline const struct intern_key *intern_get(const struct interner *t, uint32_t id)
+{
+	return &t->keys[id];
+}
+void interner_free(struct interner *t);
+
+#endif

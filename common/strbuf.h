@@ -1,0 +1,53 @@
+/* strbuf: a growable byte buffer, always NUL-terminated so it can be printed. */
+#ifndef FLAME_STRBUF_H
+#define FLAME_STRBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void sb_grow(struct strbuf *sb, size_t extra);
+void sb_release(struct strbuf *sb);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_add_u64(struct strbuf *sb, uint64_t v);
+/* Append with thousands separators, as flamegraph.pl prints counts ("1,234,567"). */
+void sb_add_u64_grouped(struct strbuf *sb, uint64_t v);
+
+static inline void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+static inline void sb_add(struct strbuf *sb, const void *p, size_t n)
+{
+	if (sb->cap - sb->len <= n)
+		sb_grow(sb, n);
+	memcpy(sb->buf + sb->len, p, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void sb_adds(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+static inline void sb_addc(struct strbuf *sb, char c)
+{
+	if (sb->cap - sb->len <= 1)
+		sb_grow(sb, 1);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
+#endif

@@ -1,0 +1,219 @@
+/* Unit tests for common/: strbuf, arena, interner, reader, writer, folded. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "folded.h"
+#include "intern.h"
+#include "reader.h"
+#include "strbuf.h"
+#include "util.h"
+#include "writer.h"
+
+static void test_strbuf(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "a;b");
+	sb_addc(&sb, ' ');
+	sb_add_u64(&sb, 18446744073709551615ULL);
+	CHECK_STR(sb.buf, "a;b 18446744073709551615");
+	sb_reset(&sb);
+	sb_add_u64_grouped(&sb, 1234567);
+	sb_addc(&sb, ' ');
+	sb_add_u64_grouped(&sb, 999);
+	sb_addc(&sb, ' ');
+	sb_add_u64_grouped(&sb, 0);
+	CHECK_STR(sb.buf, "1,234,567 999 0");
+	sb_reset(&sb);
+	for (int i = 0; i < 10000; i++)
+		sb_addf(&sb, "%d,", i);
+	CHECK(sb.len == 48890);
+	CHECK(sb.buf[sb.len] == '\0');
+	sb_release(&sb);
+}
+
+static void test_interner(void)
+{
+	struct interner t = INTERNER_INIT;
+	int added;
+	CHECK(intern(&t, "main", 4, &added) == 0 && added);
+	CHECK(intern(&t, "foo", 3, &added) == 1 && added);
+	CHECK(intern(&t, "main", 4, &added) == 0 && !added);
+	CHECK(intern(&t, "a\0b", 3, NULL) == 2);
+	CHECK(intern(&t, "a\0c", 3, NULL) == 3);
+	CHECK(intern(&t, "", 0, NULL) == 4);
+	CHECK(intern_find(&t, "a\0b", 3) == 2);
+	CHECK(intern_find(&t, "nope", 4) == -1);
+	CHECK_STR(intern_get(&t, 1)->bytes, "foo");
+	/* Enough keys to force several rehashes; every id stays stable. */
+	char key[32];
+	for (int i = 0; i < 100000; i++) {
+		int n = snprintf(key, sizeof(key), "key%d", i);
+		CHECK(intern(&t, key, (size_t)n, NULL) == (uint32_t)(5 + i));
+	}
+	int bad = 0;
+	for (int i = 0; i < 100000; i++) {
+		int n = snprintf(key, sizeof(key), "key%d", i);
+		bad += intern_find(&t, key, (size_t)n) != 5 + i;
+	}
+	CHECK(bad == 0);
+	CHECK(t.count == 100005);
+	interner_free(&t);
+}
+
+static char *write_temp(const char *data, size_t len)
+{
+	static char path[64];
+	strcpy(path, "/tmp/flame-unit-XXXXXX");
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	CHECK(write(fd, data, len) == (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+static void test_reader(void)
+{
+	static const char data[] = "one\r\ntwo\n\nth\0ree\nlast";
+	char *path = write_temp(data, sizeof(data) - 1);
+	struct reader r;
+	struct line l;
+	CHECK(reader_open(&r, path) == 0);
+	CHECK(reader_line(&r, &l) == 1);
+	CHECK_MEM(l.ptr, l.len, "one");
+	CHECK(reader_line(&r, &l) == 1);
+	CHECK_MEM(l.ptr, l.len, "two");
+	CHECK(reader_line(&r, &l) == 1 && l.len == 0);
+	CHECK(reader_line(&r, &l) == 1 && l.len == 6 && memcmp(l.ptr, "th\0ree", 6) == 0);
+	CHECK(reader_line(&r, &l) == 1);
+	CHECK_MEM(l.ptr, l.len, "last");
+	CHECK(r.lineno == 5);
+	CHECK(reader_line(&r, &l) == 0);
+	reader_close(&r);
+	unlink(path);
+
+	/* A line far longer than the 1 MiB buffer. */
+	size_t big = 5u << 20;
+	char *long_data = xmalloc(big + 8);
+	memset(long_data, 'x', big);
+	memcpy(long_data + big, "\nend\n", 5);
+	path = write_temp(long_data, big + 5);
+	CHECK(reader_open(&r, path) == 0);
+	CHECK(reader_line(&r, &l) == 1 && l.len == big && l.ptr[big - 1] == 'x');
+	CHECK(reader_line(&r, &l) == 1);
+	CHECK_MEM(l.ptr, l.len, "end");
+	CHECK(reader_line(&r, &l) == 0);
+	reader_close(&r);
+	unlink(path);
+	free(long_data);
+
+	CHECK(reader_open(&r, "/nonexistent/flame") == -1);
+}
+
+static size_t cut_at_blank_line(const char *d, size_t len)
+{
+	for (size_t i = len; i >= 2; i--)
+		if (d[i - 1] == '\n' && d[i - 2] == '\n')
+			return i;
+	return 0;
+}
+
+static void test_blocks(void)
+{
+	struct strbuf in = STRBUF_INIT;
+	for (int i = 0; i < 50000; i++)
+		sb_addf(&in, "sample %d\nframe a\nframe b\n\n", i);
+	char *path = write_temp(in.buf, in.len);
+	struct reader r;
+	struct block b = { 0 };
+	struct strbuf joined = STRBUF_INIT;
+	int blocks = 0, all_cut = 1;
+	CHECK(reader_open(&r, path) == 0);
+	while (reader_block(&r, &b, 64 << 10, cut_at_blank_line)) {
+		blocks++;
+		all_cut &= b.len >= 2 && b.data[b.len - 1] == '\n' && b.data[b.len - 2] == '\n';
+		sb_add(&joined, b.data, b.len);
+	}
+	CHECK(blocks > 10);
+	CHECK(all_cut);
+	CHECK(joined.len == in.len && memcmp(joined.buf, in.buf, in.len) == 0);
+	reader_close(&r);
+	unlink(path);
+	free(b.data);
+	sb_release(&in);
+	sb_release(&joined);
+}
+
+static void test_folded(void)
+{
+	struct folded_line f;
+	CHECK(folded_parse("a;b;c 42", 8, 0, &f) == FOLDED_OK);
+	CHECK_MEM(f.stack, f.stack_len, "a;b;c");
+	CHECK(f.ncounts == 1 && f.count[0].integer == 42 && !f.count[0].fractional);
+
+	CHECK(folded_parse("a;b  5", 6, 0, &f) == FOLDED_OK);
+	CHECK_MEM(f.stack, f.stack_len, "a;b ");	/* flamegraph.pl keeps the extra space */
+
+	CHECK(folded_parse("x 1.5", 5, 0, &f) == FOLDED_OK);
+	CHECK(f.count[0].fractional && f.count[0].value == 1.5);
+	CHECK(folded_parse("x 5.", 4, 0, &f) == FOLDED_OK && f.count[0].value == 5.0);
+	CHECK(folded_parse("x .5", 4, 0, &f) == FOLDED_NO_COUNT);
+	CHECK(folded_parse("x 1.2.3", 7, 0, &f) == FOLDED_NO_COUNT);
+	CHECK(folded_parse("x5", 2, 0, &f) == FOLDED_NO_COUNT);
+	CHECK(folded_parse("x 5 ", 4, 0, &f) == FOLDED_NO_COUNT);
+	CHECK(folded_parse("", 0, 0, &f) == FOLDED_NO_COUNT);
+	CHECK(folded_parse("x 99999999999999999999999", 25, 0, &f) == FOLDED_OVERFLOW);
+
+	CHECK(folded_parse("a;b 12 5", 8, 1, &f) == FOLDED_OK);
+	CHECK_MEM(f.stack, f.stack_len, "a;b");
+	CHECK(f.ncounts == 2 && f.count[0].integer == 12 && f.count[1].integer == 5);
+	CHECK(folded_parse("a;b 12 5", 8, 0, &f) == FOLDED_OK && f.ncounts == 1);
+	CHECK_MEM(f.stack, f.stack_len, "a;b 12");
+	CHECK(folded_parse("a\tb 3", 5, 1, &f) == FOLDED_OK && f.ncounts == 1);
+
+	struct strbuf sb = STRBUF_INIT;
+	folded_add_count(&sb, 42);
+	sb_addc(&sb, ' ');
+	folded_add_count(&sb, 1.5);
+	sb_addc(&sb, ' ');
+	folded_add_count(&sb, 0.1 + 0.2);
+	CHECK_STR(sb.buf, "42 1.5 0.3");
+	sb_release(&sb);
+}
+
+static void test_writer(void)
+{
+	char path[] = "/tmp/flame-unit-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	struct writer w;
+	writer_init(&w, fd, path);
+	for (int i = 0; i < 100000; i++)
+		writer_addf(&w, "%d\n", i);
+	writer_close(&w);
+	struct reader r;
+	struct line l;
+	CHECK(reader_open(&r, path) == 0);
+	int n = 0, ok = 1;
+	while (reader_line(&r, &l)) {
+		char want[16];
+		int wl = snprintf(want, sizeof(want), "%d", n++);
+		ok &= l.len == (size_t)wl && memcmp(l.ptr, want, l.len) == 0;
+	}
+	CHECK(ok && n == 100000);
+	reader_close(&r);
+	unlink(path);
+}
+
+int main(void)
+{
+	progname = "unit-common";
+	test_strbuf();
+	test_interner();
+	test_reader();
+	test_blocks();
+	test_folded();
+	test_writer();
+	return check_report("common");
+}
