@@ -1,0 +1,394 @@
+#include "fold.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A frame that stackcollapse-perf.pl leaves out (symbols starting with '('). */
+#define FOLD_SKIP UINT32_MAX
+/* Key slot for "no process name" (after --skip-after matched). */
+#define NO_PNAME UINT32_MAX
+
+void folder_init(struct folder *f, const struct collapse_options *opt)
+{
+	memset(f, 0, sizeof(*f));
+	f->opt = opt;
+}
+
+void folder_free(struct folder *f)
+{
+	for (int i = 0; i < 2; i++) {
+		interner_free(&f->cache[i].raw);
+		free(f->cache[i].text_id);
+		free(f->cache[i].stops);
+	}
+	interner_free(&f->texts);
+	interner_free(&f->events);
+	interner_free(&f->stacks);
+	free(f->counts);
+	free(f->frames);
+	free(f->key);
+	sb_release(&f->scratch);
+	sb_release(&f->text);
+}
+
+static void add_warning(struct chunk_result *res, uint64_t line, const char *fmt, ...)
+{
+	res->bad_lines++;
+	if (res->nwarnings >= FOLD_MAX_WARNINGS_PER_CHUNK)
+		return;
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	GROW(res->warnings, res->warnings_cap, res->nwarnings + 1);
+	res->warnings[res->nwarnings].line = line;
+	res->warnings[res->nwarnings].message = xstrdup(buf);
+	res->nwarnings++;
+}
+
+/* A short, printable excerpt of a bad line for a warning. */
+static const char *excerpt(const char *p, size_t len, char *buf, size_t size)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && n + 4 < size; i++)
+		buf[n++] = (p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\t' ? p[i] : '?';
+	if (n < len && n + 4 >= size)
+		memcpy(buf + n - 3, "...", 3);
+	buf[n] = '\0';
+	return buf;
+}
+
+struct sample {
+	int active;		/* a header was read and no blank line yet */
+	int skipped;		/* filtered out by --event-filter */
+	int stopped;		/* --skip-after matched: callers and the process name are dropped */
+	int java;
+	uint32_t event_tag;	/* 0: no event name; else events id + 1 */
+	uint32_t pname;
+	uint64_t period;
+	/* --srcline: a frame waiting for its source lines */
+	struct perf_frame pending;
+	size_t srclines_wanted, nsrclines;
+	struct span srclines[16];
+};
+
+static int matches_skip_after(const struct collapse_options *o, struct span func, struct strbuf *tmp)
+{
+	if (!o->nskip_after)
+		return 0;
+	func = perf_strip_offset(func);
+	sb_reset(tmp);
+	if (rust_legacy_decode(func, tmp))
+		func = (struct span){ tmp->buf, tmp->len };
+	for (size_t i = 0; i < o->nskip_after; i++)
+		if (strlen(o->skip_after[i]) == func.len && memcmp(o->skip_after[i], func.ptr, func.len) == 0)
+			return 1;
+	return 0;
+}
+
+static void push_frame(struct folder *f, uint32_t text_id)
+{
+	GROW(f->frames, f->frames_cap, f->nframes + 1);
+	f->frames[f->nframes++] = text_id;
+}
+
+/* Fold one frame line into the current sample, through the cache of tidied frames. */
+static void add_frame(struct folder *f, struct sample *s, const struct perf_frame *fr)
+{
+	const struct collapse_options *o = f->opt;
+	struct frame_cache *c = &f->cache[s->java];
+	/* Key: the raw "func (dso" text, which is contiguous in the line; plus the pc where --addrs shows it. */
+	const char *key = fr->func.ptr;
+	size_t keylen = (size_t)(fr->dso.ptr + fr->dso.len - fr->func.ptr);
+	if (fr->func.len == 1 && fr->func.ptr[0] == ' ')
+		keylen = 0;	/* a frame with no symbol: the func span may not precede the dso */
+	if (keylen == 0 || (o->tidy.include_addrs && memmem(fr->func.ptr, fr->func.len, "[unknown]", 9))) {
+		sb_reset(&f->scratch);
+		sb_add(&f->scratch, fr->func.ptr, fr->func.len);
+		sb_addc(&f->scratch, '\0');
+		sb_add(&f->scratch, fr->dso.ptr, fr->dso.len);
+		sb_addc(&f->scratch, '\0');
+		sb_add(&f->scratch, fr->pc.ptr, fr->pc.len);
+		key = f->scratch.buf;
+		keylen = f->scratch.len;
+	}
+	int added;
+	uint32_t entry = intern(&c->raw, key, keylen, &added);
+	if (added) {
+		size_t cap = c->cap;
+		GROW(c->text_id, cap, (size_t)entry + 1);
+		cap = c->cap;
+		GROW(c->stops, cap, (size_t)entry + 1);
+		c->cap = cap;
+		struct tidy_options t = o->tidy;
+		t.java = s->java;
+		sb_reset(&f->text);
+		c->text_id[entry] = tidy_frame(fr, &t, NULL, 0, &f->text)
+			? intern(&f->texts, f->text.buf, f->text.len, NULL) : FOLD_SKIP;
+		c->stops[entry] = (uint8_t)matches_skip_after(o, fr->func, &f->scratch);
+	}
+	if (c->text_id[entry] == FOLD_SKIP)
+		return;
+	push_frame(f, c->text_id[entry]);
+	if (c->stops[entry])
+		s->stopped = 1;
+}
+
+/* --srcline frames are not cached: their text depends on the source lines that follow them. */
+static void add_frame_with_srclines(struct folder *f, struct sample *s)
+{
+	struct tidy_options t = f->opt->tidy;
+	t.java = s->java;
+	sb_reset(&f->text);
+	if (tidy_frame(&s->pending, &t, s->srclines, s->nsrclines, &f->text))
+		push_frame(f, intern(&f->texts, f->text.buf, f->text.len, NULL));
+	if (matches_skip_after(f->opt, s->pending.func, &f->scratch))
+		s->stopped = 1;
+	s->srclines_wanted = s->nsrclines = 0;
+}
+
+static void frame_line(struct folder *f, struct sample *s, const struct perf_frame *fr)
+{
+	if (s->skipped || s->stopped)
+		return;
+	if (f->opt->srcline) {
+		s->pending = *fr;
+		s->srclines_wanted = srcline_count(fr);
+		if (s->srclines_wanted > sizeof(s->srclines) / sizeof(s->srclines[0]))
+			s->srclines_wanted = sizeof(s->srclines) / sizeof(s->srclines[0]);
+		s->nsrclines = 0;
+		if (!s->srclines_wanted)
+			add_frame_with_srclines(f, s);
+		return;
+	}
+	add_frame(f, s, fr);
+}
+
+static void start_sample(struct folder *f, struct sample *s, const struct perf_header *h,
+			 struct chunk_result *res)
+{
+	const struct collapse_options *o = f->opt;
+	memset(s, 0, sizeof(*s));
+	s->active = 1;
+	f->nframes = 0;
+	res->samples++;
+	if (h->event.len) {
+		if (o->event_filter) {
+			s->skipped = !perf_event_matches(h->event, o->event_filter);
+		} else {
+			/* Samples are told apart by event type: "cycles:u" and "cycles" are one type. */
+			struct span base = perf_event_base(h->event);
+			s->event_tag = intern(&f->events, base.ptr, base.len, NULL) + 1;
+			if (!res->first_event) {
+				res->first_event = xmalloc(base.len + 1);
+				memcpy(res->first_event, base.ptr, base.len);
+				res->first_event[base.len] = '\0';
+			}
+		}
+	}
+	/* As the Perl: no period, or a zero one, counts as 1. */
+	s->period = h->has_period && h->period ? h->period : 1;
+	s->java = h->comm.len >= 4 && memcmp(h->comm.ptr, "java", 4) == 0;
+
+	struct strbuf *n = &f->scratch;
+	sb_reset(n);
+	sb_add(n, h->comm.ptr, h->comm.len);
+	if (o->include_pid || o->include_tid) {
+		sb_addc(n, '-');
+		if (h->pid.len)
+			sb_add(n, h->pid.ptr, h->pid.len);
+		else
+			sb_addc(n, '?');
+		if (o->include_tid) {
+			sb_addc(n, '/');
+			sb_add(n, h->tid.ptr, h->tid.len);
+		}
+	}
+	for (size_t i = 0; i < n->len; i++)
+		if (n->buf[i] == ' ')
+			n->buf[i] = '_';
+	s->pname = intern(&f->texts, n->buf, n->len, NULL);
+}
+
+static void end_sample(struct folder *f, struct sample *s)
+{
+	if (s->srclines_wanted)
+		add_frame_with_srclines(f, s);	/* source lines cut short by the end of the sample */
+	if (s->active && !s->skipped) {
+		size_t n = f->nframes;
+		GROW(f->key, f->key_cap, n + 2);
+		f->key[0] = s->event_tag;
+		f->key[1] = s->stopped ? NO_PNAME : s->pname;
+		for (size_t i = 0; i < n; i++)
+			f->key[2 + i] = f->frames[n - 1 - i];
+		uint32_t id = intern(&f->stacks, f->key, (n + 2) * sizeof(uint32_t), NULL);
+		size_t cap = f->counts_cap;
+		if (id >= cap) {
+			GROW(f->counts, cap, (size_t)id + 1);
+			memset(f->counts + f->counts_cap, 0, (cap - f->counts_cap) * sizeof(*f->counts));
+			f->counts_cap = cap;
+		}
+		if (__builtin_add_overflow(f->counts[id], s->period, &f->counts[id]))
+			f->counts[id] = UINT64_MAX;
+	}
+	s->active = 0;
+	f->nframes = 0;
+}
+
+static int is_blank(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\f' && p[i] != '\v')
+			return 0;
+	return 1;
+}
+
+void folder_run(struct folder *f, const char *data, size_t len, struct chunk_result *res)
+{
+	struct sample s = { 0 };
+	struct perf_header h;
+	struct perf_frame fr;
+	char ex[80];
+	const char *p = data, *end = data + len;
+	uint64_t lineno = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *line = p;
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		p = nl ? nl + 1 : end;
+		lineno++;
+		if (n && line[n - 1] == '\r')
+			n--;
+
+		if (n && line[0] == '#')
+			continue;
+		if (s.srclines_wanted) {
+			s.srclines[s.nsrclines++] = (struct span){ line, n };
+			if (s.nsrclines == s.srclines_wanted)
+				add_frame_with_srclines(f, &s);
+			continue;
+		}
+		if (is_blank(line, n)) {
+			if (s.active)
+				end_sample(f, &s);
+			continue;
+		}
+		res->content_lines++;
+		if (s.active) {
+			if (perf_parse_frame(line, n, &fr)) {
+				frame_line(f, &s, &fr);
+				continue;
+			}
+			if (perf_parse_header(line, n, &h)) {
+				/* A new sample without a blank line before it. */
+				end_sample(f, &s);
+				goto header;
+			}
+			add_warning(res, lineno, "unrecognized stack line, skipped: %s", excerpt(line, n, ex, sizeof(ex)));
+			continue;
+		}
+		if (!perf_parse_header(line, n, &h)) {
+			if (perf_parse_frame(line, n, &fr))
+				add_warning(res, lineno, "stack line with no sample header before it, skipped: %s",
+					    excerpt(line, n, ex, sizeof(ex)));
+			else
+				add_warning(res, lineno, "unrecognized line, skipped: %s", excerpt(line, n, ex, sizeof(ex)));
+			continue;
+		}
+header:
+		start_sample(f, &s, &h, res);
+		/* perf prints a one-frame stack on the header line itself; that sample ends there. */
+		if (h.trailing_frame.len && perf_parse_frame(h.trailing_frame.ptr, h.trailing_frame.len, &fr)) {
+			frame_line(f, &s, &fr);
+			end_sample(f, &s);
+		}
+	}
+	if (s.active)
+		end_sample(f, &s);
+	res->lines = lineno;
+}
+
+void fold_merge(struct fold_total *t, const struct folder *f, const char *keep_event)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t id = 0; id < f->stacks.count; id++) {
+		const struct intern_key *k = intern_get(&f->stacks, (uint32_t)id);
+		size_t n = k->len / sizeof(uint32_t);
+		uint32_t key[2];
+		memcpy(key, k->bytes, sizeof(key));
+		if (keep_event && key[0]) {
+			const struct intern_key *ev = intern_get(&f->events, key[0] - 1);
+			if (strcmp(ev->bytes, keep_event) != 0) {
+				t->dropped_samples++;
+				continue;
+			}
+		}
+		sb_reset(&sb);
+		for (size_t i = 1; i < n; i++) {
+			uint32_t text;
+			memcpy(&text, k->bytes + i * sizeof(uint32_t), sizeof(text));
+			if (text == NO_PNAME)
+				continue;
+			const struct intern_key *tk = intern_get(&f->texts, text);
+			if (sb.len)
+				sb_addc(&sb, ';');
+			sb_add(&sb, tk->bytes, tk->len);
+		}
+		uint32_t gid = intern(&t->stacks, sb.buf ? sb.buf : "", sb.len, NULL);
+		size_t cap = t->counts_cap;
+		if (gid >= cap) {
+			GROW(t->counts, cap, (size_t)gid + 1);
+			memset(t->counts + t->counts_cap, 0, (cap - t->counts_cap) * sizeof(*t->counts));
+			t->counts_cap = cap;
+		}
+		if (__builtin_add_overflow(t->counts[gid], f->counts[id], &t->counts[gid])) {
+			t->counts[gid] = UINT64_MAX;
+			t->overflow = 1;
+		}
+		if (f->counts[id] == UINT64_MAX)
+			t->overflow = 1;
+	}
+	sb_release(&sb);
+}
+
+static const struct interner *sort_table;
+
+static int compare_stacks(const void *a, const void *b)
+{
+	const struct intern_key *x = intern_get(sort_table, *(const uint32_t *)a);
+	const struct intern_key *y = intern_get(sort_table, *(const uint32_t *)b);
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->bytes, y->bytes, n);
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+void fold_write(const struct fold_total *t, struct writer *w)
+{
+	size_t n = t->stacks.count;
+	uint32_t *order = xmalloc(n * sizeof(*order) + 1);
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	sort_table = &t->stacks;
+	qsort(order, n, sizeof(*order), compare_stacks);
+	for (size_t i = 0; i < n; i++) {
+		const struct intern_key *k = intern_get(&t->stacks, order[i]);
+		writer_add(w, k->bytes, k->len);
+		writer_add(w, " ", 1);
+		sb_add_u64(&w->sb, t->counts[order[i]]);
+		writer_add(w, "\n", 1);
+	}
+	free(order);
+}
+
+void fold_total_free(struct fold_total *t)
+{
+	interner_free(&t->stacks);
+	free(t->counts);
+}

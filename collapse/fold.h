@@ -1,0 +1,86 @@
+/*
+ * fold: perf script samples -> a table of stacks and their summed counts.
+ * A folder belongs to one thread and folds any number of chunks (each a run of whole samples);
+ * fold_merge then combines the folders into one table of stack strings, sorted for output.
+ */
+#ifndef FLAME_COLLAPSE_FOLD_H
+#define FLAME_COLLAPSE_FOLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "intern.h"
+#include "perf.h"
+#include "strbuf.h"
+#include "writer.h"
+
+struct collapse_options {
+	struct tidy_options tidy;	/* tidy.java is set per sample */
+	int include_pid;
+	int include_tid;
+	const char *event_filter;	/* NULL: keep the first event seen */
+	const char **skip_after;
+	size_t nskip_after;
+	int srcline;
+};
+
+struct fold_warning {
+	uint64_t line;		/* within the chunk, from 1 */
+	char *message;
+};
+
+/* What folding one chunk found, kept so warnings can be printed in input order with file:line. */
+struct chunk_result {
+	uint64_t lines;
+	uint64_t samples;
+	uint64_t content_lines;	/* lines that are neither blank nor comments */
+	uint64_t bad_lines;
+	char *first_event;	/* first event name in the chunk, or NULL */
+	struct fold_warning *warnings;	/* the first few only */
+	size_t nwarnings, warnings_cap;
+};
+
+#define FOLD_MAX_WARNINGS_PER_CHUNK 100
+
+struct frame_cache {
+	struct interner raw;	/* raw "func (dso)" text -> entry */
+	uint32_t *text_id;	/* entry -> folded text id, or FOLD_SKIP */
+	uint8_t *stops;		/* entry -> matches --skip-after */
+	size_t cap;
+};
+
+struct folder {
+	const struct collapse_options *opt;
+	struct frame_cache cache[2];	/* [1] for java processes, whose names are tidied differently */
+	struct interner texts;	/* folded frame texts and process names */
+	struct interner events;
+	struct interner stacks;	/* [event tag, process name, frames root..leaf] as uint32s */
+	uint64_t *counts;
+	size_t counts_cap;
+	uint32_t *frames;	/* the current sample's frames, leaf first */
+	size_t nframes, frames_cap;
+	uint32_t *key;
+	size_t key_cap;
+	struct strbuf scratch, text;
+};
+
+void folder_init(struct folder *f, const struct collapse_options *opt);
+void folder_run(struct folder *f, const char *data, size_t len, struct chunk_result *res);
+void folder_free(struct folder *f);
+
+/* All folders' stacks as text, with summed counts. */
+struct fold_total {
+	struct interner stacks;
+	uint64_t *counts;
+	size_t counts_cap;
+	uint64_t dropped_samples;	/* of events other than the kept one */
+	int overflow;
+};
+
+/* Add f's stacks whose event is keep_event (NULL: all). */
+void fold_merge(struct fold_total *t, const struct folder *f, const char *keep_event);
+/* Write "stack count" lines sorted by stack, byte order. */
+void fold_write(const struct fold_total *t, struct writer *w);
+void fold_total_free(struct fold_total *t);
+
+#endif

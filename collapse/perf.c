@@ -1,0 +1,504 @@
+#include "perf.h"
+
+#include <string.h>
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n';
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_word(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int span_eq(struct span s, const char *lit)
+{
+	size_t n = strlen(lit);
+	return s.len == n && memcmp(s.ptr, lit, n) == 0;
+}
+
+static int span_starts(struct span s, const char *lit)
+{
+	size_t n = strlen(lit);
+	return s.len >= n && memcmp(s.ptr, lit, n) == 0;
+}
+
+static int span_ends(struct span s, const char *lit)
+{
+	size_t n = strlen(lit);
+	return s.len >= n && memcmp(s.ptr + s.len - n, lit, n) == 0;
+}
+
+/* Next whitespace-separated token in line[*pos, end). */
+static int next_token(const char *line, size_t end, size_t *pos, struct span *tok)
+{
+	size_t i = *pos;
+	while (i < end && is_ws(line[i]))
+		i++;
+	if (i == end)
+		return 0;
+	size_t start = i;
+	while (i < end && !is_ws(line[i]))
+		i++;
+	tok->ptr = line + start;
+	tok->len = i - start;
+	*pos = i;
+	return 1;
+}
+
+static int all_digits(struct span s)
+{
+	if (!s.len)
+		return 0;
+	for (size_t i = 0; i < s.len; i++)
+		if (!is_digit(s.ptr[i]))
+			return 0;
+	return 1;
+}
+
+static int parse_period(struct span s, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned d = (unsigned)(s.ptr[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * The process name runs up to the first "pid" or "pid/tid" token (digits surrounded by
+ * whitespace), as in stackcollapse-perf.pl; unlike it, a leading space (perf pads comm when there
+ * are no call chains) and one-character names are fine.
+ */
+int perf_parse_header(const char *line, size_t len, struct perf_header *h)
+{
+	memset(h, 0, sizeof(*h));
+	size_t end = len;
+	while (end && is_ws(line[end - 1]))
+		end--;
+	size_t start = 0;
+	while (start < end && is_ws(line[start]))
+		start++;
+	if (start == end)
+		return 0;
+
+	size_t after_pid = 0;
+	for (size_t i = start + 1; i < end && !after_pid; i++) {
+		if (!is_ws(line[i - 1]) || !is_digit(line[i]))
+			continue;
+		size_t j = i;
+		while (j < end && is_digit(line[j]))
+			j++;
+		struct span first = { line + i, j - i }, second = { NULL, 0 };
+		if (j < end && line[j] == '/') {
+			size_t k = j + 1;
+			while (k < end && is_digit(line[k]))
+				k++;
+			if (k == j + 1)
+				continue;
+			second = (struct span){ line + j + 1, k - j - 1 };
+			j = k;
+		}
+		if (j >= end || !is_ws(line[j]))
+			continue;
+		size_t comm_end = i;
+		while (comm_end > start && is_ws(line[comm_end - 1]))
+			comm_end--;
+		h->comm = (struct span){ line + start, comm_end - start };
+		/* "pid/0" reads as a lone id, as the Perl's truth test on the tid makes it (swapper 0/0). */
+		if (second.ptr && !(second.len == 1 && second.ptr[0] == '0')) {
+			h->pid = first;
+			h->tid = second;
+		} else {
+			h->tid = first;
+		}
+		after_pid = j;
+	}
+	if (!after_pid)
+		return 0;
+
+	/* Then, each optional: [cpu] time: period event: and what follows the event. */
+	size_t pos = after_pid;
+	struct span tok;
+	if (!next_token(line, end, &pos, &tok))
+		return 1;
+	if (tok.ptr[0] == '[' && tok.ptr[tok.len - 1] == ']' && !next_token(line, end, &pos, &tok))
+		return 1;
+	if (tok.len > 1 && tok.ptr[tok.len - 1] == ':' && is_digit(tok.ptr[0])) {
+		h->time = (struct span){ tok.ptr, tok.len - 1 };
+		if (!next_token(line, end, &pos, &tok))
+			return 1;
+	}
+	if (all_digits(tok)) {
+		if (parse_period(tok, &h->period) == 0)
+			h->has_period = 1;
+		if (!next_token(line, end, &pos, &tok))
+			return 1;
+	}
+	if (tok.len > 1 && tok.ptr[tok.len - 1] == ':') {
+		h->event = (struct span){ tok.ptr, tok.len - 1 };
+		size_t rest = pos;
+		while (rest < end && is_ws(line[rest]))
+			rest++;
+		struct perf_frame f;
+		if (rest < end && perf_parse_frame(line + rest, end - rest, &f))
+			h->trailing_frame = (struct span){ line + rest, end - rest };
+	}
+	return 1;
+}
+
+/*
+ * "<pc> <func> (<dso>)" read the way stackcollapse-perf.pl's pattern does: the dso runs from the
+ * last " (" that has a ')' after it to the last ')', so dso paths with spaces and parentheses work.
+ */
+int perf_parse_frame(const char *line, size_t len, struct perf_frame *f)
+{
+	size_t i = 0;
+	while (i < len && is_ws(line[i]))
+		i++;
+	size_t pc_start = i;
+	while (i < len && is_word(line[i]))
+		i++;
+	if (i == pc_start)
+		return 0;
+	size_t pc_end = i;
+
+	size_t close = len;
+	while (close > pc_end && line[close - 1] != ')')
+		close--;
+	if (close == pc_end)
+		return 0;
+	close--;	/* index of the last ')' */
+	size_t q = close;
+	while (q > pc_end && !(line[q - 1] == ' ' && line[q] == '('))
+		q--;
+	if (q == pc_end)
+		return 0;
+	q--;		/* index of the space in " (" */
+
+	size_t func_start = pc_end;
+	while (func_start < q && is_ws(line[func_start]))
+		func_start++;
+	f->pc = (struct span){ line + pc_start, pc_end - pc_start };
+	f->dso = (struct span){ line + q + 2, close - q - 2 };
+	if (func_start < q) {
+		f->func = (struct span){ line + func_start, q - func_start };
+	} else if (q > pc_end) {
+		f->func = (struct span){ line + q - 1, 1 };	/* "pc  (dso)": no symbol, as " " */
+	} else {
+		f->func = (struct span){ " ", 1 };
+	}
+	return 1;
+}
+
+struct span perf_event_base(struct span event)
+{
+	size_t colon = event.len;
+	while (colon > 0 && event.ptr[colon - 1] != ':')
+		colon--;
+	if (colon < 2 || colon == event.len)
+		return event;
+	for (size_t i = colon; i < event.len; i++)
+		if (!strchr("ukhIGHpPSDWeb", event.ptr[i]))
+			return event;
+	return (struct span){ event.ptr, colon - 1 };
+}
+
+int perf_event_matches(struct span event, const char *want)
+{
+	struct span w = { want, strlen(want) };
+	if (event.len == w.len && memcmp(event.ptr, want, w.len) == 0)
+		return 1;
+	struct span a = perf_event_base(event), b = perf_event_base(w);
+	return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+}
+
+struct span perf_strip_offset(struct span func)
+{
+	size_t i = func.len;
+	while (i > 0 && ((func.ptr[i - 1] >= '0' && func.ptr[i - 1] <= '9') ||
+			 (func.ptr[i - 1] >= 'a' && func.ptr[i - 1] <= 'f')))
+		i--;
+	if (i < func.len && i >= 3 && memcmp(func.ptr + i - 3, "+0x", 3) == 0)
+		func.len = i - 3;
+	return func;
+}
+
+static const struct {
+	const char *code;
+	char c;
+} rust_escapes[] = {
+	{ "$SP$", '@' }, { "$BP$", '*' }, { "$RF$", '&' }, { "$LT$", '<' }, { "$GT$", '>' },
+	{ "$LP$", '(' }, { "$RP$", ')' }, { "$C$", ',' }, { "$u7e$", '~' }, { "$u20$", ' ' },
+	{ "$u27$", '\'' }, { "$u3d$", '=' }, { "$u5b$", '[' }, { "$u5d$", ']' }, { "$u7b$", '{' },
+	{ "$u7d$", '}' }, { "$u3b$", ';' }, { "$u2b$", '+' }, { "$u21$", '!' }, { "$u22$", '"' },
+};
+
+int rust_legacy_decode(struct span sym, struct strbuf *out)
+{
+	/* "path::h0123456789abcdef": perf printed the legacy Rust name without finishing it. */
+	enum { HASH = 17 };
+	if (sym.len < HASH + 2 || sym.ptr[sym.len - HASH] != 'h' ||
+	    memcmp(sym.ptr + sym.len - HASH - 2, "::", 2) != 0)
+		return 0;
+	for (size_t i = sym.len - HASH + 1; i < sym.len; i++)
+		if (!is_hex(sym.ptr[i]))
+			return 0;
+	const char *p = sym.ptr, *end = sym.ptr + sym.len - HASH - 2;
+	if (end - p >= 2 && p[0] == '_' && p[1] == '$')
+		p++;
+	while (p < end) {
+		if (*p == '.') {
+			if (p + 1 < end && p[1] == '.') {
+				sb_add(out, "::", 2);
+				p += 2;
+			} else {
+				sb_addc(out, '.');
+				p++;
+			}
+		} else if (*p == '$') {
+			size_t i, n = (size_t)(end - p);
+			for (i = 0; i < sizeof(rust_escapes) / sizeof(rust_escapes[0]); i++) {
+				size_t cl = strlen(rust_escapes[i].code);
+				if (cl <= n && memcmp(p, rust_escapes[i].code, cl) == 0) {
+					sb_addc(out, rust_escapes[i].c);
+					p += cl;
+					break;
+				}
+			}
+			if (i == sizeof(rust_escapes) / sizeof(rust_escapes[0])) {
+				sb_add(out, p, n);	/* an escape we do not know: keep the rest as is */
+				break;
+			}
+		} else {
+			const char *q = p;
+			while (q < end && *q != '$' && *q != '.')
+				q++;
+			sb_add(out, p, (size_t)(q - p));
+			p = q;
+		}
+	}
+	return 1;
+}
+
+/* inferno's reading of kernel modules: "[...]" names, *.ko files, and vmlinux with or without version. */
+static int is_kernel_dso(struct span dso)
+{
+	if (span_eq(dso, "[unknown]"))
+		return 0;
+	if (span_starts(dso, "[") || span_ends(dso, ".ko"))
+		return 1;
+	const char *vm = NULL;
+	for (size_t i = 0; i + 7 <= dso.len; i++)
+		if (memcmp(dso.ptr + i, "vmlinux", 7) == 0)
+			vm = dso.ptr + i;
+	if (!vm)
+		return 0;
+	for (const char *p = vm; p < dso.ptr + dso.len; p++)
+		if (!is_word(*p) && *p != '-' && *p != '.')
+			return 0;
+	return 1;
+}
+
+static int is_jit_dso(struct span dso)
+{
+	if (span_starts(dso, "/tmp/perf-") && span_ends(dso, ".map"))
+		return 1;
+	if (!span_ends(dso, ".so"))
+		return 0;
+	for (size_t i = 0; i + 8 <= dso.len; i++)
+		if (memcmp(dso.ptr + i, "/jitted-", 8) == 0)
+			return 1;
+	return 0;
+}
+
+static int contains(const char *p, size_t n, const char *lit)
+{
+	size_t m = strlen(lit);
+	for (size_t i = 0; i + m <= n; i++)
+		if (memcmp(p + i, lit, m) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Append a function name without its argument list. The list starts at the first '(' outside
+ * <>, {}, [] that is neither a Go method receiver ("pkg.(*T).M") nor "(anonymous namespace)", so
+ * "std::function<int (int)>::operator()" keeps its template argument (inferno's fix of the Perl).
+ */
+static void add_without_args(struct strbuf *out, const char *p, size_t n)
+{
+	int depth = 0;
+	size_t cut = n;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (c == '<' || c == '{' || c == '[') {
+			depth++;
+		} else if (c == '>' || c == '}' || c == ']' || c == ')') {
+			depth--;
+		} else if (c == '(') {
+			if (depth <= 0 && !(i > 0 && p[i - 1] == '.') &&
+			    !(n - i >= 21 && memcmp(p + i, "(anonymous namespace)", 21) == 0)) {
+				cut = i;
+				break;
+			}
+			depth++;
+		}
+	}
+	size_t start = out->len;
+	sb_add(out, p, cut);
+	for (size_t i = start; i < out->len; i++)
+		if (out->buf[i] == ';')
+			out->buf[i] = ':';
+}
+
+static struct span basename_of(struct span path)
+{
+	size_t i = path.len;
+	while (i > 0 && path.ptr[i - 1] != '/')
+		i--;
+	return (struct span){ path.ptr + i, path.len - i };
+}
+
+/* A --srcline line, tidied as stackcollapse-perf.pl does: "[...]" groups removed, trimmed. */
+static void add_srcline(struct strbuf *out, struct span line)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	for (size_t i = 0; i < line.len; i++) {
+		if (line.ptr[i] == '[') {
+			const char *close = memchr(line.ptr + i, ']', line.len - i);
+			if (close) {
+				i = (size_t)(close - line.ptr);
+				continue;
+			}
+		}
+		sb_addc(&tmp, line.ptr[i]);
+	}
+	size_t s = 0, e = tmp.len;
+	while (s < e && is_ws(tmp.buf[s]))
+		s++;
+	while (e > s && is_ws(tmp.buf[e - 1]))
+		e--;
+	if (e > s) {
+		sb_addc(out, ':');
+		sb_add(out, tmp.buf + s, e - s);
+	}
+	sb_release(&tmp);
+}
+
+/* Split on "->", the separator of Java inlined frames. */
+static int next_part(struct span *rest, struct span *part)
+{
+	if (!rest->ptr)
+		return 0;
+	for (size_t i = 0; i + 1 < rest->len; i++) {
+		if (rest->ptr[i] == '-' && rest->ptr[i + 1] == '>') {
+			*part = (struct span){ rest->ptr, i };
+			rest->ptr += i + 2;
+			rest->len -= i + 2;
+			return 1;
+		}
+	}
+	*part = *rest;
+	rest->ptr = NULL;
+	return 1;
+}
+
+size_t srcline_count(const struct perf_frame *f)
+{
+	struct span func = perf_strip_offset(f->func);
+	if (func.len && func.ptr[0] == '(')
+		return 0;
+	struct span rest = func, part;
+	size_t n = 0;
+	while (next_part(&rest, &part)) {
+		if (span_eq(part, "[unknown]") && span_eq(f->dso, "[unknown]"))
+			break;
+		n++;
+	}
+	return n;
+}
+
+int tidy_frame(const struct perf_frame *f, const struct tidy_options *o, const struct span *srclines,
+	       size_t nsrclines, struct strbuf *out)
+{
+	struct span func = perf_strip_offset(f->func);
+	if (func.len && func.ptr[0] == '(')
+		return 0;
+
+	/* The Perl drops quotes from names (they broke its SVG); Rust names decoded below keep theirs. */
+	struct strbuf raw = STRBUF_INIT, decoded = STRBUF_INIT;
+	if (memchr(func.ptr, '"', func.len) || memchr(func.ptr, '\'', func.len)) {
+		for (size_t i = 0; i < func.len; i++)
+			if (func.ptr[i] != '"' && func.ptr[i] != '\'')
+				sb_addc(&raw, func.ptr[i]);
+		func = (struct span){ raw.buf ? raw.buf : "", raw.len };
+	}
+	if (rust_legacy_decode(func, &decoded))
+		func = (struct span){ decoded.buf, decoded.len };
+
+	struct span rest = func, part;
+	int parts = 0, unknown = 0;
+	while (next_part(&rest, &part)) {
+		if (parts)
+			sb_addc(out, ';');
+		size_t start = out->len;
+		if (span_eq(part, "[unknown]")) {
+			struct span name = { "unknown", 7 };
+			if (!span_eq(f->dso, "[unknown]"))
+				name = basename_of(f->dso);
+			else
+				unknown = 1;
+			struct strbuf tmp = STRBUF_INIT;
+			sb_addc(&tmp, '[');
+			sb_add(&tmp, name.ptr, name.len);
+			if (o->include_addrs) {
+				sb_add(&tmp, " <", 2);
+				sb_add(&tmp, f->pc.ptr, f->pc.len);
+				sb_addc(&tmp, '>');
+			}
+			sb_addc(&tmp, ']');
+			add_without_args(out, tmp.buf, tmp.len);
+			sb_release(&tmp);
+		} else {
+			add_without_args(out, part.ptr, part.len);
+		}
+		/* Java: "Lorg/foo/Bar;.baz" names lose their type-descriptor 'L'. */
+		if (o->java && out->len > start && out->buf[start] == 'L' &&
+		    memchr(out->buf + start, '/', out->len - start)) {
+			memmove(out->buf + start, out->buf + start + 1, out->len - start - 1);
+			out->len--;
+			out->buf[out->len] = '\0';
+		}
+		size_t n = out->len - start;
+		if (parts > 0) {
+			if (!contains(out->buf + start, n, "_[i]"))
+				sb_add(out, "_[i]", 4);
+		} else if (o->annotate_kernel && is_kernel_dso(f->dso)) {
+			sb_add(out, "_[k]", 4);
+		} else if (o->annotate_jit && is_jit_dso(f->dso) && !contains(out->buf + start, n, "_[j]")) {
+			sb_add(out, "_[j]", 4);
+		}
+		if (srclines && !unknown && (size_t)parts < nsrclines)
+			add_srcline(out, srclines[parts]);
+		parts++;
+	}
+	sb_release(&raw);
+	sb_release(&decoded);
+	return parts;
+}
