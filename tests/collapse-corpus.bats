@@ -100,7 +100,7 @@ check_perl_cases() {
 		tail -n +"$((${last:-0} + 1))" "$in" > "$SCRATCH/last.txt"
 		# (inferno-empty-line ends with a stray frame line, not a sample: nothing to add there)
 		flame-collapse -q "$SCRATCH/last.txt" > "$SCRATCH/last.folded" 2>/dev/null || [ "$stem" = inferno-empty-line ]
-		cat "$exp" "$SCRATCH/last.folded" | awk '{ c = $NF; $NF = ""; sub(/ $/, ""); sum[$0] += c } END { for (s in sum) print s, sum[s] }' |
+		cat "$exp" "$SCRATCH/last.folded" | awk '{ c = $NF; s = substr($0, 1, length($0) - length(c) - 1); sum[s] += c } END { for (s in sum) print s, sum[s] }' |
 			LC_ALL=C sort > "$SCRATCH/want"
 		flame-collapse -q "$in" > "$SCRATCH/got"
 		cmp "$SCRATCH/got" "$SCRATCH/want" || { echo "differs: $stem"; false; }
