@@ -20,9 +20,12 @@ void folder_init(struct folder *f, const struct collapse_options *opt)
 void folder_free(struct folder *f)
 {
 	for (int i = 0; i < 2; i++) {
-		interner_free(&f->cache[i].raw);
-		free(f->cache[i].text_id);
-		free(f->cache[i].stops);
+		struct frame_memo *m[2] = { &f->cache[i].by_line, &f->cache[i].by_name };
+		for (int j = 0; j < 2; j++) {
+			interner_free(&m[j]->keys);
+			free(m[j]->text_id);
+			free(m[j]->stops);
+		}
 	}
 	interner_free(&f->texts);
 	interner_free(&f->events);
@@ -32,6 +35,8 @@ void folder_free(struct folder *f)
 	free(f->key);
 	sb_release(&f->scratch);
 	sb_release(&f->text);
+	sb_release(&f->last_thread);
+	sb_release(&f->last_event);
 }
 
 static void add_warning(struct chunk_result *res, uint64_t line, const char *fmt, ...)
@@ -96,45 +101,73 @@ static void push_frame(struct folder *f, uint32_t text_id)
 	f->frames[f->nframes++] = text_id;
 }
 
+static uint32_t memo_entry(struct frame_memo *m, const char *key, size_t len, int *added)
+{
+	uint32_t entry = intern(&m->keys, key, len, added);
+	if (*added) {
+		size_t cap = m->cap;
+		GROW(m->text_id, cap, (size_t)entry + 1);
+		cap = m->cap;
+		GROW(m->stops, cap, (size_t)entry + 1);
+		m->cap = cap;
+	}
+	return entry;
+}
+
 /* Fold one frame line into the current sample, through the cache of tidied frames. */
 static void add_frame(struct folder *f, struct sample *s, const struct perf_frame *fr)
 {
 	const struct collapse_options *o = f->opt;
 	struct frame_cache *c = &f->cache[s->java];
-	/* Key: the raw "func (dso" text, which is contiguous in the line; plus the pc where --addrs shows it. */
-	const char *key = fr->func.ptr;
-	size_t keylen = (size_t)(fr->dso.ptr + fr->dso.len - fr->func.ptr);
-	if (fr->func.len == 1 && fr->func.ptr[0] == ' ')
-		keylen = 0;	/* a frame with no symbol: the func span may not precede the dso */
-	if (keylen == 0 || (o->tidy.include_addrs && memmem(fr->func.ptr, fr->func.len, "[unknown]", 9))) {
-		sb_reset(&f->scratch);
-		sb_add(&f->scratch, fr->func.ptr, fr->func.len);
-		sb_addc(&f->scratch, '\0');
-		sb_add(&f->scratch, fr->dso.ptr, fr->dso.len);
-		sb_addc(&f->scratch, '\0');
-		sb_add(&f->scratch, fr->pc.ptr, fr->pc.len);
-		key = f->scratch.buf;
-		keylen = f->scratch.len;
-	}
+	struct strbuf *k = &f->scratch;
+	int pc_matters = o->tidy.include_addrs && memmem(fr->func.ptr, fr->func.len, "[unknown]", 9);
+
+	/* "func (dso" is contiguous in the line, unless the symbol is missing. */
+	const char *line_key = fr->func.ptr;
+	size_t line_keylen = (size_t)(fr->dso.ptr + fr->dso.len - fr->func.ptr);
 	int added;
-	uint32_t entry = intern(&c->raw, key, keylen, &added);
+	uint32_t entry = 0;
+	if (!pc_matters && fr->dso.ptr > fr->func.ptr) {
+		entry = memo_entry(&c->by_line, line_key, line_keylen, &added);
+		if (!added)
+			goto found;
+	}
+
+	struct span func = perf_strip_offset(fr->func);
+	sb_reset(k);
+	sb_add(k, func.ptr, func.len);
+	sb_addc(k, '\0');
+	sb_add(k, fr->dso.ptr, fr->dso.len);
+	if (pc_matters) {
+		sb_addc(k, '\0');
+		sb_add(k, fr->pc.ptr, fr->pc.len);
+	}
+	uint32_t named = memo_entry(&c->by_name, k->buf, k->len, &added);
 	if (added) {
-		size_t cap = c->cap;
-		GROW(c->text_id, cap, (size_t)entry + 1);
-		cap = c->cap;
-		GROW(c->stops, cap, (size_t)entry + 1);
-		c->cap = cap;
 		struct tidy_options t = o->tidy;
 		t.java = s->java;
 		sb_reset(&f->text);
-		c->text_id[entry] = tidy_frame(fr, &t, NULL, 0, &f->text)
+		c->by_name.text_id[named] = tidy_frame(fr, &t, NULL, 0, &f->text)
 			? intern(&f->texts, f->text.buf, f->text.len, NULL) : FOLD_SKIP;
-		c->stops[entry] = (uint8_t)matches_skip_after(o, fr->func, &f->scratch);
+		c->by_name.stops[named] = (uint8_t)matches_skip_after(o, fr->func, k);
 	}
-	if (c->text_id[entry] == FOLD_SKIP)
+	if (pc_matters || fr->dso.ptr <= fr->func.ptr) {
+		c = NULL;
+		uint32_t text = f->cache[s->java].by_name.text_id[named];
+		if (text != FOLD_SKIP) {
+			push_frame(f, text);
+			if (f->cache[s->java].by_name.stops[named])
+				s->stopped = 1;
+		}
 		return;
-	push_frame(f, c->text_id[entry]);
-	if (c->stops[entry])
+	}
+	c->by_line.text_id[entry] = c->by_name.text_id[named];
+	c->by_line.stops[entry] = c->by_name.stops[named];
+found:
+	if (c->by_line.text_id[entry] == FOLD_SKIP)
+		return;
+	push_frame(f, c->by_line.text_id[entry]);
+	if (c->by_line.stops[entry])
 		s->stopped = 1;
 }
 
@@ -179,21 +212,35 @@ static void start_sample(struct folder *f, struct sample *s, const struct perf_h
 	if (h->event.len) {
 		if (o->event_filter) {
 			s->skipped = !perf_event_matches(h->event, o->event_filter);
+		} else if (f->last_event.len == h->event.len && f->last_event_tag &&
+			   memcmp(f->last_event.buf, h->event.ptr, h->event.len) == 0) {
+			s->event_tag = f->last_event_tag;
 		} else {
 			/* Samples are told apart by event type: "cycles:u" and "cycles" are one type. */
 			struct span base = perf_event_base(h->event);
 			s->event_tag = intern(&f->events, base.ptr, base.len, NULL) + 1;
-			if (!res->first_event) {
-				res->first_event = xmalloc(base.len + 1);
-				memcpy(res->first_event, base.ptr, base.len);
-				res->first_event[base.len] = '\0';
-			}
+			sb_reset(&f->last_event);
+			sb_add(&f->last_event, h->event.ptr, h->event.len);
+			f->last_event_tag = s->event_tag;
+		}
+		if (s->event_tag && !res->first_event) {
+			struct span base = perf_event_base(h->event);
+			res->first_event = xmalloc(base.len + 1);
+			memcpy(res->first_event, base.ptr, base.len);
+			res->first_event[base.len] = '\0';
 		}
 	}
 	/* As the Perl: no period, or a zero one, counts as 1. */
 	s->period = h->has_period && h->period ? h->period : 1;
 	s->java = h->comm.len >= 4 && memcmp(h->comm.ptr, "java", 4) == 0;
 
+	const char *thread = h->comm.ptr;
+	size_t thread_len = (size_t)(h->tid.ptr + h->tid.len - thread);
+	if (f->last_thread.len == thread_len && f->last_thread.buf &&
+	    memcmp(f->last_thread.buf, thread, thread_len) == 0) {
+		s->pname = f->last_pname;
+		return;
+	}
 	struct strbuf *n = &f->scratch;
 	sb_reset(n);
 	sb_add(n, h->comm.ptr, h->comm.len);
@@ -212,6 +259,9 @@ static void start_sample(struct folder *f, struct sample *s, const struct perf_h
 		if (n->buf[i] == ' ')
 			n->buf[i] = '_';
 	s->pname = intern(&f->texts, n->buf, n->len, NULL);
+	sb_reset(&f->last_thread);
+	sb_add(&f->last_thread, thread, thread_len);
+	f->last_pname = s->pname;
 }
 
 static void end_sample(struct folder *f, struct sample *s)
@@ -237,14 +287,6 @@ static void end_sample(struct folder *f, struct sample *s)
 	}
 	s->active = 0;
 	f->nframes = 0;
-}
-
-static int is_blank(const char *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\f' && p[i] != '\v')
-			return 0;
-	return 1;
 }
 
 void folder_run(struct folder *f, const char *data, size_t len, struct chunk_result *res)
@@ -273,11 +315,14 @@ void folder_run(struct folder *f, const char *data, size_t len, struct chunk_res
 				add_frame_with_srclines(f, &s);
 			continue;
 		}
-		if (is_blank(line, n)) {
+		size_t indent = perf_skip_space(line, n);
+		if (indent == n) {
 			if (s.active)
 				end_sample(f, &s);
 			continue;
 		}
+		line += indent;
+		n -= indent;
 		res->content_lines++;
 		if (s.active) {
 			if (perf_parse_frame(line, n, &fr)) {

@@ -42,11 +42,21 @@ struct chunk_result {
 
 #define FOLD_MAX_WARNINGS_PER_CHUNK 100
 
-struct frame_cache {
-	struct interner raw;	/* raw "func (dso)" text -> entry */
-	uint32_t *text_id;	/* entry -> folded text id, or FOLD_SKIP */
-	uint8_t *stops;		/* entry -> matches --skip-after */
+/* Raw frame text -> folded text id (or FOLD_SKIP) and whether it matches --skip-after. */
+struct frame_memo {
+	struct interner keys;
+	uint32_t *text_id;
+	uint8_t *stops;
 	size_t cap;
+};
+
+/*
+ * Two levels: by the frame's text as it stands in the line ("func+0x1f (dso"), found without
+ * copying; on a miss, by the symbol without its offset, so each function is tidied once.
+ */
+struct frame_cache {
+	struct frame_memo by_line;
+	struct frame_memo by_name;
 };
 
 struct folder {
@@ -62,6 +72,11 @@ struct folder {
 	uint32_t *key;
 	size_t key_cap;
 	struct strbuf scratch, text;
+	/* Consecutive samples mostly come from one thread and one event: remember the last ones. */
+	struct strbuf last_thread;	/* "comm pid/tid" text as in the header */
+	uint32_t last_pname;
+	struct strbuf last_event;
+	uint32_t last_event_tag;
 };
 
 void folder_init(struct folder *f, const struct collapse_options *opt);

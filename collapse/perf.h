@@ -34,6 +34,9 @@ struct perf_frame {
 	struct span dso;
 };
 
+/* Length of the leading whitespace of a line. */
+size_t perf_skip_space(const char *line, size_t len);
+
 int perf_parse_header(const char *line, size_t len, struct perf_header *h);
 int perf_parse_frame(const char *line, size_t len, struct perf_frame *f);
 

@@ -38,6 +38,24 @@ void reader_close(struct reader *r)
 	r->fd = -1;
 }
 
+/* read(2) up to n bytes into dst: the count, or 0 at end of input. Dies on an error. */
+static size_t read_some(struct reader *r, char *dst, size_t n)
+{
+	for (;;) {
+		ssize_t got = read(r->fd, dst, n);
+		if (got > 0) {
+			r->bytes += (uint64_t)got;
+			return (size_t)got;
+		}
+		if (got == 0) {
+			r->eof = 1;
+			return 0;
+		}
+		if (errno != EINTR)
+			die("%s: read error: %s", r->name, strerror(errno));
+	}
+}
+
 /* Read more bytes after buf[end], moving unconsumed bytes to the front and growing as needed.
  * Returns the number of bytes read (0 at EOF). */
 static size_t fill(struct reader *r)
@@ -51,20 +69,9 @@ static size_t fill(struct reader *r)
 		r->cap *= 2;
 		r->buf = xrealloc(r->buf, r->cap);
 	}
-	for (;;) {
-		ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
-		if (n > 0) {
-			r->end += (size_t)n;
-			r->bytes += (uint64_t)n;
-			return (size_t)n;
-		}
-		if (n == 0) {
-			r->eof = 1;
-			return 0;
-		}
-		if (errno != EINTR)
-			die("%s: read error: %s", r->name, strerror(errno));
-	}
+	size_t n = read_some(r, r->buf + r->end, r->cap - r->end);
+	r->end += n;
+	return n;
 }
 
 int reader_line(struct reader *r, struct line *out)
@@ -107,41 +114,41 @@ size_t cut_after_last_newline(const char *data, size_t len)
 	return len;
 }
 
+/* Reads straight into the block's buffer; only the partial unit after the cut is copied, into the
+ * reader's buffer, to start the next block. */
 int reader_block(struct reader *r, struct block *b, size_t size, block_cut_fn find_cut)
 {
-	/* Make sure the reader's buffer holds at least size bytes (or all that is left). */
-	if (r->cap < size) {
-		r->cap = size;
+	size_t carry = r->end - r->pos;
+	if (size < carry)
+		size = carry;
+	if (b->cap < size + 1) {
+		b->cap = size + 1;
+		b->data = xrealloc(b->data, b->cap);
+	}
+	memcpy(b->data, r->buf + r->pos, carry);
+	r->pos = r->end = 0;
+	b->len = carry;
+	size_t cut;
+	for (;;) {
+		while (!r->eof && b->len < size)
+			b->len += read_some(r, b->data + b->len, size - b->len);
+		if (b->len == 0)
+			return 0;
+		cut = r->eof ? b->len : find_cut(b->data, b->len);
+		if (cut)
+			break;
+		size *= 2;	/* no boundary in the block yet: a bigger one */
+		b->cap = size + 1;
+		b->data = xrealloc(b->data, b->cap);
+	}
+	size_t tail = b->len - cut;
+	if (r->cap < tail) {
+		r->cap = tail;
 		r->buf = xrealloc(r->buf, r->cap);
 	}
-	for (;;) {
-		while (!r->eof && r->end - r->pos < size)
-			if (!fill(r))
-				break;
-		size_t avail = r->end - r->pos;
-		if (avail == 0)
-			return 0;
-		size_t cut = r->eof && avail <= size ? avail : find_cut(r->buf + r->pos, avail < size ? avail : size);
-		if (cut == 0 && avail > size)
-			cut = find_cut(r->buf + r->pos, avail);
-		if (cut == 0 && r->eof)
-			cut = avail;
-		if (cut == 0) {
-			size = avail * 2;	/* no boundary yet: a bigger block */
-			if (r->cap < size) {
-				r->cap = size;
-				r->buf = xrealloc(r->buf, r->cap);
-			}
-			continue;
-		}
-		if (b->cap < cut + 1) {
-			b->cap = cut + 1;
-			b->data = xrealloc(b->data, b->cap);
-		}
-		memcpy(b->data, r->buf + r->pos, cut);
-		b->data[cut] = '\0';
-		b->len = cut;
-		r->pos += cut;
-		return 1;
-	}
+	memcpy(r->buf, b->data + cut, tail);
+	r->end = tail;
+	b->len = cut;
+	b->data[cut] = '\0';
+	return 1;
 }

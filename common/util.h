@@ -23,7 +23,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 /* Grow *p (an array of elem_size items with capacity *cap) so it holds at least need items. */
 void grow_array(void **p, size_t *cap, size_t need, size_t elem_size);
-#define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+#define GROW(arr, cap, need) \
+	((need) > (cap) ? grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr))) : (void)0)
 
 /* Strict decimal parsing of a whole string: returns 0 on success, -1 on junk or overflow. */
 int parse_u64(const char *s, uint64_t *out);
