@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 		pthread_join(workers[i].thread, NULL);
 
 	/* Report problems in input order, with file:line. */
-	uint64_t bad = 0, samples = 0, content = 0, printed = 0;
+	uint64_t bad = 0, samples = 0, content = 0, shown = 0;
 	const char *first_event = opt.event_filter;
 	for (int i = 0; i < ninputs; i++) {
 		uint64_t base = 0;
@@ -249,9 +249,8 @@ int main(int argc, char **argv)
 			content += r->content_lines;
 			if (!first_event && r->first_event)
 				first_event = r->first_event;
-			for (size_t w = 0; w < r->nwarnings; w++)
-				if (!quiet && printed++ < MAX_PRINTED_WARNINGS)
-					warn_at(inputs[i].name, base + r->warnings[w].line, "%s", r->warnings[w].message);
+			for (size_t w = 0; w < r->nwarnings && !quiet && shown < MAX_PRINTED_WARNINGS; w++, shown++)
+				warn_at(inputs[i].name, base + r->warnings[w].line, "%s", r->warnings[w].message);
 			base += r->lines;
 		}
 	}
@@ -276,6 +275,6 @@ int main(int argc, char **argv)
 
 	if (bad)
 		warn("skipped %llu unrecognized line%s%s", (unsigned long long)bad, bad == 1 ? "" : "s",
-		     printed > MAX_PRINTED_WARNINGS ? " (first 100 shown)" : "");
+		     !quiet && bad > shown ? " (first 100 shown)" : "");
 	return 0;
 }

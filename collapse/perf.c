@@ -120,6 +120,51 @@ static int parse_period(struct span s, uint64_t *out)
  * whitespace), as in stackcollapse-perf.pl; unlike it, a leading space (perf pads comm when there
  * are no call chains) and one-character names are fine.
  */
+/*
+ * What follows the pid, each part optional: "[cpu] time: period event:" and, after the event,
+ * tracepoint arguments or a one-frame stack. Returns 0 when it does not start like that.
+ */
+static int parse_header_tail(const char *line, size_t end, size_t pos, struct perf_header *h)
+{
+	struct span tok;
+	if (!next_token(line, end, &pos, &tok))
+		return 0;
+	int known = 0;
+	if (tok.ptr[0] == '[' && tok.ptr[tok.len - 1] == ']') {
+		known = 1;
+		if (!next_token(line, end, &pos, &tok))
+			return 1;
+	}
+	if (tok.len > 1 && tok.ptr[tok.len - 1] == ':' && is_digit(tok.ptr[0])) {
+		known = 1;
+		h->time = (struct span){ tok.ptr, tok.len - 1 };
+		if (!next_token(line, end, &pos, &tok))
+			return 1;
+	}
+	if (known && all_digits(tok)) {
+		if (parse_period(tok, &h->period) == 0)
+			h->has_period = 1;
+		if (!next_token(line, end, &pos, &tok))
+			return 1;
+	}
+	if (tok.len > 1 && tok.ptr[tok.len - 1] == ':') {
+		h->event = (struct span){ tok.ptr, tok.len - 1 };
+		size_t rest = pos;
+		while (rest < end && is_ws(line[rest]))
+			rest++;
+		struct perf_frame f;
+		if (rest < end && perf_parse_frame(line + rest, end - rest, &f))
+			h->trailing_frame = (struct span){ line + rest, end - rest };
+		return 1;
+	}
+	return known;
+}
+
+/*
+ * The process name runs up to the first "pid" or "pid/tid" token (digits surrounded by
+ * whitespace) that the rest of a header follows, as in stackcollapse-perf.pl; unlike it, a
+ * leading space (perf pads comm when there are no call chains) and one-character names are fine.
+ */
 int perf_parse_header(const char *line, size_t len, struct perf_header *h)
 {
 	memset(h, 0, sizeof(*h));
@@ -132,8 +177,10 @@ int perf_parse_header(const char *line, size_t len, struct perf_header *h)
 	if (start == end)
 		return 0;
 
-	size_t after_pid = 0;
-	for (size_t i = start + 1; i < end && !after_pid; i++) {
+	for (size_t i = start + 1; i < end; i++) {
+		unsigned char c = (unsigned char)line[i - 1];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return 0;	/* process names hold no control characters */
 		if (!is_ws(line[i - 1]) || !is_digit(line[i]))
 			continue;
 		size_t j = i;
@@ -149,11 +196,12 @@ int perf_parse_header(const char *line, size_t len, struct perf_header *h)
 			second = (struct span){ line + j + 1, k - j - 1 };
 			j = k;
 		}
-		if (j >= end || !is_ws(line[j]))
+		if (j < end && !is_ws(line[j]))
 			continue;
 		size_t comm_end = i;
 		while (comm_end > start && is_ws(line[comm_end - 1]))
 			comm_end--;
+		memset(h, 0, sizeof(*h));
 		h->comm = (struct span){ line + start, comm_end - start };
 		/* "pid/0" reads as a lone id, as the Perl's truth test on the tid makes it (swapper 0/0). */
 		if (second.ptr && !(second.len == 1 && second.ptr[0] == '0')) {
@@ -162,39 +210,11 @@ int perf_parse_header(const char *line, size_t len, struct perf_header *h)
 		} else {
 			h->tid = first;
 		}
-		after_pid = j;
-	}
-	if (!after_pid)
-		return 0;
-
-	/* Then, each optional: [cpu] time: period event: and what follows the event. */
-	size_t pos = after_pid;
-	struct span tok;
-	if (!next_token(line, end, &pos, &tok))
-		return 1;
-	if (tok.ptr[0] == '[' && tok.ptr[tok.len - 1] == ']' && !next_token(line, end, &pos, &tok))
-		return 1;
-	if (tok.len > 1 && tok.ptr[tok.len - 1] == ':' && is_digit(tok.ptr[0])) {
-		h->time = (struct span){ tok.ptr, tok.len - 1 };
-		if (!next_token(line, end, &pos, &tok))
+		if (parse_header_tail(line, end, j, h))
 			return 1;
 	}
-	if (all_digits(tok)) {
-		if (parse_period(tok, &h->period) == 0)
-			h->has_period = 1;
-		if (!next_token(line, end, &pos, &tok))
-			return 1;
-	}
-	if (tok.len > 1 && tok.ptr[tok.len - 1] == ':') {
-		h->event = (struct span){ tok.ptr, tok.len - 1 };
-		size_t rest = pos;
-		while (rest < end && is_ws(line[rest]))
-			rest++;
-		struct perf_frame f;
-		if (rest < end && perf_parse_frame(line + rest, end - rest, &f))
-			h->trailing_frame = (struct span){ line + rest, end - rest };
-	}
-	return 1;
+	memset(h, 0, sizeof(*h));
+	return 0;
 }
 
 /*
@@ -224,6 +244,16 @@ int perf_parse_frame(const char *line, size_t len, struct perf_frame *f)
 		if (line[q - 1] == ' ') {
 			q--;
 			break;
+		}
+	}
+	/* A dso path that holds " (" itself ("/opt/my app (2)/lib.so"): perf's dsos are paths or
+	 * [names], so then the first " (/" or " ([" marks its start. */
+	if (line[q + 2] != '/' && line[q + 2] != '[') {
+		for (size_t i = pc_end; i < q; i++) {
+			if (line[i] == ' ' && line[i + 1] == '(' && (line[i + 2] == '/' || line[i + 2] == '[')) {
+				q = i;
+				break;
+			}
 		}
 	}
 
