@@ -10,7 +10,7 @@ LDFLAGS ?=
 BUILD   ?= build
 BIN     ?= bin
 
-FLAGS   = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -Icommon -MMD -MP
+FLAGS   = -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -I. -Icommon -MMD -MP
 LDLIBS  = -pthread -lm
 
 PROGRAMS := $(foreach p,collapse render diff record,$(if $(wildcard $(p)/$(p).c),$(p)))

@@ -14,3 +14,4 @@ run_unit() {
 }
 
 @test "unit: common (strbuf, arena, interner, reader, writer, folded)" { run_unit common; }
+@test "unit: collapse perf parser and tidy rules" { run_unit collapse_perf; }
