@@ -36,6 +36,8 @@ static void usage(int status)
 "  --event-filter=EVENT keep samples of EVENT only (default: the first event in the input)\n"
 "  --skip-after=FUNC    drop the callers of FUNC (and the process frame); repeatable\n"
 "  --srcline            input is from `perf script -F+srcline`: append file:line to frames\n"
+"  --no-aggregate       one line per sample, in input (time) order, for flame-render --flamechart\n"
+"  --collapse-recursion fold direct recursion (f;f;f) into one frame\n"
 "  -j, --threads=N      fold with N threads (default: the number of online CPUs)\n"
 "  -q, --quiet          no per-line warnings or notes (a one-line summary remains)\n"
 "  -h, --help           show this help\n"
@@ -84,6 +86,7 @@ static void *worker_main(void *arg)
 		folder_run(&w->folder, j->block.data, j->block.len, j->result);
 
 		pthread_mutex_lock(&p->lock);
+		j->result->done = 1;
 		j->next = p->spare;
 		p->spare = j;
 		p->in_flight--;
@@ -111,6 +114,36 @@ struct input_chunks {
 	size_t count, cap;
 };
 
+/*
+ * --no-aggregate output streams: every chunk folded so far, in input order, is written as soon
+ * as the chunks before it are. The first event seen decides which samples are kept.
+ */
+struct timeline {
+	struct chunk_result **chunks;
+	size_t count, cap, written;
+	const char *keep_event;
+	int event_known;	/* --event-filter given, or the first event seen */
+	uint64_t dropped;
+};
+
+static void timeline_flush(struct timeline *t, struct pool *p, struct writer *out)
+{
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		int ready = t->written < t->count && t->chunks[t->written]->done;
+		pthread_mutex_unlock(&p->lock);
+		if (!ready)
+			return;
+		struct chunk_result *r = t->chunks[t->written++];
+		if (!t->event_known && r->first_event) {
+			t->keep_event = r->first_event;
+			t->event_known = 1;
+		}
+		t->dropped += fold_write_timeline(r, t->keep_event, out);
+		sb_release(&r->timeline);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	progname = "flame-collapse";
@@ -120,7 +153,7 @@ int main(int argc, char **argv)
 	size_t skip_cap = 0;
 
 	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS, OPT_EVENT,
-	       OPT_SKIP_AFTER, OPT_SRCLINE, OPT_VERSION };
+	       OPT_SKIP_AFTER, OPT_SRCLINE, OPT_NO_AGGREGATE, OPT_COLLAPSE_RECURSION, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "pid", no_argument, NULL, OPT_PID },
 		{ "tid", no_argument, NULL, OPT_TID },
@@ -131,6 +164,8 @@ int main(int argc, char **argv)
 		{ "event-filter", required_argument, NULL, OPT_EVENT },
 		{ "skip-after", required_argument, NULL, OPT_SKIP_AFTER },
 		{ "srcline", no_argument, NULL, OPT_SRCLINE },
+		{ "no-aggregate", no_argument, NULL, OPT_NO_AGGREGATE },
+		{ "collapse-recursion", no_argument, NULL, OPT_COLLAPSE_RECURSION },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -156,6 +191,8 @@ int main(int argc, char **argv)
 			skip[opt.nskip_after++] = optarg;
 			break;
 		case OPT_SRCLINE: opt.srcline = 1; break;
+		case OPT_NO_AGGREGATE: opt.no_aggregate = 1; break;
+		case OPT_COLLAPSE_RECURSION: opt.collapse_recursion = 1; break;
 		case 'j': {
 			uint64_t n;
 			if (parse_u64(optarg, &n) || n < 1 || n > 1024)
@@ -193,6 +230,9 @@ int main(int argc, char **argv)
 		if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0)
 			die("cannot start a thread");
 	}
+	struct writer out;
+	writer_init(&out, 1, "<stdout>");
+	struct timeline timeline = { .keep_event = opt.event_filter, .event_known = opt.event_filter != NULL };
 	struct input_chunks *inputs = xcalloc((size_t)ninputs, sizeof(*inputs));
 	for (int i = 0; i < ninputs; i++) {
 		struct input_chunks *in = &inputs[i];
@@ -217,6 +257,11 @@ int main(int argc, char **argv)
 			j->result = xcalloc(1, sizeof(*j->result));
 			GROW(in->results, in->cap, in->count + 1);
 			in->results[in->count++] = j->result;
+			if (opt.no_aggregate) {
+				GROW(timeline.chunks, timeline.cap, timeline.count + 1);
+				timeline.chunks[timeline.count++] = j->result;
+				timeline_flush(&timeline, &pool, &out);
+			}
 			j->next = NULL;
 			pthread_mutex_lock(&pool.lock);
 			if (pool.queue_tail)
@@ -259,19 +304,25 @@ int main(int argc, char **argv)
 			 ninputs == 1 ? inputs[0].name : "the input", (unsigned long long)content,
 			 content == 1 ? "" : "s");
 
-	/* Merge, sort, write. */
-	struct fold_total total = { 0 };
-	for (int i = 0; i < threads; i++)
-		fold_merge(&total, &workers[i].folder, opt.event_filter ? NULL : first_event);
-	if (total.dropped_samples && !quiet)
+	/* Merge, sort, write; or write what is left of the timeline. */
+	uint64_t dropped;
+	if (opt.no_aggregate) {
+		timeline_flush(&timeline, &pool, &out);
+		dropped = timeline.dropped;
+	} else {
+		struct fold_total total = { 0 };
+		for (int i = 0; i < threads; i++)
+			fold_merge(&total, &workers[i].folder, opt.event_filter ? NULL : first_event);
+		if (total.overflow)
+			warn("warning: a stack's count exceeds 2^64-1 and was capped");
+		fold_write(&total, &out);
+		dropped = total.dropped_samples;
+		fold_total_free(&total);
+	}
+	writer_close(&out);
+	if (dropped && !quiet)
 		warn("note: kept only samples of the first event, %s; others skipped (choose with --event-filter)",
 		     first_event);
-	if (total.overflow)
-		warn("warning: a stack's count exceeds 2^64-1 and was capped");
-	struct writer out;
-	writer_init(&out, 1, "<stdout>");
-	fold_write(&total, &out);
-	writer_close(&out);
 
 	if (bad)
 		warn("skipped %llu unrecognized line%s%s", (unsigned long long)bad, bad == 1 ? "" : "s",

@@ -264,18 +264,66 @@ static void start_sample(struct folder *f, struct sample *s, const struct perf_h
 	f->last_pname = s->pname;
 }
 
+/* The text of a stack: process name and frames (texts ids), joined with ';'. */
+static void add_stack_text(struct strbuf *sb, const struct interner *texts, const uint32_t *ids, size_t n)
+{
+	int first = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (ids[i] == NO_PNAME)
+			continue;
+		const struct intern_key *tk = intern_get(texts, ids[i]);
+		if (!first)
+			sb_addc(sb, ';');
+		sb_add(sb, tk->bytes, tk->len);
+		first = 0;
+	}
+}
+
+static void add_u32(struct strbuf *sb, uint32_t v)
+{
+	sb_add(sb, &v, sizeof(v));
+}
+
+static void add_timeline(struct folder *f, const struct sample *s, const uint32_t *ids, size_t n)
+{
+	struct strbuf *t = &f->res->timeline;
+	const struct intern_key *ev = s->event_tag ? intern_get(&f->events, s->event_tag - 1) : NULL;
+	add_u32(t, ev ? ev->len : 0);
+	if (ev)
+		sb_add(t, ev->bytes, ev->len);
+	size_t at = t->len;
+	add_u32(t, 0);
+	size_t start = t->len;
+	add_stack_text(t, &f->texts, ids, n);
+	sb_addc(t, ' ');
+	sb_add_u64(t, s->period);
+	sb_addc(t, '\n');
+	uint32_t len = (uint32_t)(t->len - start);
+	memcpy(t->buf + at, &len, sizeof(len));
+}
+
 static void end_sample(struct folder *f, struct sample *s)
 {
 	if (s->srclines_wanted)
 		add_frame_with_srclines(f, s);	/* source lines cut short by the end of the sample */
 	if (s->active && !s->skipped) {
-		size_t n = f->nframes;
+		size_t n = f->nframes, k = 2;
 		GROW(f->key, f->key_cap, n + 2);
 		f->key[0] = s->event_tag;
 		f->key[1] = s->stopped ? NO_PNAME : s->pname;
-		for (size_t i = 0; i < n; i++)
-			f->key[2 + i] = f->frames[n - 1 - i];
-		uint32_t id = intern(&f->stacks, f->key, (n + 2) * sizeof(uint32_t), NULL);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t frame = f->frames[n - 1 - i];
+			if (f->opt->collapse_recursion && k > 2 && f->key[k - 1] == frame)
+				continue;
+			f->key[k++] = frame;
+		}
+		if (f->opt->no_aggregate) {
+			add_timeline(f, s, f->key + 1, k - 1);
+			s->active = 0;
+			f->nframes = 0;
+			return;
+		}
+		uint32_t id = intern(&f->stacks, f->key, k * sizeof(uint32_t), NULL);
 		size_t cap = f->counts_cap;
 		if (id >= cap) {
 			GROW(f->counts, cap, (size_t)id + 1);
@@ -292,6 +340,7 @@ static void end_sample(struct folder *f, struct sample *s)
 void folder_run(struct folder *f, const char *data, size_t len, struct chunk_result *res)
 {
 	struct sample s = { 0 };
+	f->res = res;
 	struct perf_header h;
 	struct perf_frame fr;
 	char ex[80];
@@ -374,16 +423,7 @@ void fold_merge(struct fold_total *t, const struct folder *f, const char *keep_e
 			}
 		}
 		sb_reset(&sb);
-		for (size_t i = 1; i < n; i++) {
-			uint32_t text;
-			memcpy(&text, k->bytes + i * sizeof(uint32_t), sizeof(text));
-			if (text == NO_PNAME)
-				continue;
-			const struct intern_key *tk = intern_get(&f->texts, text);
-			if (sb.len)
-				sb_addc(&sb, ';');
-			sb_add(&sb, tk->bytes, tk->len);
-		}
+		add_stack_text(&sb, &f->texts, (const uint32_t *)k->bytes + 1, n - 1);
 		uint32_t gid = intern(&t->stacks, sb.buf ? sb.buf : "", sb.len, NULL);
 		size_t cap = t->counts_cap;
 		if (gid >= cap) {
@@ -436,4 +476,25 @@ void fold_total_free(struct fold_total *t)
 {
 	interner_free(&t->stacks);
 	free(t->counts);
+}
+
+uint64_t fold_write_timeline(const struct chunk_result *r, const char *keep_event, struct writer *w)
+{
+	uint64_t dropped = 0;
+	size_t keep_len = keep_event ? strlen(keep_event) : 0;
+	const char *p = r->timeline.buf, *end = p + r->timeline.len;
+	while (p < end) {
+		uint32_t evlen, len;
+		memcpy(&evlen, p, sizeof(evlen));
+		const char *ev = p + sizeof(evlen);
+		memcpy(&len, ev + evlen, sizeof(len));
+		const char *line = ev + evlen + sizeof(len);
+		p = line + len;
+		if (keep_event && evlen && (evlen != keep_len || memcmp(ev, keep_event, evlen) != 0)) {
+			dropped++;
+			continue;
+		}
+		writer_add(w, line, len);
+	}
+	return dropped;
 }

@@ -22,6 +22,8 @@ struct collapse_options {
 	const char **skip_after;
 	size_t nskip_after;
 	int srcline;
+	int collapse_recursion;	/* f;f;f -> f */
+	int no_aggregate;	/* one line per sample, in input order */
 };
 
 struct fold_warning {
@@ -31,6 +33,7 @@ struct fold_warning {
 
 /* What folding one chunk found, kept so warnings can be printed in input order with file:line. */
 struct chunk_result {
+	int done;		/* folded (set under the pool's lock) */
 	uint64_t lines;
 	uint64_t samples;
 	uint64_t content_lines;	/* lines that are neither blank nor comments */
@@ -38,6 +41,9 @@ struct chunk_result {
 	char *first_event;	/* first event name in the chunk, or NULL */
 	struct fold_warning *warnings;	/* the first few only */
 	size_t nwarnings, warnings_cap;
+	/* --no-aggregate: the chunk's samples in order, as records of
+	 * [u32 event length][event][u32 line length]["stack count\n"] */
+	struct strbuf timeline;
 };
 
 #define FOLD_MAX_WARNINGS_PER_CHUNK 100
@@ -77,6 +83,7 @@ struct folder {
 	uint32_t last_pname;
 	struct strbuf last_event;
 	uint32_t last_event_tag;
+	struct chunk_result *res;	/* of the chunk being folded */
 };
 
 void folder_init(struct folder *f, const struct collapse_options *opt);
@@ -96,6 +103,8 @@ struct fold_total {
 void fold_merge(struct fold_total *t, const struct folder *f, const char *keep_event);
 /* Write "stack count" lines sorted by stack, byte order. */
 void fold_write(const struct fold_total *t, struct writer *w);
+/* --no-aggregate: write a chunk's samples of keep_event (NULL: all); returns how many were dropped. */
+uint64_t fold_write_timeline(const struct chunk_result *r, const char *keep_event, struct writer *w);
 void fold_total_free(struct fold_total *t);
 
 #endif

@@ -68,7 +68,10 @@ uint32_t intern(struct interner *t, const void *key, size_t len, int *added)
 		die("too many distinct strings");
 	GROW(t->keys, t->keys_cap, t->count + 1);
 	uint32_t id = (uint32_t)t->count++;
-	t->keys[id].bytes = arena_strndup(&t->arena, key, len);
+	char *copy = arena_alloc(&t->arena, len + 1, 8);
+	memcpy(copy, key, len);
+	copy[len] = '\0';
+	t->keys[id].bytes = copy;
 	t->keys[id].len = (uint32_t)len;
 	t->keys[id].hash = h;
 	t->slots[slot] = ((uint64_t)h << 32) | (id + 1);

@@ -12,7 +12,7 @@
 #include "arena.h"
 
 struct intern_key {
-	const char *bytes;	/* NUL-terminated copy in the arena */
+	const char *bytes;	/* NUL-terminated copy in the arena, 8-byte aligned */
 	uint32_t len;
 	uint32_t hash;		/* low bits of the full hash, to skip most key compares */
 };

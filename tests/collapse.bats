@@ -188,3 +188,34 @@ check_fixture() {
 	run_split flame-collapse -j 0 "$D/callchains.txt"
 	[ "$status" -eq 2 ] && grep -q -- '--threads takes a number' <<<"$stderr"
 }
+
+@test "--no-aggregate: one line per sample in input order; the same totals as aggregated" {
+	run_split flame-collapse --no-aggregate "$D/callchains.txt"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <<<"$output")" -eq "$(grep -c '^$' "$D/callchains.txt")" ]
+	# the order follows the input: the leaf of line N is the first frame of sample N
+	paste -d' ' <(awk '{ n = split($1, f, ";"); print f[n] }' <<<"$output") \
+		<(awk '{ header = /^[^ \t]/ } after_header { sub(/^[ \t]*[0-9a-f]+ /, ""); sub(/\+0x.*/, ""); print } { after_header = header }' "$D/callchains.txt") |
+		awk '$1 != $2 { bad++ } END { exit bad > 0 }'
+	awk '{ c = $NF; s = substr($0, 1, length($0) - length(c) - 1); sum[s] += c } END { for (s in sum) printf "%s %.0f\n", s, sum[s] }' <<<"$output" |
+		LC_ALL=C sort | cmp - "$D/callchains.default.folded"
+	for i in $(seq 1 300); do cat "$D/callchains.txt"; done > "$SCRATCH/big.txt"
+	flame-collapse --no-aggregate -j 1 "$SCRATCH/big.txt" > "$SCRATCH/j1"
+	flame-collapse --no-aggregate -j 2 "$SCRATCH/big.txt" > "$SCRATCH/j2"
+	cmp "$SCRATCH/j1" "$SCRATCH/j2"
+	[ "$(wc -l < "$SCRATCH/j1")" -eq $((300 * $(grep -c '^$' "$D/callchains.txt"))) ]
+}
+
+@test "--no-aggregate keeps the first event only, as aggregated output does" {
+	run_split flame-collapse --no-aggregate "$D/two-events.txt"
+	[ "$(wc -l <<<"$output")" -eq "$(grep -c 'page-faults:' "$D/two-events.txt")" ]
+	grep -q 'note: kept only samples of the first event, page-faults' <<<"$stderr"
+}
+
+@test "--collapse-recursion folds direct recursion only" {
+	printf 'p 1 [000] 1.0: 5 cpu-clock:\n\t1 f (/b)\n\t2 f+0x1 (/b)\n\t3 f+0x2 (/b)\n\t4 g (/b)\n\t5 f (/b)\n\t6 main (/b)\n\n' > "$SCRATCH/rec.txt"
+	run flame-collapse --collapse-recursion "$SCRATCH/rec.txt"
+	[ "$output" = "p;main;f;g;f 5" ]
+	run flame-collapse "$SCRATCH/rec.txt"
+	[ "$output" = "p;main;f;g;f;f;f 5" ]
+}
