@@ -17,3 +17,15 @@ for name in deep-stacks mixed-workload; do
 	bench_run "collapse $name, $threads threads, stdin pipe" "$bytes" "$samples" samples -- \
 		sh -c "cat '$in' | '$FLAME_BIN/flame-collapse' -j $threads > /dev/null"
 done
+
+# Streaming: ~10 GB of perf script text (deep-stacks 44 times over) through a pipe. Peak RSS must
+# stay near the single-copy figure: memory follows distinct stacks, not input size.
+# FLAME_BENCH_HUGE=0 skips it.
+if [ "${FLAME_BENCH_HUGE:-1}" != 0 ]; then
+	in=$BENCH_DIR/deep-stacks.perf.txt
+	copies=44
+	bytes=$(( $(stat -c %s "$in") * copies ))
+	samples=$(( $(grep -c '^$' "$in") * copies ))
+	bench_run "collapse ~10 GB from a pipe ($copies x deep-stacks), $threads threads" "$bytes" "$samples" samples -- \
+		sh -c "for i in \$(seq $copies); do cat '$in'; done | '$FLAME_BIN/flame-collapse' > /dev/null"
+fi
