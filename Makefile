@@ -71,6 +71,14 @@ bench: all $(TOOLS)
 demo: all
 	$(TEST_ENV) tests/demo/run
 
+# libFuzzer targets (tests/fuzz/*.c), built with clang into build/fuzz; each runs FUZZ_SECONDS from
+# a seed corpus of the project's fixtures. Crashes are saved in build/fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+fuzz:
+	$(MAKE) CC=clang BUILD=build/fuzz BIN=build/fuzz/bin CFLAGS="$(FUZZ_FLAGS)" build/fuzz/libprogs.a
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(BINARIES) $(DESTDIR)$(BINDIR)
@@ -82,7 +90,7 @@ uninstall:
 clean:
 	rm -rf build bin demo.svg demo.folded
 
-.PHONY: all test sanitize bench demo install uninstall clean
+.PHONY: all test sanitize bench demo fuzz install uninstall clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
