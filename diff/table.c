@@ -1,0 +1,189 @@
+#include "table.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folded.h"
+#include "util.h"
+
+void table_init(struct diff_table *t, int strip_hex, int quiet)
+{
+	memset(t, 0, sizeof(*t));
+	t->strip_hex = strip_hex;
+	t->quiet = quiet;
+}
+
+static int is_hex_digit(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+void strip_hex(struct strbuf *out, const char *s, size_t len)
+{
+	const char *end = s + len;
+	while (s < end) {
+		const char *x = memmem(s, (size_t)(end - s), "0x", 2);
+		if (!x)
+			break;
+		const char *digits = x + 2, *d = digits;
+		while (d < end && is_hex_digit(*d))
+			d++;
+		sb_add(out, s, (size_t)(digits - s));
+		if (d > digits)
+			sb_add(out, "...", 3);
+		s = d;
+	}
+	sb_add(out, s, (size_t)(end - s));
+}
+
+uint64_t scale_count(uint64_t c, uint64_t num, uint64_t den)
+{
+	return (uint64_t)((unsigned __int128)c * num / den);
+}
+
+static void malformed(struct diff_table *t, struct side *s, uint64_t line, const char *what)
+{
+	s->malformed++;
+	if (!t->quiet && t->warnings_shown < MAX_PRINTED_WARNINGS) {
+		t->warnings_shown++;
+		warn_at(s->name, line, "%s; line skipped", what);
+	}
+}
+
+static uint32_t stack_id(struct diff_table *t, const char *stack, size_t len)
+{
+	if (t->strip_hex && memmem(stack, len, "0x", 2)) {
+		sb_reset(&t->scratch);
+		strip_hex(&t->scratch, stack, len);
+		stack = t->scratch.buf;
+		len = t->scratch.len;
+	}
+	int added;
+	uint32_t id = intern(&t->stacks, stack, len, &added);
+	if (added) {
+		GROW(t->counts, t->cap, (size_t)id + 1);
+		memset(&t->counts[id], 0, sizeof(t->counts[id]));
+	}
+	return id;
+}
+
+void table_read(struct diff_table *t, int side, struct reader *r)
+{
+	struct side *s = &t->side[side];
+	struct line line;
+	s->name = r->name;
+	while (reader_line(r, &line)) {
+		struct folded_line f;
+		enum folded_error e;
+		s->lines++;
+		if (line.len == 0) {
+			malformed(t, s, r->lineno, "blank line");
+			continue;
+		}
+		/* Two counts are looked for only to reject them: "stack 1 2" is a diff output line,
+		 * which flamegraph.pl would also read as two counts, not a stack ending in " 1". */
+		e = folded_parse(line.ptr, line.len, 1, &f);
+		if (e == FOLDED_OVERFLOW) {
+			malformed(t, s, r->lineno, "count larger than 2^64-1");
+			continue;
+		}
+		if (e != FOLDED_OK) {
+			malformed(t, s, r->lineno, "no count at the end of the line (expected \"stack COUNT\")");
+			continue;
+		}
+		if (f.ncounts != 1) {
+			malformed(t, s, r->lineno, "two counts (a flame-diff output line?); "
+				  "inputs are folded stacks, \"stack COUNT\"");
+			continue;
+		}
+		const struct folded_count *c = &f.count[0];
+		if (!c->fractional && s->total > UINT64_MAX - c->integer) {
+			malformed(t, s, r->lineno, "the counts add up to more than 2^64-1");
+			continue;
+		}
+		uint32_t id = stack_id(t, f.stack, f.stack_len);
+		if (c->fractional) {
+			s->fractional = 1;
+		} else {
+			t->counts[id].count[side] += c->integer;
+			s->total += c->integer;
+		}
+		t->counts[id].value[side] += c->value;
+		s->total_value += c->value;
+		s->stacks_read++;
+	}
+}
+
+int table_normalize(struct diff_table *t)
+{
+	struct side *b = &t->side[BEFORE], *a = &t->side[AFTER];
+	size_t n = table_size(t);
+	if (!b->fractional && !a->fractional) {
+		if (b->total == a->total)
+			return 0;
+		if (b->total == 0)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			t->counts[i].count[BEFORE] = scale_count(t->counts[i].count[BEFORE], a->total, b->total);
+			t->counts[i].value[BEFORE] = (double)t->counts[i].count[BEFORE];
+		}
+		return 0;
+	}
+	/* Fractional counts: the Perl's double arithmetic, truncated by int(). */
+	if (b->total_value == a->total_value)
+		return 0;
+	if (b->total_value == 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		t->counts[i].value[BEFORE] = trunc(t->counts[i].value[BEFORE] * a->total_value / b->total_value);
+	b->fractional = 1;	/* print value[], which now holds the scaled counts */
+	return 0;
+}
+
+static const struct interner *sort_table;
+
+static int by_stack(const void *pa, const void *pb)
+{
+	const struct intern_key *a = intern_get(sort_table, *(const uint32_t *)pa);
+	const struct intern_key *b = intern_get(sort_table, *(const uint32_t *)pb);
+	int c = memcmp(a->bytes, b->bytes, a->len < b->len ? a->len : b->len);
+	if (c)
+		return c;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
+static void add_count(struct strbuf *sb, const struct diff_table *t, int side, uint32_t id)
+{
+	if (t->side[side].fractional)
+		folded_add_count(sb, t->counts[id].value[side]);
+	else
+		sb_add_u64(sb, t->counts[id].count[side]);
+}
+
+void table_write(const struct diff_table *t, struct writer *out)
+{
+	size_t n = table_size(t);
+	uint32_t *order = xmalloc(n * sizeof(*order));
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	sort_table = &t->stacks;
+	qsort(order, n, sizeof(*order), by_stack);
+	for (size_t i = 0; i < n; i++) {
+		const struct intern_key *k = intern_get(&t->stacks, order[i]);
+		writer_add(out, k->bytes, k->len);
+		sb_addc(&out->sb, ' ');
+		add_count(&out->sb, t, BEFORE, order[i]);
+		sb_addc(&out->sb, ' ');
+		add_count(&out->sb, t, AFTER, order[i]);
+		writer_add(out, "\n", 1);
+	}
+	free(order);
+}
+
+void table_free(struct diff_table *t)
+{
+	interner_free(&t->stacks);
+	free(t->counts);
+	sb_release(&t->scratch);
+}
