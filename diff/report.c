@@ -31,7 +31,7 @@ static int by_name(const struct interner *names, uint32_t a, uint32_t b)
 	return c ? c : (ka->len > kb->len) - (ka->len < kb->len);
 }
 
-/* Largest change (inclusive or self) first, then largest inclusive change, then by name. */
+/* Largest change (inclusive or self) first, then largest inclusive, then self change, then by name. */
 static int by_change(const void *pa, const void *pb)
 {
 	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
@@ -41,6 +41,10 @@ static int by_change(const void *pa, const void *pb)
 		return ca < cb ? 1 : -1;
 	ca = fabs(sa->incl_delta);
 	cb = fabs(sb->incl_delta);
+	if (ca != cb)
+		return ca < cb ? 1 : -1;
+	ca = fabs(sa->self_delta);
+	cb = fabs(sb->self_delta);
 	if (ca != cb)
 		return ca < cb ? 1 : -1;
 	return by_name(&sort_report->frames, a, b);
