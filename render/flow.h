@@ -1,0 +1,35 @@
+/*
+ * flow: flamegraph.pl's merge of sorted stacks into frames. Walking the stacks in order, the frames
+ * a stack shares with the previous one stay open; the others close (and are kept if at least
+ * minwidth wide) or open. Frames come out in the order they close, shallow to deep, as inferno's.
+ */
+#ifndef FLAME_RENDER_FLOW_H
+#define FLAME_RENDER_FLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stacks.h"
+
+struct frame {
+	const char *name;	/* into the stack table (not NUL-terminated); "" for the root */
+	uint32_t name_len;
+	uint32_t depth;		/* 0 is the root, "all" */
+	uint8_t has_delta;	/* opened by a differential line */
+	double start, end;	/* in counts */
+	double delta;		/* after - before, on the leaf a differential line opened; else 0 */
+};
+
+struct flow {
+	struct frame *frames;
+	size_t nframes, cap;
+	uint32_t depthmax;	/* of the frames kept */
+	double time;		/* the total width */
+	uint64_t pruned;	/* frames narrower than minwidth, not kept */
+};
+
+/* Merge t's entries (already in order); frames narrower than minwidth (in counts) are dropped. */
+void flow_merge(struct flow *f, const struct stack_table *t, double minwidth);
+void flow_free(struct flow *f);
+
+#endif

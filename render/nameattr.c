@@ -1,0 +1,188 @@
+#include "nameattr.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* An attribute name we are willing to write: XML-name characters, and no event handler. */
+static int safe_attr_name(const char *s, size_t n)
+{
+	if (n == 0 || (n >= 2 && strncasecmp(s, "on", 2) == 0) || (n >= 5 && strncasecmp(s, "xmlns", 5) == 0) ||
+	    memmem(s, n, "href", 4) || memmem(s, n, "HREF", 4))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!(isalnum(c) || c == '_' || c == ':' || c == '-' || c == '.') || (i == 0 && (isdigit(c) || c == '-' || c == '.')))
+			return 0;
+	}
+	return 1;
+}
+
+static char *strip_quotes(const char *s, size_t n)
+{
+	if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\''))) {
+		s++;
+		n -= 2;
+	}
+	char *v = xmalloc(n + 1);
+	memcpy(v, s, n);
+	v[n] = '\0';
+	return v;
+}
+
+/* Set name=value, replacing an earlier value: the last one given wins. */
+static void set_attr(struct attr_set *set, const char *name, size_t nlen, char *value)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		if (strlen(set->attrs[i].name) == nlen && memcmp(set->attrs[i].name, name, nlen) == 0) {
+			free(set->attrs[i].value);
+			set->attrs[i].value = value;
+			return;
+		}
+	}
+	set->attrs = xrealloc(set->attrs, (set->n + 1) * sizeof(*set->attrs));
+	set->attrs[set->n].name = strip_quotes(name, nlen);
+	set->attrs[set->n].value = value;
+	set->n++;
+}
+
+/* g_extra / a_extra: "name=value name2="value 2"" pairs, each checked; prefix tells where they go. */
+static void parse_extra(struct attr_set *set, const char *prefix, const char *s, const char *path, uint64_t lineno)
+{
+	const char *p = s;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *name = p;
+		while (*p && *p != '=' && *p != ' ')
+			p++;
+		size_t nlen = (size_t)(p - name);
+		const char *val = p;
+		size_t vlen = 0;
+		if (*p == '=') {
+			p++;
+			if (*p == '"' || *p == '\'') {
+				char q = *p++;
+				val = p;
+				while (*p && *p != q)
+					p++;
+				vlen = (size_t)(p - val);
+				if (*p)
+					p++;
+			} else {
+				val = p;
+				while (*p && *p != ' ')
+					p++;
+				vlen = (size_t)(p - val);
+			}
+		}
+		if (!safe_attr_name(name, nlen)) {
+			warn_at(path, lineno, "attribute '%.*s' refused (not a plain attribute name, or an event handler)", (int)nlen, name);
+			continue;
+		}
+		struct strbuf key = STRBUF_INIT;
+		sb_adds(&key, prefix);
+		sb_add(&key, name, nlen);
+		set_attr(set, key.buf, key.len, strip_quotes(val, vlen));
+		sb_release(&key);
+	}
+}
+
+void nameattr_read(struct nameattr *na, const char *path)
+{
+	static const char *const known[] = { "title", "id", "class", "href", "target" };
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		die("%s: %s", path, strerror(errno));
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	uint64_t lineno = 0;
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		char *tab = strchr(line, '\t');
+		if (n == 0)
+			continue;
+		if (!tab || tab == line) {
+			warn_at(path, lineno, "expected FUNCTION<TAB>name=value...; line skipped");
+			continue;
+		}
+		uint32_t id = intern(&na->funcs, line, (size_t)(tab - line), NULL);
+		if (id >= na->cap) {
+			size_t old = na->cap;
+			GROW(na->sets, na->cap, (size_t)id + 1);
+			memset(na->sets + old, 0, (na->cap - old) * sizeof(*na->sets));
+		}
+		struct attr_set *set = &na->sets[id];
+		for (char *field = tab + 1, *next; field; field = next) {
+			next = strchr(field, '\t');
+			if (next)
+				*next++ = '\0';
+			if (!*field)
+				continue;
+			char *eq = strchr(field, '=');
+			if (!eq) {
+				warn_at(path, lineno, "attribute '%s' has no '='; ignored", field);
+				continue;
+			}
+			*eq = '\0';
+			if (strcmp(field, "g_extra") == 0 || strcmp(field, "a_extra") == 0) {
+				parse_extra(set, field[0] == 'g' ? "g:" : "a:", eq + 1, path, lineno);
+				continue;
+			}
+			size_t k;
+			for (k = 0; k < sizeof(known) / sizeof(*known); k++)
+				if (strcmp(field, known[k]) == 0)
+					break;
+			if (k == sizeof(known) / sizeof(*known)) {
+				warn_at(path, lineno, "unknown attribute '%s' ignored", field);
+				continue;
+			}
+			char *value = strip_quotes(eq + 1, strlen(eq + 1));
+			if (strcmp(field, "href") == 0 && strncasecmp(value, "javascript:", 11) == 0) {
+				warn_at(path, lineno, "javascript: link refused");
+				free(value);
+				continue;
+			}
+			set_attr(set, field, strlen(field), value);
+		}
+	}
+	free(line);
+	fclose(fp);
+}
+
+const struct attr_set *nameattr_find(const struct nameattr *na, const char *func, size_t len)
+{
+	int64_t id = intern_find(&na->funcs, func, len);
+	return id < 0 ? NULL : &na->sets[id];
+}
+
+const char *attr_get(const struct attr_set *set, const char *key)
+{
+	for (size_t i = 0; set && i < set->n; i++)
+		if (strcmp(set->attrs[i].name, key) == 0)
+			return set->attrs[i].value;
+	return NULL;
+}
+
+void nameattr_free(struct nameattr *na)
+{
+	for (size_t i = 0; i < na->funcs.count; i++) {
+		for (size_t j = 0; j < na->sets[i].n; j++) {
+			free(na->sets[i].attrs[j].name);
+			free(na->sets[i].attrs[j].value);
+		}
+		free(na->sets[i].attrs);
+	}
+	free(na->sets);
+	interner_free(&na->funcs);
+}

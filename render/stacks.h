@@ -1,0 +1,55 @@
+/*
+ * stacks: folded input read into a table of distinct stacks (identical stacks merged as they are
+ * read, so memory follows the distinct stacks, not the input), then put in flamegraph.pl's order.
+ */
+#ifndef FLAME_RENDER_STACKS_H
+#define FLAME_RENDER_STACKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "intern.h"
+#include "reader.h"
+#include "strbuf.h"
+
+/* One line's worth of stack, or several identical stacks merged: what the flow merge consumes. */
+struct stack_entry {
+	uint32_t id;		/* stack id in the table's interner */
+	uint8_t has_delta;	/* came from a differential line */
+	double count;		/* width: the count, or the "after" count of a differential line */
+	double delta;		/* after - before of the first such line in sort order */
+};
+
+struct stack_options {
+	int reverse;		/* frames of every line reversed (--reverse) */
+	int flamechart;		/* keep input order, merge only neighbours (--flamechart) */
+	int chain;		/* mark the frames after ";--;" as wakers with _[w] (--colors chain) */
+	char **base;		/* --base FUNC: keep lines through FUNC, cut so FUNC is the bottom */
+	size_t nbase;
+};
+
+struct stack_table {
+	struct interner stacks;	/* key: the stack, trailing empty frames removed */
+	struct stack_entry *entry;	/* by id (sorted mode) or by line (flame chart) */
+	size_t nentry, entry_cap;
+	char **count_text;	/* by id: count columns of the differential line kept (its sort key) */
+	size_t count_text_cap;
+	struct arena text_arena;
+	double total;		/* sum of the widths */
+	double maxdelta;	/* max(1, max |delta|) */
+	uint64_t lines;		/* valid lines read */
+	uint64_t ignored;	/* lines warned about and skipped */
+	int differential;	/* at least one line had two counts */
+	int fractional;		/* at least one count had a fraction */
+	struct strbuf scratch, chain_scratch;
+};
+
+/* Add every line of r to t; bad lines are warned about with file:line and counted in t->ignored. */
+void stacks_read(struct stack_table *t, struct reader *r, const struct stack_options *o);
+/* Put the entries in the order the flow merge needs (sorted like flamegraph.pl, or input order). */
+void stacks_order(struct stack_table *t, const struct stack_options *o);
+/* Compare two stacks as flamegraph.pl's sort of whole lines orders them. */
+int stacks_compare(const char *a, size_t alen, const char *b, size_t blen);
+void stacks_free(struct stack_table *t);
+
+#endif
