@@ -396,6 +396,11 @@ void folder_run(struct folder *f, const char *data, size_t len, struct chunk_res
 		}
 header:
 		start_sample(f, &s, &h, res);
+		if (h.period_overflow) {
+			add_warning(res, lineno, "sample period does not fit in 64 bits, sample skipped: %s",
+				    excerpt(line, n, ex, sizeof(ex)));
+			s.skipped = 1;
+		}
 		/* perf prints a one-frame stack on the header line itself; that sample ends there. */
 		if (h.trailing_frame.len && perf_parse_frame(h.trailing_frame.ptr, h.trailing_frame.len, &fr)) {
 			frame_line(f, &s, &fr);

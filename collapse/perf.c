@@ -144,6 +144,8 @@ static int parse_header_tail(const char *line, size_t end, size_t pos, struct pe
 	if (known && all_digits(tok)) {
 		if (parse_period(tok, &h->period) == 0)
 			h->has_period = 1;
+		else
+			h->period_overflow = 1;
 		if (!next_token(line, end, &pos, &tok))
 			return 1;
 	}

@@ -24,6 +24,7 @@ struct perf_header {
 	struct span event;	/* e.g. "cycles", "cpu-clock:uhH", "sched:sched_switch"; empty if absent */
 	uint64_t period;	/* 0 when absent */
 	int has_period;
+	int period_overflow;	/* a period that does not fit in 64 bits */
 	struct span trailing_frame;	/* a one-frame stack printed on the header line, if any */
 };
 

@@ -58,7 +58,7 @@ static void test_headers(void)
 	header("x\x01y 12 [000] 1.0: 1 cpu-clock:", &ok);
 	CHECK(!ok);	/* control characters: binary, not a process name */
 	h = header("p 1 [000] 1.0: 99999999999999999999999 cycles:", &ok);
-	CHECK(ok && !h.has_period);	/* an overflowing period counts as none */
+	CHECK(ok && !h.has_period && h.period_overflow);
 }
 
 static struct perf_frame frame(const char *line, int *ok)
