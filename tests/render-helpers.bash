@@ -36,3 +36,47 @@ xml_wellformed() {
 		echo "no XML parser (xmllint or python3): well-formedness not checked" >&2
 	fi
 }
+
+# The browser tier: headless Debian chromium, skipped (visibly) when it is not installed.
+require_chromium() {
+	CHROMIUM=${FLAME_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+	[ -n "$CHROMIUM" ] || skip "chromium not installed: browser tier skipped (apt-get install chromium)"
+}
+
+# in_browser SVG QUERY BODY: load SVG?QUERY in an iframe of a wrapper page and, once it has loaded,
+# run the JavaScript BODY with d (the SVG document), w (its window), log(key, value) and fire(el, type,
+# init). Prints the logged "key=value" lines (the wrapper's DOM as chromium dumps it).
+in_browser() {
+	local svg=$1 query=$2 body=$3 page
+	page=$BATS_TEST_TMPDIR/page-$RANDOM.html
+	cat > "$page" <<HTML
+<!DOCTYPE html><html><body><pre id="out">NOT RUN</pre>
+<iframe id="frame" width="1200" height="900" src="file://$svg${query:+?$query}"></iframe>
+<script>
+var lines = [];
+function log(k, v) { lines.push(k + "=" + v); }
+function fire(el, type, init) {
+	var o = init || {};
+	o.bubbles = true;
+	o.cancelable = true;
+	var ev = /^key/.test(type) ? new KeyboardEvent(type, o) : new MouseEvent(type, o);
+	return el.dispatchEvent(ev);
+}
+document.getElementById("frame").addEventListener("load", function () {
+	var w = this.contentWindow, d = this.contentDocument;
+	try {
+$body
+	} catch (e) {
+		log("exception", e);
+	}
+	document.getElementById("out").textContent = lines.join("\n") + "\nEND";
+});
+</script></body></html>
+HTML
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--allow-file-access-from-files --user-data-dir="$BATS_TEST_TMPDIR/chromium-profile" \
+		--virtual-time-budget=5000 --dump-dom "file://$page" 2>/dev/null |
+		sed -n '/<pre id="out">/,/^END/p' | sed -e 's/^<pre id="out">//' -e 's/&lt;/</g' -e 's/&gt;/>/g' \
+		-e 's/&quot;/"/g' -e 's/&amp;/\&/g'
+}
