@@ -2,22 +2,21 @@
  * flame-collapse: `perf script` text in, folded stacks out, as stackcollapse-perf.pl.
  *
  * The input is cut into blocks at blank lines (sample boundaries); worker threads fold blocks
- * into their own tables, which are merged, sorted and written at the end. Memory grows with the
- * number of distinct stacks and frames, not with the input.
+ * into their own tables (pipeline.c), which are merged, sorted and written at the end. Memory
+ * grows with the number of distinct stacks and frames, not with the input.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fold.h"
+#include "pipeline.h"
 #include "reader.h"
 #include "util.h"
 #include "writer.h"
 
-#define BLOCK_SIZE (4u << 20)
 #define MAX_PRINTED_WARNINGS 100
 
 static void usage(int status)
@@ -45,103 +44,30 @@ static void usage(int status)
 	exit(status);
 }
 
-/* A block of input waiting for, or being folded by, a worker. */
-struct job {
-	struct block block;
-	struct chunk_result *result;
-	struct job *next;
+/* Warnings in input order with file:line, and what the input held. */
+struct input_summary {
+	uint64_t bad_lines, samples, content_lines, shown;
+	const char *first_event;
 };
 
-struct pool {
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-	struct job *queue, *queue_tail;	/* blocks to fold, in input order */
-	struct job *spare;		/* folded blocks whose buffers can be reused */
-	size_t in_flight, max_in_flight;
-	int done;
-};
-
-struct worker {
-	pthread_t thread;
-	struct pool *pool;
-	struct folder folder;
-};
-
-static void *worker_main(void *arg)
+static struct input_summary report_problems(const struct input_chunks *inputs, int ninputs, int quiet)
 {
-	struct worker *w = arg;
-	struct pool *p = w->pool;
-	pthread_mutex_lock(&p->lock);
-	for (;;) {
-		while (!p->queue && !p->done)
-			pthread_cond_wait(&p->changed, &p->lock);
-		struct job *j = p->queue;
-		if (!j)
-			break;
-		p->queue = j->next;
-		if (!p->queue)
-			p->queue_tail = NULL;
-		pthread_mutex_unlock(&p->lock);
-
-		folder_run(&w->folder, j->block.data, j->block.len, j->result);
-
-		pthread_mutex_lock(&p->lock);
-		j->result->done = 1;
-		j->next = p->spare;
-		p->spare = j;
-		p->in_flight--;
-		pthread_cond_broadcast(&p->changed);
-	}
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
-}
-
-/* A block ends after a blank line (allowing "\r\n"), so it holds whole samples. */
-static size_t cut_after_blank_line(const char *data, size_t len)
-{
-	for (size_t i = len; i >= 2; i--) {
-		if (data[i - 1] != '\n')
-			continue;
-		if (data[i - 2] == '\n' || (i >= 3 && data[i - 2] == '\r' && data[i - 3] == '\n'))
-			return i;
-	}
-	return 0;
-}
-
-struct input_chunks {
-	const char *name;
-	struct chunk_result **results;
-	size_t count, cap;
-};
-
-/*
- * --no-aggregate output streams: every chunk folded so far, in input order, is written as soon
- * as the chunks before it are. The first event seen decides which samples are kept.
- */
-struct timeline {
-	struct chunk_result **chunks;
-	size_t count, cap, written;
-	const char *keep_event;
-	int event_known;	/* --event-filter given, or the first event seen */
-	uint64_t dropped;
-};
-
-static void timeline_flush(struct timeline *t, struct pool *p, struct writer *out)
-{
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		int ready = t->written < t->count && t->chunks[t->written]->done;
-		pthread_mutex_unlock(&p->lock);
-		if (!ready)
-			return;
-		struct chunk_result *r = t->chunks[t->written++];
-		if (!t->event_known && r->first_event) {
-			t->keep_event = r->first_event;
-			t->event_known = 1;
+	struct input_summary s = { 0 };
+	for (int i = 0; i < ninputs; i++) {
+		uint64_t base = 0;	/* lines before this block in its file */
+		for (size_t k = 0; k < inputs[i].count; k++) {
+			const struct chunk_result *r = inputs[i].results[k];
+			s.bad_lines += r->bad_lines;
+			s.samples += r->samples;
+			s.content_lines += r->content_lines;
+			if (!s.first_event && r->first_event)
+				s.first_event = r->first_event;
+			for (size_t w = 0; w < r->nwarnings && !quiet && s.shown < MAX_PRINTED_WARNINGS; w++, s.shown++)
+				warn_at(inputs[i].name, base + r->warnings[w].line, "%s", r->warnings[w].message);
+			base += r->lines;
 		}
-		t->dropped += fold_write_timeline(r, t->keep_event, out);
-		sb_release(&r->timeline);
 	}
+	return s;
 }
 
 int main(int argc, char **argv)
@@ -219,100 +145,31 @@ int main(int argc, char **argv)
 			die("cannot open %s: %s", path, strerror(errno));
 	}
 
-	/* Fold: the main thread reads blocks, the workers fold them. */
-	struct pool pool = { .max_in_flight = (size_t)threads * 2 + 1 };
-	pthread_mutex_init(&pool.lock, NULL);
-	pthread_cond_init(&pool.changed, NULL);
-	struct worker *workers = xcalloc((size_t)threads, sizeof(*workers));
-	for (int i = 0; i < threads; i++) {
-		workers[i].pool = &pool;
-		folder_init(&workers[i].folder, &opt);
-		if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0)
-			die("cannot start a thread");
-	}
+	/* Fold: this thread reads blocks, the workers fold them. */
 	struct writer out;
 	writer_init(&out, 1, "<stdout>");
-	struct timeline timeline = { .keep_event = opt.event_filter, .event_known = opt.event_filter != NULL };
+	struct pipeline pipeline;
+	pipeline_start(&pipeline, threads, &opt, &out);
 	struct input_chunks *inputs = xcalloc((size_t)ninputs, sizeof(*inputs));
 	for (int i = 0; i < ninputs; i++) {
-		struct input_chunks *in = &inputs[i];
-		in->name = readers[i].name;
-		for (;;) {
-			pthread_mutex_lock(&pool.lock);
-			while (pool.in_flight >= pool.max_in_flight)
-				pthread_cond_wait(&pool.changed, &pool.lock);
-			struct job *j = pool.spare;
-			if (j)
-				pool.spare = j->next;
-			pthread_mutex_unlock(&pool.lock);
-			if (!j)
-				j = xcalloc(1, sizeof(*j));
-			if (!reader_block(&readers[i], &j->block, BLOCK_SIZE, cut_after_blank_line)) {
-				pthread_mutex_lock(&pool.lock);
-				j->next = pool.spare;
-				pool.spare = j;
-				pthread_mutex_unlock(&pool.lock);
-				break;
-			}
-			j->result = xcalloc(1, sizeof(*j->result));
-			GROW(in->results, in->cap, in->count + 1);
-			in->results[in->count++] = j->result;
-			if (opt.no_aggregate) {
-				GROW(timeline.chunks, timeline.cap, timeline.count + 1);
-				timeline.chunks[timeline.count++] = j->result;
-				timeline_flush(&timeline, &pool, &out);
-			}
-			j->next = NULL;
-			pthread_mutex_lock(&pool.lock);
-			if (pool.queue_tail)
-				pool.queue_tail->next = j;
-			else
-				pool.queue = j;
-			pool.queue_tail = j;
-			pool.in_flight++;
-			pthread_cond_broadcast(&pool.changed);
-			pthread_mutex_unlock(&pool.lock);
-		}
+		pipeline_feed(&pipeline, &readers[i], &inputs[i]);
 		reader_close(&readers[i]);
 	}
-	pthread_mutex_lock(&pool.lock);
-	pool.done = 1;
-	pthread_cond_broadcast(&pool.changed);
-	pthread_mutex_unlock(&pool.lock);
-	for (int i = 0; i < threads; i++)
-		pthread_join(workers[i].thread, NULL);
+	pipeline_finish(&pipeline);
 
-	/* Report problems in input order, with file:line. */
-	uint64_t bad = 0, samples = 0, content = 0, shown = 0;
-	const char *first_event = opt.event_filter;
-	for (int i = 0; i < ninputs; i++) {
-		uint64_t base = 0;
-		for (size_t k = 0; k < inputs[i].count; k++) {
-			struct chunk_result *r = inputs[i].results[k];
-			bad += r->bad_lines;
-			samples += r->samples;
-			content += r->content_lines;
-			if (!first_event && r->first_event)
-				first_event = r->first_event;
-			for (size_t w = 0; w < r->nwarnings && !quiet && shown < MAX_PRINTED_WARNINGS; w++, shown++)
-				warn_at(inputs[i].name, base + r->warnings[w].line, "%s", r->warnings[w].message);
-			base += r->lines;
-		}
-	}
-	if (content && !samples)
+	struct input_summary sum = report_problems(inputs, ninputs, quiet);
+	if (sum.content_lines && !sum.samples)
 		die_with(1, "%s does not look like `perf script` output: no sample header in %llu line%s",
-			 ninputs == 1 ? inputs[0].name : "the input", (unsigned long long)content,
-			 content == 1 ? "" : "s");
+			 ninputs == 1 ? inputs[0].name : "the input", (unsigned long long)sum.content_lines,
+			 sum.content_lines == 1 ? "" : "s");
+	const char *kept_event = opt.event_filter ? opt.event_filter : sum.first_event;
 
-	/* Merge, sort, write; or write what is left of the timeline. */
-	uint64_t dropped;
-	if (opt.no_aggregate) {
-		timeline_flush(&timeline, &pool, &out);
-		dropped = timeline.dropped;
-	} else {
+	/* Merge, sort, write (--no-aggregate wrote as it went). */
+	uint64_t dropped = pipeline.dropped;
+	if (!opt.no_aggregate) {
 		struct fold_total total = { 0 };
 		for (int i = 0; i < threads; i++)
-			fold_merge(&total, &workers[i].folder, opt.event_filter ? NULL : first_event);
+			fold_merge(&total, pipeline_folder(&pipeline, i), opt.event_filter ? NULL : kept_event);
 		if (total.overflow)
 			warn("warning: a stack's count exceeds 2^64-1 and was capped");
 		fold_write(&total, &out);
@@ -320,12 +177,12 @@ int main(int argc, char **argv)
 		fold_total_free(&total);
 	}
 	writer_close(&out);
+
 	if (dropped && !quiet)
 		warn("note: kept only samples of the first event, %s; others skipped (choose with --event-filter)",
-		     first_event);
-
-	if (bad)
-		warn("skipped %llu unrecognized line%s%s", (unsigned long long)bad, bad == 1 ? "" : "s",
-		     !quiet && bad > shown ? " (first 100 shown)" : "");
+		     kept_event);
+	if (sum.bad_lines)
+		warn("skipped %llu unrecognized line%s%s", (unsigned long long)sum.bad_lines,
+		     sum.bad_lines == 1 ? "" : "s", !quiet && sum.bad_lines > sum.shown ? " (first 100 shown)" : "");
 	return 0;
 }
