@@ -446,27 +446,10 @@ void fold_merge(struct fold_total *t, const struct folder *f, const char *keep_e
 	sb_release(&sb);
 }
 
-static const struct interner *sort_table;
-
-static int compare_stacks(const void *a, const void *b)
-{
-	const struct intern_key *x = intern_get(sort_table, *(const uint32_t *)a);
-	const struct intern_key *y = intern_get(sort_table, *(const uint32_t *)b);
-	size_t n = x->len < y->len ? x->len : y->len;
-	int c = memcmp(x->bytes, y->bytes, n);
-	if (c)
-		return c;
-	return x->len < y->len ? -1 : x->len > y->len;
-}
-
 void fold_write(const struct fold_total *t, struct writer *w)
 {
 	size_t n = t->stacks.count;
-	uint32_t *order = xmalloc(n * sizeof(*order) + 1);
-	for (size_t i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	sort_table = &t->stacks;
-	qsort(order, n, sizeof(*order), compare_stacks);
+	uint32_t *order = intern_sorted(&t->stacks);
 	for (size_t i = 0; i < n; i++) {
 		const struct intern_key *k = intern_get(&t->stacks, order[i]);
 		writer_add(w, k->bytes, k->len);

@@ -91,3 +91,28 @@ void interner_free(struct interner *t)
 	t->count = t->keys_cap = 0;
 	t->mask = 0;
 }
+
+/* qsort has no context argument in C11: the table being sorted, for the comparison. */
+static _Thread_local const struct interner *sorting;
+
+static int compare_keys(const void *a, const void *b)
+{
+	const struct intern_key *x = &sorting->keys[*(const uint32_t *)a];
+	const struct intern_key *y = &sorting->keys[*(const uint32_t *)b];
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->bytes, y->bytes, n);
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+uint32_t *intern_sorted(const struct interner *t)
+{
+	uint32_t *ids = xmalloc(t->count * sizeof(*ids) + 1);
+	for (size_t i = 0; i < t->count; i++)
+		ids[i] = (uint32_t)i;
+	sorting = t;
+	qsort(ids, t->count, sizeof(*ids), compare_keys);
+	sorting = NULL;
+	return ids;
+}

@@ -36,6 +36,9 @@ static inline const struct intern_key *intern_get(const struct interner *t, uint
 {
 	return &t->keys[id];
 }
+/* All ids, ordered by their keys in byte order (shorter first on a common prefix), as C's memcmp
+ * and Perl's cmp order strings. The caller frees the array. */
+uint32_t *intern_sorted(const struct interner *t);
 void interner_free(struct interner *t);
 
 #endif

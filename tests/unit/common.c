@@ -60,6 +60,21 @@ static void test_interner(void)
 	CHECK(bad == 0);
 	CHECK(t.count == 100005);
 	interner_free(&t);
+
+	/* Sorted ids: byte order, a prefix before its extensions, bytes above 0x7f last. */
+	const char *words[] = { "b", "a;b", "a", "\xff", "a;b c", "", "a b" };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		intern(&t, words[i], strlen(words[i]), NULL);
+	uint32_t *ids = intern_sorted(&t);
+	struct strbuf order = STRBUF_INIT;
+	for (size_t i = 0; i < t.count; i++) {
+		sb_adds(&order, intern_get(&t, ids[i])->bytes);
+		sb_addc(&order, '|');
+	}
+	CHECK_STR(order.buf, "|a|a b|a;b|a;b c|b|\xff|");
+	free(ids);
+	sb_release(&order);
+	interner_free(&t);
 }
 
 static char *write_temp(const char *data, size_t len)
