@@ -68,6 +68,26 @@ static uint32_t stack_id(struct diff_table *t, const char *stack, size_t len)
 	return id;
 }
 
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/*
+ * "stack 1 2" is a diff output line, which flamegraph.pl would also read as two counts, not as
+ * a stack ending in " 1": reject it. (folded_parse's allow_two finds the same, but scans the
+ * whole stack back for a space when there is none; this looks at the last token only.)
+ */
+static int ends_in_count(const char *stack, size_t len)
+{
+	size_t i = len;
+	struct folded_count unused;
+	while (i > 0 && ((stack[i - 1] >= '0' && stack[i - 1] <= '9') || stack[i - 1] == '.'))
+		i--;
+	return i > 0 && i < len && is_space(stack[i - 1]) &&
+	       folded_parse_count(stack + i, len - i, &unused) != -1;
+}
+
 void table_read(struct diff_table *t, int side, struct reader *r)
 {
 	struct side *s = &t->side[side];
@@ -81,9 +101,7 @@ void table_read(struct diff_table *t, int side, struct reader *r)
 			malformed(t, s, r->lineno, "blank line");
 			continue;
 		}
-		/* Two counts are looked for only to reject them: "stack 1 2" is a diff output line,
-		 * which flamegraph.pl would also read as two counts, not a stack ending in " 1". */
-		e = folded_parse(line.ptr, line.len, 1, &f);
+		e = folded_parse(line.ptr, line.len, 0, &f);
 		if (e == FOLDED_OVERFLOW) {
 			malformed(t, s, r->lineno, "count larger than 2^64-1");
 			continue;
@@ -92,7 +110,7 @@ void table_read(struct diff_table *t, int side, struct reader *r)
 			malformed(t, s, r->lineno, "no count at the end of the line (expected \"stack COUNT\")");
 			continue;
 		}
-		if (f.ncounts != 1) {
+		if (ends_in_count(f.stack, f.stack_len)) {
 			malformed(t, s, r->lineno, "two counts (a flame-diff output line?); "
 				  "inputs are folded stacks, \"stack COUNT\"");
 			continue;
@@ -141,16 +159,52 @@ int table_normalize(struct diff_table *t)
 	return 0;
 }
 
-static const struct interner *sort_table;
-
-static int by_stack(const void *pa, const void *pb)
+static int compare_stacks(const struct interner *stacks, uint32_t ia, uint32_t ib)
 {
-	const struct intern_key *a = intern_get(sort_table, *(const uint32_t *)pa);
-	const struct intern_key *b = intern_get(sort_table, *(const uint32_t *)pb);
+	const struct intern_key *a = intern_get(stacks, ia), *b = intern_get(stacks, ib);
 	int c = memcmp(a->bytes, b->bytes, a->len < b->len ? a->len : b->len);
 	if (c)
 		return c;
 	return (a->len > b->len) - (a->len < b->len);
+}
+
+static const struct interner *sort_table;
+
+static int by_stack(const void *pa, const void *pb)
+{
+	return compare_stacks(sort_table, *(const uint32_t *)pa, *(const uint32_t *)pb);
+}
+
+/*
+ * Stack ids in sorted order. Ids are given in order of first appearance, so when both inputs are
+ * sorted (flame-collapse's output is) the ids form two sorted runs, BEFORE's stacks then the
+ * stacks new in AFTER: merging them costs n comparisons instead of a sort's n log n.
+ */
+static uint32_t *sorted_ids(const struct diff_table *t)
+{
+	const struct interner *st = &t->stacks;
+	size_t n = table_size(t), cut = n;
+	uint32_t *order = xmalloc(n * sizeof(*order));
+	for (size_t i = 1; i < n; i++) {
+		if (compare_stacks(st, (uint32_t)(i - 1), (uint32_t)i) <= 0)
+			continue;
+		if (cut != n) {	/* a third run: sort */
+			for (size_t k = 0; k < n; k++)
+				order[k] = (uint32_t)k;
+			sort_table = st;
+			qsort(order, n, sizeof(*order), by_stack);
+			return order;
+		}
+		cut = i;
+	}
+	size_t a = 0, b = cut, k = 0;
+	while (a < cut && b < n)
+		order[k++] = compare_stacks(st, (uint32_t)a, (uint32_t)b) <= 0 ? (uint32_t)a++ : (uint32_t)b++;
+	while (a < cut)
+		order[k++] = (uint32_t)a++;
+	while (b < n)
+		order[k++] = (uint32_t)b++;
+	return order;
 }
 
 static void add_count(struct strbuf *sb, const struct diff_table *t, int side, uint32_t id)
@@ -164,11 +218,7 @@ static void add_count(struct strbuf *sb, const struct diff_table *t, int side, u
 void table_write(const struct diff_table *t, struct writer *out)
 {
 	size_t n = table_size(t);
-	uint32_t *order = xmalloc(n * sizeof(*order));
-	for (size_t i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	sort_table = &t->stacks;
-	qsort(order, n, sizeof(*order), by_stack);
+	uint32_t *order = sorted_ids(t);
 	for (size_t i = 0; i < n; i++) {
 		const struct intern_key *k = intern_get(&t->stacks, order[i]);
 		writer_add(out, k->bytes, k->len);
