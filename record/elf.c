@@ -1,0 +1,243 @@
+/* elf: ELF64 reader over a read-only mapping; see elf.h. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "record/elf.h"
+
+/* Does [off, off+len) lie inside the file? Written so that it cannot overflow. */
+static int in_file(const struct elf_file *elf, uint64_t off, uint64_t len)
+{
+	return off <= elf->size && len <= elf->size - off;
+}
+
+static int parse_header(struct elf_file *elf)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf->data;
+
+	if (elf->size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB) {
+		errno = ENOEXEC;
+		return -1;
+	}
+	elf->type = eh->e_type;
+	elf->phoff = eh->e_phoff;
+	elf->phnum = eh->e_phnum;
+	elf->shoff = eh->e_shoff;
+	elf->shnum = eh->e_shnum;
+	elf->shstrndx = eh->e_shstrndx;
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !in_file(elf, elf->phoff, (uint64_t)elf->phnum * sizeof(Elf64_Phdr)))
+		elf->phnum = 0;
+	if (eh->e_shentsize != sizeof(Elf64_Shdr) || !in_file(elf, elf->shoff, (uint64_t)elf->shnum * sizeof(Elf64_Shdr)))
+		elf->shnum = 0;
+	return 0;
+}
+
+int elf_from_memory(struct elf_file *elf, const void *data, size_t size)
+{
+	memset(elf, 0, sizeof(*elf));
+	elf->data = data;
+	elf->size = size;
+	return parse_header(elf);
+}
+
+int elf_open(struct elf_file *elf, const char *path)
+{
+	struct stat st;
+	void *p;
+	int fd, saved;
+
+	memset(elf, 0, sizeof(*elf));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf64_Ehdr)) {
+		close(fd);
+		errno = ENOEXEC;
+		return -1;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	saved = errno;
+	close(fd);
+	if (p == MAP_FAILED) {
+		errno = saved;
+		return -1;
+	}
+	elf->data = p;
+	elf->size = (size_t)st.st_size;
+	elf->mapped = 1;
+	if (parse_header(elf) < 0) {
+		saved = errno;
+		elf_close(elf);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+void elf_close(struct elf_file *elf)
+{
+	if (elf->mapped && elf->data)
+		munmap((void *)elf->data, elf->size);
+	memset(elf, 0, sizeof(*elf));
+}
+
+static const Elf64_Shdr *shdr(const struct elf_file *elf, unsigned index)
+{
+	return (const Elf64_Shdr *)(elf->data + elf->shoff) + index;
+}
+
+/* A NUL-terminated string at offset off of string table section strndx, or NULL. */
+static const char *string_at(const struct elf_file *elf, unsigned strndx, uint64_t off)
+{
+	const Elf64_Shdr *sh;
+	const char *s;
+
+	if (strndx >= elf->shnum)
+		return NULL;
+	sh = shdr(elf, strndx);
+	if (sh->sh_type == SHT_NOBITS || !in_file(elf, sh->sh_offset, sh->sh_size) || off >= sh->sh_size)
+		return NULL;
+	s = (const char *)elf->data + sh->sh_offset + off;
+	return memchr(s, '\0', sh->sh_size - off) ? s : NULL;
+}
+
+int elf_section_at(const struct elf_file *elf, unsigned index, struct elf_section *out)
+{
+	const Elf64_Shdr *sh;
+
+	if (index >= elf->shnum)
+		return -1;
+	sh = shdr(elf, index);
+	out->name = string_at(elf, elf->shstrndx, sh->sh_name);
+	if (!out->name)
+		out->name = "";
+	out->type = sh->sh_type;
+	out->flags = sh->sh_flags;
+	out->addr = sh->sh_addr;
+	out->offset = sh->sh_offset;
+	out->size = sh->sh_size;
+	out->link = sh->sh_link;
+	out->entsize = sh->sh_entsize;
+	out->data = sh->sh_type != SHT_NOBITS && in_file(elf, sh->sh_offset, sh->sh_size) ?
+		elf->data + sh->sh_offset : NULL;
+	return 0;
+}
+
+int elf_section_by_name(const struct elf_file *elf, const char *name, struct elf_section *out)
+{
+	for (unsigned i = 1; i < elf->shnum; i++)
+		if (elf_section_at(elf, i, out) == 0 && strcmp(out->name, name) == 0)
+			return 0;
+	return -1;
+}
+
+size_t elf_load_segments(const struct elf_file *elf, struct elf_segment *out, size_t max)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(elf->data + elf->phoff);
+	size_t n = 0;
+
+	for (unsigned i = 0; i < elf->phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if (n < max) {
+			out[n].vaddr = ph[i].p_vaddr;
+			out[n].memsz = ph[i].p_memsz;
+			out[n].offset = ph[i].p_offset;
+			out[n].filesz = ph[i].p_filesz;
+			out[n].flags = ph[i].p_flags;
+		}
+		n++;
+	}
+	return n;
+}
+
+size_t elf_each_symbol(const struct elf_file *elf, const char *section, elf_symbol_fn fn, void *ctx)
+{
+	struct elf_section sec;
+	const Elf64_Sym *syms;
+	struct elf_symbol sym;
+	size_t count, i;
+
+	if (elf_section_by_name(elf, section, &sec) < 0 || !sec.data || sec.entsize != sizeof(Elf64_Sym))
+		return 0;
+	if (sec.type != SHT_SYMTAB && sec.type != SHT_DYNSYM)
+		return 0;
+	syms = (const Elf64_Sym *)sec.data;
+	count = sec.size / sizeof(Elf64_Sym);
+	for (i = 1; i < count; i++) {
+		sym.name = string_at(elf, sec.link, syms[i].st_name);
+		if (!sym.name || !*sym.name)
+			continue;
+		sym.value = syms[i].st_value;
+		sym.size = syms[i].st_size;
+		sym.type = ELF64_ST_TYPE(syms[i].st_info);
+		sym.bind = ELF64_ST_BIND(syms[i].st_info);
+		sym.shndx = syms[i].st_shndx;
+		if (fn(ctx, &sym))
+			break;
+	}
+	return i - 1;
+}
+
+/* Walk the notes of one SHT_NOTE section looking for the GNU build-id. */
+static size_t build_id_in(const unsigned char *p, uint64_t size, unsigned char *out, size_t max)
+{
+	uint64_t off = 0;
+
+	while (size - off >= sizeof(Elf64_Nhdr)) {
+		const Elf64_Nhdr *nh = (const Elf64_Nhdr *)(p + off);
+		uint64_t name_len = ((uint64_t)nh->n_namesz + 3) & ~3ULL;
+		uint64_t desc_len = ((uint64_t)nh->n_descsz + 3) & ~3ULL;
+
+		off += sizeof(*nh);
+		if (name_len > size - off || desc_len > size - off - name_len)
+			return 0;
+		if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && memcmp(p + off, "GNU", 4) == 0) {
+			size_t n = nh->n_descsz < max ? nh->n_descsz : max;
+			memcpy(out, p + off + name_len, n);
+			return n;
+		}
+		off += name_len + desc_len;
+	}
+	return 0;
+}
+
+size_t elf_build_id(const struct elf_file *elf, unsigned char *out, size_t max)
+{
+	struct elf_section sec;
+	size_t n;
+
+	for (unsigned i = 1; i < elf->shnum; i++) {
+		if (elf_section_at(elf, i, &sec) < 0 || sec.type != SHT_NOTE || !sec.data)
+			continue;
+		if ((n = build_id_in(sec.data, sec.size, out, max)) > 0)
+			return n;
+	}
+	return 0;
+}
+
+const char *elf_debuglink(const struct elf_file *elf, uint32_t *crc)
+{
+	struct elf_section sec;
+	const char *name;
+	size_t len, crc_off;
+
+	if (elf_section_by_name(elf, ".gnu_debuglink", &sec) < 0 || !sec.data || sec.size < 6)
+		return NULL;
+	name = (const char *)sec.data;
+	len = strnlen(name, sec.size);
+	if (len == 0 || len == sec.size)
+		return NULL;
+	crc_off = (len + 4) & ~(size_t)3;   /* the name, its NUL, padding to 4 */
+	if (crc) {
+		*crc = 0;
+		if (crc_off + 4 <= sec.size)
+			memcpy(crc, sec.data + crc_off, 4);
+	}
+	return name;
+}

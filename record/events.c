@@ -1,0 +1,434 @@
+/* events: perf_event_open, ring buffers, record decoding; see events.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/util.h"
+#include "record/events.h"
+
+static const struct event_spec events[] = {
+	{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
+	{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
+	{ "page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
+	{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
+	{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
+	{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
+	{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
+	{ "branch-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES },
+};
+
+/* perf's own aliases for the same events. */
+static const struct { const char *alias, *name; } aliases[] = {
+	{ "faults", "page-faults" }, { "cs", "context-switches" }, { "cpu-cycles", "cycles" },
+};
+
+const struct event_spec *event_lookup(const char *name)
+{
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(*aliases); i++)
+		if (strcmp(name, aliases[i].alias) == 0)
+			name = aliases[i].name;
+	for (size_t i = 0; i < sizeof(events) / sizeof(*events); i++)
+		if (strcmp(name, events[i].name) == 0)
+			return &events[i];
+	return NULL;
+}
+
+const char *event_names(void)
+{
+	return "cpu-clock, task-clock, page-faults, context-switches, cycles, instructions, "
+	       "cache-misses, branch-misses";
+}
+
+size_t online_cpu_list(int **cpus)
+{
+	char buf[4096], *p;
+	size_t n = 0, cap = 0;
+	ssize_t len;
+	int fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC);
+
+	*cpus = NULL;
+	len = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (len > 0) {
+		buf[len] = '\0';
+		for (p = buf; *p && *p != '\n';) {
+			char *end;
+			long lo = strtol(p, &end, 10), hi = lo;
+			if (end == p)
+				break;
+			if (*end == '-')
+				hi = strtol(end + 1, &end, 10);
+			for (long c = lo; c <= hi && hi - lo < 65536; c++) {
+				GROW(*cpus, cap, n + 1);
+				(*cpus)[n++] = (int)c;
+			}
+			p = *end == ',' ? end + 1 : end;
+			if (*end != ',')
+				break;
+		}
+	}
+	if (n == 0) {
+		int count = online_cpus();
+		*cpus = xcalloc((size_t)count, sizeof(int));
+		for (int c = 0; c < count; c++)
+			(*cpus)[n++] = c;
+	}
+	return n;
+}
+
+static int read_sysctl(const char *path, long *value)
+{
+	char buf[64];
+	ssize_t len;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	*value = strtol(buf, NULL, 10);
+	return 0;
+}
+
+static int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu)
+{
+	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static void fill_attr(struct perf_event_attr *attr, const struct event_options *opt, int system_wide, uint32_t watermark)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->type = opt->event->type;
+	attr->config = opt->event->config;
+	attr->sample_type = opt->sample_type;
+	attr->sample_regs_user = opt->sample_regs_user;
+	attr->sample_stack_user = opt->sample_stack_user;
+	attr->freq = opt->use_freq ? 1 : 0;
+	attr->sample_period = opt->rate;    /* a union with sample_freq */
+	attr->disabled = 1;
+	attr->enable_on_exec = opt->enable_on_exec ? 1 : 0;
+	attr->inherit = system_wide ? 0 : 1;
+	attr->exclude_kernel = opt->user_only ? 1 : 0;
+	attr->exclude_hv = opt->user_only ? 1 : 0;
+	attr->exclude_callchain_kernel = opt->user_only ? 1 : 0;
+	/* Side-band records: what each process maps, its name, its forks and exits, each with the
+	 * sample id (time) so they can be put in order with the samples. */
+	attr->mmap = 1;
+	attr->mmap2 = 1;
+	attr->comm = 1;
+	attr->comm_exec = 1;
+	attr->task = 1;
+	attr->sample_id_all = 1;
+	/* Timestamps on CLOCK_MONOTONIC: comparable with clock_gettime, for merging buffers. */
+	attr->use_clockid = 1;
+	attr->clockid = CLOCK_MONOTONIC;
+	attr->watermark = 1;
+	attr->wakeup_watermark = watermark;
+}
+
+static void explain_refusal(int err, const struct event_options *opt, int system_wide, int tid)
+{
+	long paranoid = 2, max_rate = 0;
+	int have_paranoid = read_sysctl("/proc/sys/kernel/perf_event_paranoid", &paranoid) == 0;
+
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		if (have_paranoid && paranoid > 2)
+			die("perf_event_open was refused (%s): kernel.perf_event_paranoid = %ld forbids every "
+			    "perf event to users without CAP_PERFMON; as root run: sysctl -w kernel.perf_event_paranoid=2",
+			    strerror(err), paranoid);
+		if (system_wide)
+			die("system-wide recording (-a) was refused (%s): it needs root or CAP_PERFMON, or "
+			    "kernel.perf_event_paranoid <= 0 (it is %ld); as root run: sysctl -w kernel.perf_event_paranoid=0",
+			    strerror(err), paranoid);
+		if (tid > 0)
+			die("not allowed to record thread %d (%s), tried with%s the kernel: a process of another user "
+			    "needs root or CAP_PERFMON (and ptrace access, see kernel.yama.ptrace_scope); "
+			    "kernel.perf_event_paranoid is %ld",
+			    tid, strerror(err), opt->user_only ? "out" : "", paranoid);
+		die("perf_event_open was refused (%s), tried with%s the kernel; kernel.perf_event_paranoid is %ld: "
+		    "as root run sysctl -w kernel.perf_event_paranoid=1 (or lower)",
+		    strerror(err), opt->user_only ? "out" : "", paranoid);
+	case ENOENT:
+	case ENODEV:
+	case EOPNOTSUPP:
+	case ENXIO:
+		die("event %s is not supported by this kernel or machine (%s)", opt->event->name, strerror(err));
+	case ENOSYS:
+		die("perf_event_open is not available: the kernel lacks CONFIG_PERF_EVENTS, or a container's "
+		    "seccomp profile blocks it");
+	case EMFILE:
+	case ENFILE:
+		die("out of file descriptors opening one event per thread and CPU (%s): raise `ulimit -n`",
+		    strerror(err));
+	case EINVAL:
+		if (opt->use_freq && read_sysctl("/proc/sys/kernel/perf_event_max_sample_rate", &max_rate) == 0 &&
+		    opt->rate > (uint64_t)max_rate)
+			die("frequency %llu Hz is above kernel.perf_event_max_sample_rate (%ld): use -F %ld or less",
+			    (unsigned long long)opt->rate, max_rate, max_rate);
+		die("perf_event_open rejected the event settings (%s) for %s", strerror(err), opt->event->name);
+	default:
+		die("perf_event_open failed for %s: %s", opt->event->name, strerror(err));
+	}
+}
+
+static void close_fds(struct event_set *set)
+{
+	for (size_t i = 0; i < set->nrings; i++)
+		if (set->rings[i].meta)
+			munmap(set->rings[i].meta, set->rings[i].map_len);
+	for (size_t i = 0; i < set->nfds; i++)
+		close(set->fds[i]);
+	set->nfds = 0;
+	set->nrings = 0;
+}
+
+/* Map a ring for fd: 1 + 2^k pages, smaller when the locked-memory budget says no. */
+static int map_ring(struct ring *ring, int fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	for (size_t pages = 64; pages >= 2; pages /= 2) {
+		size_t len = (pages + 1) * (size_t)page;
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p != MAP_FAILED) {
+			ring->fd = fd;
+			ring->meta = p;
+			ring->data = (unsigned char *)p + page;
+			ring->size = pages * (uint64_t)page;
+			ring->map_len = len;
+			return 0;
+		}
+		if (errno != EPERM && errno != ENOMEM)
+			break;
+	}
+	return -1;
+}
+
+/* One attempt with the current options; returns 0, or the errno of the refusal (and *bad_tid). */
+static int try_open(struct event_set *set, const int *tids, size_t ntids, int system_wide, int *bad_tid)
+{
+	struct perf_event_attr attr;
+	int *cpus;
+	size_t ncpus = online_cpu_list(&cpus);
+	int err = 0;
+
+	fill_attr(&attr, &set->opt, system_wide, 16384);
+	for (size_t c = 0; c < ncpus && !err; c++) {
+		int ring_fd = -1;
+		for (size_t t = 0; t < ntids; t++) {
+			int fd = perf_event_open(&attr, tids[t], cpus[c]);
+			if (fd < 0) {
+				if (errno == ESRCH && ntids > 1)
+					continue;       /* that thread ended meanwhile */
+				err = errno;
+				*bad_tid = tids[t];
+				break;
+			}
+			GROW(set->fds, set->fds_cap, set->nfds + 1);
+			set->fds[set->nfds++] = fd;
+			if (ring_fd < 0) {
+				GROW(set->rings, set->rings_cap, set->nrings + 1);
+				if (map_ring(&set->rings[set->nrings], fd) < 0)
+					die("cannot map a ring buffer for cpu %d: %s (the locked-memory budget is "
+					    "kernel.perf_event_mlock_kb per CPU, then `ulimit -l`)", cpus[c], strerror(errno));
+				set->nrings++;
+				ring_fd = fd;
+			} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, ring_fd) < 0) {
+				die("cannot share cpu %d's ring buffer between threads: %s", cpus[c], strerror(errno));
+			}
+		}
+	}
+	free(cpus);
+	if (!err && set->nfds == 0) {
+		err = ESRCH;
+		*bad_tid = ntids ? tids[0] : -1;
+	}
+	if (err)
+		close_fds(set);
+	return err;
+}
+
+void events_open(struct event_set *set, const struct event_options *opt, const int *tids, size_t ntids,
+                 int system_wide)
+{
+	int err, bad_tid = -1;
+
+	memset(set, 0, sizeof(*set));
+	set->opt = *opt;
+	for (;;) {
+		err = try_open(set, tids, ntids, system_wide, &bad_tid);
+		if (!err)
+			return;
+		if (set->opt.event->type == PERF_TYPE_HARDWARE &&
+		    (err == ENOENT || err == ENODEV || err == EOPNOTSUPP || err == ENXIO || err == EINVAL)) {
+			warn("%s: no hardware counter here (%s), sampling cpu-clock instead", set->opt.event->name,
+			     strerror(err));
+			set->opt.event = event_lookup("cpu-clock");
+			set->fell_back = 1;
+			continue;
+		}
+		if ((err == EACCES || err == EPERM) && !set->opt.user_only && !system_wide) {
+			long paranoid = -1;
+			read_sysctl("/proc/sys/kernel/perf_event_paranoid", &paranoid);
+			warn("kernel samples not allowed (kernel.perf_event_paranoid = %ld): recording user space "
+			     "only; to include the kernel, as root: sysctl -w kernel.perf_event_paranoid=1", paranoid);
+			set->opt.user_only = 1;
+			set->kernel_dropped = 1;
+			continue;
+		}
+		if (err == ESRCH)
+			die("no such process or thread: %d", bad_tid);
+		explain_refusal(err, &set->opt, system_wide, bad_tid);
+	}
+}
+
+void events_enable(struct event_set *set)
+{
+	for (size_t i = 0; i < set->nfds; i++)
+		ioctl(set->fds[i], PERF_EVENT_IOC_ENABLE, 0);
+}
+
+void events_disable(struct event_set *set)
+{
+	for (size_t i = 0; i < set->nfds; i++)
+		ioctl(set->fds[i], PERF_EVENT_IOC_DISABLE, 0);
+}
+
+void events_close(struct event_set *set)
+{
+	close_fds(set);
+	free(set->fds);
+	free(set->rings);
+	memset(set, 0, sizeof(*set));
+}
+
+size_t ring_drain(struct ring *ring, record_fn fn, void *ctx)
+{
+	static _Alignas(8) unsigned char wrapped[65536];    /* a record is at most 64 KiB (u16 size) */
+	uint64_t head = __atomic_load_n(&ring->meta->data_head, __ATOMIC_ACQUIRE);
+	uint64_t tail = ring->meta->data_tail;
+	uint64_t mask = ring->size - 1;
+	size_t count = 0;
+
+	while (head - tail >= sizeof(struct perf_event_header)) {
+		uint64_t off = tail & mask;
+		const struct perf_event_header *rec = (const void *)(ring->data + off);
+		uint16_t size = rec->size;
+
+		if (size < sizeof(*rec) || size > head - tail)
+			break;      /* cannot happen with a sane kernel; do not loop on it */
+		if (off + size > ring->size) {
+			uint64_t first = ring->size - off;
+			memcpy(wrapped, ring->data + off, first);
+			memcpy(wrapped + first, ring->data, size - first);
+			rec = (const void *)wrapped;
+		}
+		fn(ctx, rec);
+		tail += size;
+		count++;
+	}
+	__atomic_store_n(&ring->meta->data_tail, tail, __ATOMIC_RELEASE);
+	return count;
+}
+
+int sample_parse(const struct perf_event_header *rec, uint64_t type, uint64_t regs_mask, struct sample *out)
+{
+	const uint64_t *p = (const uint64_t *)(rec + 1);
+	const uint64_t *end = (const uint64_t *)((const unsigned char *)rec + rec->size);
+
+#define NEED(n) do { if ((size_t)(end - p) < (size_t)(n)) return -1; } while (0)
+	memset(out, 0, sizeof(*out));
+	if (type & PERF_SAMPLE_IDENTIFIER) { NEED(1); p++; }
+	if (type & PERF_SAMPLE_IP) { NEED(1); out->ip = *p++; }
+	if (type & PERF_SAMPLE_TID) {
+		NEED(1);
+		out->pid = (uint32_t)*p;
+		out->tid = (uint32_t)(*p++ >> 32);
+	}
+	if (type & PERF_SAMPLE_TIME) { NEED(1); out->time = *p++; }
+	if (type & PERF_SAMPLE_ADDR) { NEED(1); p++; }
+	if (type & PERF_SAMPLE_ID) { NEED(1); p++; }
+	if (type & PERF_SAMPLE_STREAM_ID) { NEED(1); p++; }
+	if (type & PERF_SAMPLE_CPU) { NEED(1); out->cpu = (uint32_t)*p++; }
+	if (type & PERF_SAMPLE_PERIOD) { NEED(1); out->period = *p++; }
+	if (type & PERF_SAMPLE_READ)
+		return -1;      /* never asked for */
+	if (type & PERF_SAMPLE_CALLCHAIN) {
+		NEED(1);
+		out->nr = *p++;
+		NEED(out->nr);
+		out->ips = p;
+		p += out->nr;
+	}
+	if (type & (PERF_SAMPLE_RAW | PERF_SAMPLE_BRANCH_STACK))
+		return -1;      /* never asked for */
+	if (type & PERF_SAMPLE_REGS_USER) {
+		NEED(1);
+		out->regs_abi = *p++;
+		if (out->regs_abi) {
+			out->nregs = (size_t)__builtin_popcountll(regs_mask);
+			NEED(out->nregs);
+			out->regs = p;
+			p += out->nregs;
+		}
+	}
+	if (type & PERF_SAMPLE_STACK_USER) {
+		uint64_t size;
+		NEED(1);
+		size = *p++;
+		if (size) {
+			NEED(size / 8 + 1);
+			out->stack = (const unsigned char *)p;
+			p += size / 8;
+			out->stack_size = *p++;
+			if (out->stack_size > size)
+				out->stack_size = size;
+		}
+	}
+#undef NEED
+	return 0;
+}
+
+int record_id(const struct perf_event_header *rec, uint64_t type, uint64_t *time, uint32_t *pid, uint32_t *tid)
+{
+	/* The sample_id trailer: { pid, tid }, time, id, stream_id, { cpu, res }, identifier. */
+	const uint64_t *end = (const uint64_t *)((const unsigned char *)rec + rec->size);
+	size_t words = 0, time_at = 0, tid_at = 0;
+
+	if (type & PERF_SAMPLE_TID)
+		tid_at = ++words;
+	if (type & PERF_SAMPLE_TIME)
+		time_at = ++words;
+	if (type & PERF_SAMPLE_ID)
+		words++;
+	if (type & PERF_SAMPLE_STREAM_ID)
+		words++;
+	if (type & PERF_SAMPLE_CPU)
+		words++;
+	if (type & PERF_SAMPLE_IDENTIFIER)
+		words++;
+	if (!time_at || rec->size < sizeof(*rec) + words * 8)
+		return -1;
+	const uint64_t *trailer = end - words;
+	*time = trailer[time_at - 1];
+	if (tid_at) {
+		*pid = (uint32_t)trailer[tid_at - 1];
+		*tid = (uint32_t)(trailer[tid_at - 1] >> 32);
+	}
+	return 0;
+}

@@ -1,0 +1,99 @@
+/* events: perf_event_open for the chosen targets, the ring buffers, and decoding of the records
+ * they hold. The kernel writes; we read each buffer with the documented protocol (data_head read
+ * with acquire, data_tail written with release), copying every record out so the buffer space can
+ * be reused at once. */
+#ifndef FLAME_RECORD_EVENTS_H
+#define FLAME_RECORD_EVENTS_H
+
+#include <linux/perf_event.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* What we ask the kernel to put in each sample, in the ABI's order. A `--call-graph dwarf` mode
+ * adds PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER (decoded by sample_parse below). */
+#define RECORD_SAMPLE_TYPE (PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | \
+                            PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN)
+
+struct event_spec {
+	const char *name;
+	uint32_t type;              /* PERF_TYPE_SOFTWARE or PERF_TYPE_HARDWARE */
+	uint64_t config;
+};
+
+/* The event called name, or NULL. */
+const struct event_spec *event_lookup(const char *name);
+/* "cpu-clock, task-clock, ..." for messages and --help. */
+const char *event_names(void);
+
+struct event_options {
+	const struct event_spec *event;
+	int use_freq;               /* sample_freq = rate, else sample_period = rate */
+	uint64_t rate;
+	int user_only;              /* exclude the kernel (asked for, or forced by permissions) */
+	int enable_on_exec;         /* the command target: counting starts at its execve */
+	uint64_t sample_type;       /* RECORD_SAMPLE_TYPE, plus more for future modes */
+	uint64_t sample_regs_user;
+	uint32_t sample_stack_user;
+};
+
+struct ring {
+	int fd;
+	struct perf_event_mmap_page *meta;
+	unsigned char *data;
+	uint64_t size;              /* bytes of data, a power of two */
+	size_t map_len;
+};
+
+struct event_set {
+	int *fds;
+	size_t nfds, fds_cap;
+	struct ring *rings;
+	size_t nrings, rings_cap;
+	struct event_options opt;
+	int fell_back;              /* hardware event unsupported: recording cpu-clock */
+	int kernel_dropped;         /* permissions forced --user-only */
+};
+
+/* Online CPU numbers from /sys (0..n-1 when it cannot be read); returns how many. */
+size_t online_cpu_list(int **cpus);
+
+/* Open one event per (thread, cpu) for each tid in tids (tid -1 with system_wide: every task
+ * on the cpu), with one ring buffer per cpu. On failure, prints a message that says what was
+ * tried and which setting to change, then exits. */
+void events_open(struct event_set *set, const struct event_options *opt, const int *tids, size_t ntids,
+                 int system_wide);
+void events_enable(struct event_set *set);
+void events_disable(struct event_set *set);
+void events_close(struct event_set *set);
+
+/* Calls fn for every whole record in the ring, in buffer order, and frees the space. rec points to
+ * a copy when the record wraps around the buffer's end. Returns how many records were read. */
+typedef void (*record_fn)(void *ctx, const struct perf_event_header *rec);
+size_t ring_drain(struct ring *ring, record_fn fn, void *ctx);
+
+/* ---- decoding ---- */
+
+struct sample {
+	uint64_t ip;
+	uint32_t pid, tid;
+	uint64_t time;
+	uint32_t cpu;
+	uint64_t period;
+	uint64_t nr;                /* callchain: nr entries, context markers included */
+	const uint64_t *ips;
+	/* PERF_SAMPLE_REGS_USER / STACK_USER (for unwinding), when asked for */
+	uint64_t regs_abi;
+	const uint64_t *regs;
+	size_t nregs;
+	const unsigned char *stack;
+	uint64_t stack_size;        /* bytes valid (dyn_size) */
+};
+
+/* Decode a PERF_RECORD_SAMPLE written with the given attributes; -1 when it is malformed. */
+int sample_parse(const struct perf_event_header *rec, uint64_t sample_type, uint64_t regs_mask, struct sample *out);
+
+/* The time and pid/tid of a non-sample record (attr.sample_id_all); -1 if it has none. */
+int record_id(const struct perf_event_header *rec, uint64_t sample_type, uint64_t *time, uint32_t *pid, uint32_t *tid);
+
+#endif

@@ -1,0 +1,102 @@
+/* output: perf script's default text; see output.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "record/output.h"
+
+/* Kernel addresses on x86-64 (and arm64) are in the upper half. */
+#define KERNEL_START 0xffff800000000000ULL
+
+size_t sample_frames(const struct sample *smp, struct frame *frames, size_t max)
+{
+	size_t n = 0;
+	int kernel = smp->ip >= KERNEL_START;
+
+	for (uint64_t i = 0; i < smp->nr && n < max; i++) {
+		uint64_t ip = smp->ips[i];
+		if (ip >= (uint64_t)PERF_CONTEXT_MAX) {
+			kernel = ip == (uint64_t)PERF_CONTEXT_KERNEL || ip == (uint64_t)PERF_CONTEXT_GUEST_KERNEL;
+			continue;
+		}
+		frames[n].addr = ip;
+		frames[n].kernel = kernel;
+		n++;
+	}
+	if (n == 0 && max > 0) {    /* no callchain: the sampled ip alone */
+		frames[0].addr = smp->ip;
+		frames[0].kernel = smp->ip >= KERNEL_START;
+		n = 1;
+	}
+	return n;
+}
+
+static char *put_hex(char *p, uint64_t v)
+{
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* %16lx: right-aligned in 16 columns, as perf prints callchain addresses. */
+static char *put_hex16(char *p, uint64_t v)
+{
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	for (int pad = 16 - n; pad > 0; pad--)
+		*p++ = ' ';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+void output_sample(struct writer *w, struct symbolizer *s, const struct sample *smp, const char *event,
+                   const struct frame *frames, size_t nframes)
+{
+	char line[128], *p;
+	const char *comm = smp->tid == 0 ? "swapper" : sym_thread_comm(s, (int)smp->pid, (int)smp->tid);
+	struct resolved r;
+
+	/* perf_sample__fprintf_start: "%s " comm, "%5d/%-5d " pid/tid, "[%03d] " cpu,
+	 * "%5lu.%06lu: " time, "%10lu " period, "%s: " event. */
+	writer_adds(w, comm);
+	snprintf(line, sizeof(line), " %5d/%-5d [%03u] %5llu.%06llu: %10llu %s: \n", (int)smp->pid, (int)smp->tid,
+	         smp->cpu, (unsigned long long)(smp->time / 1000000000), (unsigned long long)(smp->time % 1000000000 / 1000),
+	         (unsigned long long)smp->period, event);
+	writer_adds(w, line);
+	for (size_t i = 0; i < nframes; i++) {
+		sym_resolve(s, (int)smp->pid, frames[i].addr, frames[i].kernel, &r);
+		p = line;
+		*p++ = '\t';
+		p = put_hex16(p, frames[i].addr);
+		*p++ = ' ';
+		writer_add(w, line, (size_t)(p - line));
+		if (r.sym) {
+			writer_adds(w, r.sym);
+			p = line;
+			*p++ = '+';
+			*p++ = '0';
+			*p++ = 'x';
+			p = put_hex(p, r.offset);
+			*p++ = ' ';
+			writer_add(w, line, (size_t)(p - line));
+		} else {
+			writer_add(w, "[unknown] ", 10);
+		}
+		writer_add(w, "(", 1);
+		writer_adds(w, r.dso ? r.dso : "[unknown]");
+		writer_add(w, ")\n", 2);
+	}
+	writer_add(w, "\n", 1);
+}

@@ -1,0 +1,25 @@
+/* output: samples as `perf script` prints them by default, so flame-collapse,
+ * stackcollapse-perf.pl and inferno-collapse-perf read them as they read perf's:
+ *     comm pid/tid [cpu] secs.usecs: period event:
+ *     \t<addr> <symbol>+0x<off> (<dso>)      one line per frame, leaf first
+ *     (a blank line) */
+#ifndef FLAME_RECORD_OUTPUT_H
+#define FLAME_RECORD_OUTPUT_H
+
+#include "common/writer.h"
+#include "record/events.h"
+#include "record/symbols.h"
+
+/* Frames of one sample, leaf first, with whether each is a kernel address. */
+struct frame {
+	uint64_t addr;
+	int kernel;
+};
+
+/* Turn a sample's callchain (context markers and all) into frames; returns how many (<= max). */
+size_t sample_frames(const struct sample *smp, struct frame *frames, size_t max);
+
+void output_sample(struct writer *w, struct symbolizer *s, const struct sample *smp, const char *event,
+                   const struct frame *frames, size_t nframes);
+
+#endif

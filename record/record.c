@@ -1,0 +1,566 @@
+/* flame-record: sample a command, processes or the whole system with perf_event_open and write
+ * the call stacks as `perf script` text, ready for flame-collapse. No perf binary, no perf.data. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/util.h"
+#include "common/writer.h"
+#include "record/events.h"
+#include "record/output.h"
+#include "record/symbols.h"
+
+#define MAX_FRAMES 512
+/* Records stamped more than this before a drain began are surely in the buffers: see flush_queue. */
+#define REORDER_SLACK_NS 10000000ULL
+
+static volatile sig_atomic_t stop_signal;      /* the last SIGINT/SIGTERM/SIGHUP received */
+static volatile sig_atomic_t stop_count;
+static volatile sig_atomic_t stop_from_process;    /* sent with kill(), not by the terminal */
+
+static void on_stop(int sig, siginfo_t *info, void *ucontext)
+{
+	(void)ucontext;
+	stop_signal = sig;
+	stop_count++;
+	stop_from_process = info && info->si_code == SI_USER && info->si_pid != 0;
+}
+
+static void usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	        "usage: flame-record [options] -- COMMAND [ARGS...]\n"
+	        "       flame-record [options] -p PID[,PID...]\n"
+	        "       flame-record [options] -a\n"
+	        "Samples call stacks and writes them as `perf script` text (to stdout or -o FILE).\n"
+	        "  -F, --freq HZ          samples per second (default 99)\n"
+	        "  -c, --count PERIOD     a sample every PERIOD events instead\n"
+	        "  -e, --event EVENT      %s (default cpu-clock)\n"
+	        "  -p, --pid PID,...      record running processes (all their threads)\n"
+	        "  -a, --all-cpus         record the whole system\n"
+	        "  -d, --duration SECS    stop after SECS seconds\n"
+	        "  -o, --output FILE      write to FILE instead of stdout\n"
+	        "      --user-only        leave out kernel frames\n"
+	        "      --no-demangle      print C++ and Rust symbols as mangled\n"
+	        "  -g, --call-graph fp    call stacks by frame pointers (the only mode, always on)\n"
+	        "  -q, --quiet            no summary line on stderr\n"
+	        "  -h, --help, -V, --version\n",
+	        event_names());
+	exit(status);
+}
+
+struct queued {
+	uint64_t time, seq;
+	size_t offset;              /* into queue.bytes */
+};
+
+/* Records copied out of the ring buffers, waiting to be handled in time order. */
+struct queue {
+	unsigned char *bytes;
+	size_t len, cap;
+	struct queued *items;
+	size_t n, items_cap;
+	uint64_t seq;
+};
+
+struct recorder {
+	struct event_set events;
+	struct symbolizer *symbols;
+	struct writer out;
+	struct queue queue;
+	char event_name[64];
+	uint64_t samples, lost, throttled, bad;
+	struct frame frames[MAX_FRAMES];
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void enqueue(void *ctx, const struct perf_event_header *rec)
+{
+	struct recorder *r = ctx;
+	struct queue *q = &r->queue;
+	uint64_t time = 0;
+	uint32_t pid, tid;
+
+	if (rec->type == PERF_RECORD_SAMPLE) {
+		struct sample smp;
+		if (sample_parse(rec, r->events.opt.sample_type, r->events.opt.sample_regs_user, &smp) == 0)
+			time = smp.time;
+	} else {
+		record_id(rec, r->events.opt.sample_type, &time, &pid, &tid);
+	}
+	GROW(q->bytes, q->cap, q->len + rec->size);
+	memcpy(q->bytes + q->len, rec, rec->size);
+	GROW(q->items, q->items_cap, q->n + 1);
+	q->items[q->n++] = (struct queued){ time, q->seq++, q->len };
+	q->len += rec->size;
+}
+
+static int compare_queued(const void *a, const void *b)
+{
+	const struct queued *x = a, *y = b;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void handle_sample(struct recorder *r, const struct perf_event_header *rec)
+{
+	struct sample smp;
+	size_t n;
+
+	if (sample_parse(rec, r->events.opt.sample_type, r->events.opt.sample_regs_user, &smp) < 0) {
+		r->bad++;
+		return;
+	}
+	n = sample_frames(&smp, r->frames, MAX_FRAMES);
+	output_sample(&r->out, r->symbols, &smp, r->event_name, r->frames, n);
+	r->samples++;
+}
+
+/* One record, in time order: update what we know of the processes, or print a sample. */
+static void handle_record(struct recorder *r, const struct perf_event_header *rec)
+{
+	const unsigned char *body = (const unsigned char *)(rec + 1);
+	size_t len = rec->size - sizeof(*rec);
+	uint32_t u32[4];
+	uint64_t u64[4];
+
+	switch (rec->type) {
+	case PERF_RECORD_SAMPLE:
+		handle_sample(r, rec);
+		break;
+	case PERF_RECORD_MMAP2:
+		/* pid, tid, addr, len, pgoff, maj, min, ino, ino_generation, prot, flags, filename */
+		if (len < 8 + 24 + 8 + 16 + 8 + 1)
+			break;
+		memcpy(u32, body, 8);
+		memcpy(u64, body + 8, 24);
+		{
+			uint32_t majmin[2], prot;
+			uint64_t ino;
+			memcpy(majmin, body + 32, 8);
+			memcpy(&ino, body + 40, 8);
+			memcpy(&prot, body + 56, 4);
+			if (rec->misc & PERF_RECORD_MISC_MMAP_BUILD_ID)
+				majmin[0] = majmin[1] = 0, ino = 0;
+			const char *name = (const char *)body + 64;
+			if (!memchr(name, '\0', len - 64))
+				break;
+			sym_mmap(r->symbols, (int)u32[0], u64[0], u64[1], u64[2],
+			         (uint64_t)majmin[0] << 20 | majmin[1], ino, prot, name);
+		}
+		break;
+	case PERF_RECORD_MMAP:
+		if (len < 8 + 24 + 1)
+			break;
+		memcpy(u32, body, 8);
+		memcpy(u64, body + 8, 24);
+		if (memchr(body + 32, '\0', len - 32))
+			sym_mmap(r->symbols, (int)u32[0], u64[0], u64[1], u64[2], 0, 0, 0, (const char *)body + 32);
+		break;
+	case PERF_RECORD_COMM:
+		if (len < 8 + 1 || !memchr(body + 8, '\0', len - 8))
+			break;
+		memcpy(u32, body, 8);
+		sym_comm(r->symbols, (int)u32[0], (int)u32[1], (const char *)body + 8,
+		         (rec->misc & PERF_RECORD_MISC_COMM_EXEC) != 0);
+		break;
+	case PERF_RECORD_FORK:
+		if (len < 16)
+			break;
+		memcpy(u32, body, 16);      /* pid, ppid, tid, ptid */
+		sym_fork(r->symbols, (int)u32[0], (int)u32[2], (int)u32[1], (int)u32[3]);
+		break;
+	case PERF_RECORD_EXIT:
+		if (len < 16)
+			break;
+		memcpy(u32, body, 16);
+		sym_exit(r->symbols, (int)u32[0], (int)u32[2]);
+		break;
+	case PERF_RECORD_LOST:
+		if (len >= 16) {
+			memcpy(u64, body, 16);      /* id, lost */
+			r->lost += u64[1];
+		}
+		break;
+	case PERF_RECORD_LOST_SAMPLES:
+		if (len >= 8) {
+			memcpy(u64, body, 8);
+			r->lost += u64[0];
+		}
+		break;
+	case PERF_RECORD_THROTTLE:
+		r->throttled++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Handle every queued record stamped before cutoff, in time order, and keep the rest. Each drain
+ * empties every buffer, so a record stamped (well) before the drain began has been read: whatever
+ * still comes later from another CPU is newer than all that is handled here. */
+static void flush_queue(struct recorder *r, uint64_t cutoff)
+{
+	struct queue *q = &r->queue;
+	size_t i, keep_len = 0;
+	unsigned char *rest;
+
+	qsort(q->items, q->n, sizeof(*q->items), compare_queued);
+	for (i = 0; i < q->n && q->items[i].time < cutoff; i++)
+		handle_record(r, (const struct perf_event_header *)(q->bytes + q->items[i].offset));
+	if (i == q->n) {
+		q->n = q->len = 0;
+		return;
+	}
+	for (size_t j = i; j < q->n; j++)
+		keep_len += ((const struct perf_event_header *)(q->bytes + q->items[j].offset))->size;
+	rest = xmalloc(keep_len ? keep_len : 1);
+	keep_len = 0;
+	for (size_t j = i; j < q->n; j++) {
+		const struct perf_event_header *rec = (const void *)(q->bytes + q->items[j].offset);
+		memcpy(rest + keep_len, rec, rec->size);
+		q->items[j - i] = q->items[j];
+		q->items[j - i].offset = keep_len;
+		keep_len += rec->size;
+	}
+	memcpy(q->bytes, rest, keep_len);
+	free(rest);
+	q->n -= i;
+	q->len = keep_len;
+}
+
+static void drain(struct recorder *r)
+{
+	for (size_t i = 0; i < r->events.nrings; i++)
+		ring_drain(&r->events.rings[i], enqueue, r);
+}
+
+/* The tids of every thread of pid, from /proc. */
+static void add_threads(int pid, int **tids, size_t *n, size_t *cap)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	if (!(dir = opendir(path)))
+		die("no such process: %d", pid);
+	while ((de = readdir(dir)) != NULL) {
+		uint64_t tid;
+		if (de->d_name[0] == '.' || parse_u64(de->d_name, &tid) < 0)
+			continue;
+		GROW(*tids, *cap, *n + 1);
+		(*tids)[(*n)++] = (int)tid;
+	}
+	closedir(dir);
+}
+
+/* Alive and not a zombie. */
+static int process_running(int pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	p = strrchr(buf, ')');      /* the state follows the comm, which may hold anything */
+	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
+/* Fork the command, stopped before its execve until the events are open. */
+static pid_t start_command(char **argv, int keep_stdout, int *go_fd, int *err_fd)
+{
+	int go[2], err[2];
+	pid_t pid;
+
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
+		die("pipe: %s", strerror(errno));
+	if ((pid = fork()) < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		char c;
+		int e;
+		close(go[1]);
+		close(err[0]);
+		/* Our stdout carries the samples: the command writes its own output to stderr. */
+		if (!keep_stdout)
+			dup2(2, 1);
+		if (read(go[0], &c, 1) != 1)
+			_exit(127);         /* flame-record gave up */
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(err[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(go[0]);
+	close(err[1]);
+	*go_fd = go[1];
+	*err_fd = err[0];
+	return pid;
+}
+
+static int exit_status_of(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "freq", required_argument, NULL, 'F' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "all-cpus", no_argument, NULL, 'a' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "user-only", no_argument, NULL, 'U' },
+		{ "no-demangle", no_argument, NULL, 'N' },
+		{ "call-graph", required_argument, NULL, 'G' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct event_options opt = { 0 };
+	struct recorder *r = xcalloc(1, sizeof(*r));
+	const char *output = "-", *pids_arg = NULL;
+	int system_wide = 0, demangle_names = 1, quiet = 0, c, status = 0;
+	double duration = 0;
+	uint64_t value;
+	int *tids = NULL, *targets = NULL;
+	size_t ntids = 0, tids_cap = 0, ntargets = 0, targets_cap = 0;
+	pid_t child = -1;
+	int go_fd = -1, err_fd = -1, child_status = 0, child_done = 0;
+
+	progname = "flame-record";
+	opt.event = event_lookup("cpu-clock");
+	opt.use_freq = 1;
+	opt.rate = 99;
+	opt.sample_type = RECORD_SAMPLE_TYPE;
+	while ((c = getopt_long(argc, argv, "+F:c:e:p:ad:o:gqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			if (parse_u64(optarg, &value) < 0 || value == 0)
+				die("-F wants a frequency in Hz (a positive integer), not '%s'", optarg);
+			opt.use_freq = 1;
+			opt.rate = value;
+			break;
+		case 'c':
+			if (parse_u64(optarg, &value) < 0 || value == 0)
+				die("-c wants a sample period (a positive integer), not '%s'", optarg);
+			opt.use_freq = 0;
+			opt.rate = value;
+			break;
+		case 'e':
+			if (!(opt.event = event_lookup(optarg)))
+				die("unknown event '%s'; known: %s", optarg, event_names());
+			break;
+		case 'p':
+			pids_arg = optarg;
+			break;
+		case 'a':
+			system_wide = 1;
+			break;
+		case 'd':
+			if (parse_double(optarg, &duration) < 0 || !(duration > 0))
+				die("-d wants a positive number of seconds, not '%s'", optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'U':
+			opt.user_only = 1;
+			break;
+		case 'N':
+			demangle_names = 0;
+			break;
+		case 'g':
+			break;      /* frame-pointer call graphs are always recorded */
+		case 'G':
+			if (strcmp(optarg, "fp") != 0)
+				die("--call-graph %s is not supported: only fp (frame pointers)", optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			usage(0);
+			break;
+		case 'V':
+			printf("flame-record %s\n", FLAME_VERSION);
+			return 0;
+		default:
+			usage(2);
+		}
+	}
+	if ((optind < argc) + !!pids_arg + system_wide != 1)
+		die("say what to record: a command after --, -p PID, or -a (exactly one); see --help");
+	if (opt.use_freq) {
+		FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
+		unsigned long long max;
+		if (f && fscanf(f, "%llu", &max) == 1 && max > 0 && opt.rate > max) {
+			warn("-F %llu is above kernel.perf_event_max_sample_rate: sampling at %llu Hz",
+			     (unsigned long long)opt.rate, max);
+			opt.rate = max;
+		}
+		if (f)
+			fclose(f);
+	}
+
+	/* Targets. */
+	if (pids_arg) {
+		char *list = xstrdup(pids_arg), *save = NULL;
+		for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			if (parse_u64(tok, &value) < 0 || value == 0 || value > 0x7fffffff)
+				die("-p wants process ids separated by commas, not '%s'", pids_arg);
+			GROW(targets, targets_cap, ntargets + 1);
+			targets[ntargets++] = (int)value;
+			add_threads((int)value, &tids, &ntids, &tids_cap);
+		}
+		free(list);
+	} else if (system_wide) {
+		GROW(tids, tids_cap, 1);
+		tids[ntids++] = -1;
+	} else {
+		child = start_command(argv + optind, strcmp(output, "-") != 0, &go_fd, &err_fd);
+		opt.enable_on_exec = 1;
+		GROW(tids, tids_cap, 1);
+		tids[ntids++] = child;
+	}
+
+	{
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_stop;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
+
+	events_open(&r->events, &opt, tids, ntids, system_wide);
+	snprintf(r->event_name, sizeof(r->event_name), "%s%s", r->events.opt.event->name,
+	         r->events.opt.user_only ? ":u" : "");
+	r->symbols = symbolizer_new(demangle_names);
+	writer_open(&r->out, output);
+	for (size_t i = 0; i < ntargets; i++)
+		sym_synthesize(r->symbols, targets[i]);
+
+	if (child > 0) {
+		int e;
+		ssize_t got;
+		if (write(go_fd, "x", 1) != 1)
+			die("cannot start the command: %s", strerror(errno));
+		close(go_fd);
+		while ((got = read(err_fd, &e, sizeof(e))) < 0 && errno == EINTR)
+			;
+		close(err_fd);
+		if (got == (ssize_t)sizeof(e)) {
+			waitpid(child, NULL, 0);
+			die_with(127, "cannot run '%s': %s", argv[optind], strerror(e));
+		}
+	} else {
+		events_enable(&r->events);
+	}
+
+	/* The loop: sleep until a buffer fills past its watermark or 100 ms pass, then drain them
+	 * all and print what is surely in order. */
+	struct pollfd *pfd = xcalloc(r->events.nrings, sizeof(*pfd));
+	for (size_t i = 0; i < r->events.nrings; i++) {
+		pfd[i].fd = r->events.rings[i].fd;
+		pfd[i].events = POLLIN;
+	}
+	uint64_t deadline = duration > 0 ? now_ns() + (uint64_t)(duration * 1e9) : 0;
+	int handled_stops = 0;
+	for (;;) {
+		uint64_t round_start;
+
+		poll(pfd, r->events.nrings, 100);
+		round_start = now_ns();
+		drain(r);
+		flush_queue(r, round_start > REORDER_SLACK_NS ? round_start - REORDER_SLACK_NS : 0);
+
+		if (child > 0 && !child_done && waitpid(child, &child_status, WNOHANG) == child)
+			child_done = 1;
+		if (child_done)
+			break;
+		if (stop_count > handled_stops) {
+			handled_stops = stop_count;
+			/* A command runs until it exits: pass on a signal that only we got (the
+			 * terminal sends Ctrl-C to both); a second one ends recording at once. */
+			if (child <= 0 || handled_stops > 1)
+				break;
+			if (stop_from_process)
+				kill(child, stop_signal);
+		}
+		if (deadline && round_start >= deadline)
+			break;
+		if (ntargets) {
+			size_t alive = 0;
+			for (size_t i = 0; i < ntargets; i++)
+				alive += process_running(targets[i]);
+			if (!alive)
+				break;
+		}
+	}
+	events_disable(&r->events);
+	drain(r);
+	flush_queue(r, UINT64_MAX);
+	writer_close(&r->out);
+	events_close(&r->events);
+
+	if (child > 0) {
+		if (!child_done) {
+			kill(child, SIGTERM);
+			while (waitpid(child, &child_status, 0) < 0 && errno == EINTR)
+				;
+		}
+		status = exit_status_of(child_status);
+	}
+	if (!quiet) {
+		if (r->throttled)
+			warn("%llu samples, %llu lost, throttled %llu times (lower -F)", (unsigned long long)r->samples,
+			     (unsigned long long)r->lost, (unsigned long long)r->throttled);
+		else
+			warn("%llu samples, %llu lost", (unsigned long long)r->samples, (unsigned long long)r->lost);
+	}
+	if (r->bad)
+		warn("%llu malformed sample records skipped", (unsigned long long)r->bad);
+	symbolizer_free(r->symbols);
+	free(pfd);
+	free(tids);
+	free(targets);
+	free(r->queue.bytes);
+	free(r->queue.items);
+	free(r);
+	return status;
+}

@@ -1,0 +1,858 @@
+/* symbols: processes, maps, symbol tables and their caches; see symbols.h. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/hash.h"
+#include "common/util.h"
+#include "record/symbols.h"
+
+/* The demangler (record/demangle.c) is written separately; until it is linked in, this weak
+ * reference is NULL and names print as they are. */
+char *demangle(const char *sym) __attribute__((weak));
+
+/* ---- a small open-addressing table: non-zero 64-bit key -> pointer ---- */
+
+struct table {
+	uint64_t *keys;
+	void **vals;
+	size_t cap, n;     /* cap is a power of two */
+};
+
+static void **table_slot(struct table *t, uint64_t key, int insert);
+
+static void table_grow(struct table *t)
+{
+	struct table old = *t;
+
+	t->cap = old.cap ? old.cap * 2 : 64;
+	t->keys = xcalloc(t->cap, sizeof(*t->keys));
+	t->vals = xcalloc(t->cap, sizeof(*t->vals));
+	t->n = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.keys[i])
+			*table_slot(t, old.keys[i], 1) = old.vals[i];
+	free(old.keys);
+	free(old.vals);
+}
+
+/* The value slot for key; NULL when absent and !insert. */
+static void **table_slot(struct table *t, uint64_t key, int insert)
+{
+	size_t i;
+
+	if (insert && (t->n + 1) * 4 > t->cap * 3)
+		table_grow(t);
+	if (!t->cap)
+		return NULL;
+	for (i = hash_mix64(key) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		if (t->keys[i] == key)
+			return &t->vals[i];
+		if (!t->keys[i])
+			break;
+	}
+	if (!insert)
+		return NULL;
+	t->keys[i] = key;
+	t->vals[i] = NULL;
+	t->n++;
+	return &t->vals[i];
+}
+
+static void table_free(struct table *t)
+{
+	free(t->keys);
+	free(t->vals);
+	memset(t, 0, sizeof(*t));
+}
+
+/* pids and tids are >= 0; keep 0 free as the empty key. */
+#define ID_KEY(id) ((uint64_t)(uint32_t)(id) + 1)
+
+static void dso_load(struct dso *d);
+
+/* ---- processes and threads ---- */
+
+struct process {
+	int pid;
+	int synthesized;            /* /proc was read (or tried) for it */
+	struct map *maps;           /* sorted by start, not overlapping */
+	size_t nmaps, cap;
+	struct dso *jit;            /* /tmp/perf-PID.map, when present */
+	off_t jit_size;             /* size of that file when it was read; -1: tried, absent */
+	struct timespec jit_mtime;
+};
+
+struct thread {
+	int pid;
+	char comm[24];
+};
+
+struct symbolizer {
+	int demangle_names;
+	struct table processes;     /* pid -> struct process */
+	struct table threads;       /* tid -> struct thread */
+	struct table dsos;          /* hash(path, ino) -> struct dso (probing on collisions below) */
+	struct dso **all_dsos;
+	size_t ndsos, dsos_cap;
+	struct dso *kernel;         /* kallsyms; NULL when hidden or unreadable */
+	int kernel_tried;
+	struct dso *vdso;
+	char **demangled;           /* every string demangle() returned, to free */
+	size_t ndemangled, demangled_cap;
+};
+
+struct symbolizer *symbolizer_new(int demangle_names)
+{
+	struct symbolizer *s = xcalloc(1, sizeof(*s));
+	s->demangle_names = demangle_names;
+	return s;
+}
+
+static void process_free(struct process *p)
+{
+	if (p->jit)
+		dso_free(p->jit);
+	free(p->maps);
+	free(p);
+}
+
+void symbolizer_free(struct symbolizer *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->processes.cap; i++)
+		if (s->processes.keys[i])
+			process_free(s->processes.vals[i]);
+	for (size_t i = 0; i < s->threads.cap; i++)
+		if (s->threads.keys[i])
+			free(s->threads.vals[i]);
+	for (size_t i = 0; i < s->ndsos; i++)
+		dso_free(s->all_dsos[i]);
+	dso_free(s->kernel);
+	dso_free(s->vdso);
+	for (size_t i = 0; i < s->ndemangled; i++)
+		free(s->demangled[i]);
+	free(s->demangled);
+	free(s->all_dsos);
+	table_free(&s->processes);
+	table_free(&s->threads);
+	table_free(&s->dsos);
+	free(s);
+}
+
+static struct process *get_process(struct symbolizer *s, int pid, int create)
+{
+	void **slot = table_slot(&s->processes, ID_KEY(pid), create);
+	struct process *p;
+
+	if (!slot)
+		return NULL;
+	if (!*slot) {
+		p = xcalloc(1, sizeof(*p));
+		p->pid = pid;
+		*slot = p;
+	}
+	return *slot;
+}
+
+static struct thread *get_thread(struct symbolizer *s, int tid, int create)
+{
+	void **slot = table_slot(&s->threads, ID_KEY(tid), create);
+
+	if (!slot)
+		return NULL;
+	if (!*slot)
+		*slot = xcalloc(1, sizeof(struct thread));
+	return *slot;
+}
+
+static void set_comm(struct thread *t, const char *comm)
+{
+	snprintf(t->comm, sizeof(t->comm), "%s", comm);
+}
+
+void sym_comm(struct symbolizer *s, int pid, int tid, const char *comm, int exec)
+{
+	struct thread *t = get_thread(s, tid, 1);
+	struct process *p;
+
+	t->pid = pid;
+	set_comm(t, comm);
+	if (exec && (p = get_process(s, pid, 0)) != NULL) {
+		/* A new program image: the old maps are gone (its MMAP2 records follow). */
+		p->nmaps = 0;
+		p->synthesized = 1;
+	}
+}
+
+void sym_fork(struct symbolizer *s, int pid, int tid, int ppid, int ptid)
+{
+	struct thread *parent_thread = get_thread(s, ptid, 0);
+	struct thread *t = get_thread(s, tid, 1);
+	struct process *parent, *child;
+
+	t->pid = pid;
+	if (parent_thread)
+		memcpy(t->comm, parent_thread->comm, sizeof(t->comm));
+	if (pid == ppid)
+		return;         /* a new thread shares its process's maps */
+	child = get_process(s, pid, 1);
+	parent = get_process(s, ppid, 0);
+	child->synthesized = 1;
+	if (parent && parent->nmaps) {
+		GROW(child->maps, child->cap, parent->nmaps);
+		memcpy(child->maps, parent->maps, parent->nmaps * sizeof(*parent->maps));
+		child->nmaps = parent->nmaps;
+	}
+}
+
+void sym_exit(struct symbolizer *s, int pid, int tid)
+{
+	/* Keep everything: samples of the exiting thread may still be queued behind this record. */
+	(void)s;
+	(void)pid;
+	(void)tid;
+}
+
+/* Insert [start, end) into the sorted map list, cutting away what it overlaps, as mmap does. */
+static void process_add_map(struct process *p, struct map m)
+{
+	size_t i = 0, j;
+
+	GROW(p->maps, p->cap, p->nmaps + 2);
+	while (i < p->nmaps && p->maps[i].end <= m.start)
+		i++;
+	if (i < p->nmaps && p->maps[i].start < m.start && p->maps[i].end > m.end) {
+		/* The new map splits an old one in two. */
+		struct map right = p->maps[i];
+		right.pgoff += m.end - right.start;
+		right.start = m.end;
+		p->maps[i].end = m.start;
+		memmove(&p->maps[i + 2], &p->maps[i + 1], (p->nmaps - i - 1) * sizeof(*p->maps));
+		p->maps[i + 1] = right;
+		p->nmaps++;
+	}
+	if (i < p->nmaps && p->maps[i].start < m.start && p->maps[i].end > m.start)
+		p->maps[i++].end = m.start;
+	j = i;
+	while (j < p->nmaps && p->maps[j].end <= m.end)
+		j++;        /* [i, j) lie wholly inside the new map */
+	if (j < p->nmaps && p->maps[j].start < m.end) {
+		p->maps[j].pgoff += m.end - p->maps[j].start;
+		p->maps[j].start = m.end;
+	}
+	memmove(&p->maps[i + 1], &p->maps[j], (p->nmaps - j) * sizeof(*p->maps));
+	p->nmaps = p->nmaps - (j - i) + 1;
+	p->maps[i] = m;
+}
+
+static const struct map *process_find_map(const struct process *p, uint64_t addr)
+{
+	size_t lo = 0, hi = p->nmaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->maps[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nmaps && p->maps[lo].start <= addr ? &p->maps[lo] : NULL;
+}
+
+static int is_anon_name(const char *name)
+{
+	return !*name || strcmp(name, "//anon") == 0 || strncmp(name, "/memfd:", 7) == 0 ||
+	       strncmp(name, "[anon", 5) == 0 || strncmp(name, "/dev/zero", 9) == 0;
+}
+
+static struct dso *new_dso(struct symbolizer *s, const char *path, uint64_t dev, uint64_t ino)
+{
+	struct dso *d = xcalloc(1, sizeof(*d));
+
+	d->path = xstrdup(path);
+	d->dev = dev;
+	d->ino = ino;
+	GROW(s->all_dsos, s->dsos_cap, s->ndsos + 1);
+	s->all_dsos[s->ndsos++] = d;
+	return d;
+}
+
+/* The cached object for (path, inode), created unloaded on first sight. */
+static struct dso *find_dso(struct symbolizer *s, const char *path, uint64_t dev, uint64_t ino)
+{
+	uint64_t key = hash_bytes(path, strlen(path)) ^ hash_mix64(ino ^ (dev << 32));
+	void **slot;
+
+	for (key |= 1;; key += 2) {
+		slot = table_slot(&s->dsos, key, 1);
+		if (!*slot) {
+			*slot = new_dso(s, path, dev, ino);
+			return *slot;
+		}
+		struct dso *d = *slot;
+		if (d->ino == ino && d->dev == dev && strcmp(d->path, path) == 0)
+			return d;
+	}
+}
+
+void sym_mmap(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint64_t pgoff,
+              uint64_t dev, uint64_t ino, uint32_t prot, const char *filename)
+{
+	struct process *p;
+	struct map m = { start, start + len, pgoff, NULL };
+
+	if (len == 0 || start + len < start)
+		return;
+	if (prot && !(prot & PROT_EXEC))
+		return;             /* only code is ever sampled */
+	p = get_process(s, pid, 1);
+	p->synthesized = 1;     /* the kernel tells us about this process: no /proc needed */
+	if (!is_anon_name(filename)) {
+		m.dso = find_dso(s, filename, dev, ino);
+		/* Read the file now, while it surely exists: the process may be gone (and a
+		 * temporary binary deleted) by the time its samples are printed. */
+		if (!m.dso->loaded && filename[0] == '/')
+			dso_load(m.dso);
+	}
+	process_add_map(p, m);
+}
+
+/* ---- reading whole files (also /proc files, whose st_size is 0) ---- */
+
+static char *read_whole_file(const char *path, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	buf = xmalloc(cap);
+	for (;;) {
+		if (cap - n < 4096) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* ---- symbol tables ---- */
+
+struct symbol_builder {
+	struct symbol *syms;
+	unsigned char *rank;        /* preference among symbols at the same address */
+	size_t n, cap, rank_cap;
+};
+
+static void builder_add(struct symbol_builder *b, uint64_t start, uint64_t size, const char *name, unsigned rank)
+{
+	GROW(b->syms, b->cap, b->n + 1);
+	GROW(b->rank, b->rank_cap, b->n + 1);
+	b->syms[b->n].start = start;
+	b->syms[b->n].end = size ? start + size : start;   /* 0: fixed up from the next symbol */
+	b->syms[b->n].name = name;
+	b->syms[b->n].demangled = NULL;
+	b->rank[b->n] = (unsigned char)rank;
+	b->n++;
+}
+
+static int compare_symbols(const void *a, const void *b)
+{
+	const struct symbol *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return 0;
+}
+
+/* Sort, keep the best of symbols sharing an address (perf's choice: sized, global, fewer
+ * leading underscores), and give sizeless symbols the extent up to the next one. */
+static void builder_finish(struct symbol_builder *b, struct dso *d)
+{
+	struct symbol *out;
+	size_t i, n = 0;
+
+	if (!b->n) {
+		free(b->syms);
+		free(b->rank);
+		return;
+	}
+	/* Sort indices by address keeping the ranks attached: pack the rank in the demangled field. */
+	for (i = 0; i < b->n; i++)
+		b->syms[i].demangled = (const char *)(uintptr_t)(b->rank[i] + 1);
+	qsort(b->syms, b->n, sizeof(*b->syms), compare_symbols);
+	out = b->syms;
+	for (i = 0; i < b->n; i++) {
+		if (n && out[n - 1].start == b->syms[i].start) {
+			if ((uintptr_t)b->syms[i].demangled > (uintptr_t)out[n - 1].demangled)
+				out[n - 1] = b->syms[i];
+			continue;
+		}
+		out[n++] = b->syms[i];
+	}
+	for (i = 0; i < n; i++) {
+		out[i].demangled = NULL;
+		if (out[i].end == out[i].start)
+			out[i].end = i + 1 < n ? out[i + 1].start : out[i].start + 4096;
+	}
+	free(b->rank);
+	d->syms = out;
+	d->nsyms = n;
+}
+
+static int elf_symbol_to_builder(void *ctx, const struct elf_symbol *sym)
+{
+	struct symbol_builder *b = ctx;
+	unsigned rank = 0;
+	const char *p;
+
+	if ((sym->type != STT_FUNC && sym->type != STT_GNU_IFUNC) || sym->shndx == SHN_UNDEF || !sym->value)
+		return 0;
+	if (sym->size)
+		rank += 8;
+	if (sym->bind == STB_GLOBAL)
+		rank += 4;
+	else if (sym->bind == STB_WEAK)
+		rank += 2;
+	for (p = sym->name; *p == '_' && rank; p++)
+		;
+	if (p == sym->name)
+		rank += 1;
+	builder_add(b, sym->value, sym->size, sym->name, rank);
+	return 0;
+}
+
+static int debug_file_try(struct elf_file *out, const char *path)
+{
+	struct elf_section sec;
+
+	if (elf_open(out, path) < 0)
+		return -1;
+	if (elf_section_by_name(out, ".symtab", &sec) < 0) {
+		elf_close(out);
+		return -1;
+	}
+	return 0;
+}
+
+/* A separate debug file for d->elf, by build-id, then by .gnu_debuglink; 0 when found. */
+static int find_debug_file(struct dso *d)
+{
+	unsigned char id[64];
+	char path[4096], dir[4096];
+	size_t n = elf_build_id(&d->elf, id, sizeof(id)), len;
+	const char *link, *slash;
+
+	if (n >= 2) {
+		len = (size_t)snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%02x/", id[0]);
+		for (size_t i = 1; i < n && len + 3 < sizeof(path); i++)
+			len += (size_t)snprintf(path + len, sizeof(path) - len, "%02x", id[i]);
+		snprintf(path + len, sizeof(path) - len, ".debug");
+		if (debug_file_try(&d->debug, path) == 0)
+			return 0;
+	}
+	link = elf_debuglink(&d->elf, NULL);
+	if (!link || strchr(link, '/'))
+		return -1;
+	slash = strrchr(d->path, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - d->path) : 0, d->path);
+	const char *formats[] = { "%s/%s", "%s/.debug/%s", "/usr/lib/debug%s/%s" };
+	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++) {
+		snprintf(path, sizeof(path), formats[i], dir, link);
+		if (strcmp(path, d->path) != 0 && debug_file_try(&d->debug, path) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static void dso_load_elf(struct dso *d)
+{
+	struct symbol_builder b = { 0 };
+	struct elf_section sec;
+	size_t nsegs;
+
+	d->is_elf = 1;
+	nsegs = elf_load_segments(&d->elf, NULL, 0);
+	d->segs = xcalloc(nsegs ? nsegs : 1, sizeof(*d->segs));
+	d->nsegs = elf_load_segments(&d->elf, d->segs, nsegs);
+	/* .symtab has the local functions too; .dynsym only the exported ones. A stripped file may
+	 * have a debug file with the full table. */
+	if (elf_section_by_name(&d->elf, ".symtab", &sec) == 0)
+		elf_each_symbol(&d->elf, ".symtab", elf_symbol_to_builder, &b);
+	else if (find_debug_file(d) == 0)
+		elf_each_symbol(&d->debug, ".symtab", elf_symbol_to_builder, &b);
+	elf_each_symbol(&d->elf, ".dynsym", elf_symbol_to_builder, &b);
+	builder_finish(&b, d);
+}
+
+static void dso_load(struct dso *d)
+{
+	char path[4096];
+	size_t len;
+
+	d->loaded = 1;
+	if (d->path[0] != '/')
+		return;
+	snprintf(path, sizeof(path), "%s", d->path);
+	len = strlen(path);
+	if (len > 10 && strcmp(path + len - 10, " (deleted)") == 0)
+		path[len - 10] = '\0';
+	if (elf_open(&d->elf, path) == 0)
+		dso_load_elf(d);
+}
+
+struct dso *dso_from_elf_path(const char *path)
+{
+	struct dso *d = xcalloc(1, sizeof(*d));
+
+	d->path = xstrdup(path);
+	dso_load(d);
+	if (!d->is_elf) {
+		dso_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void dso_free(struct dso *d)
+{
+	if (!d)
+		return;
+	elf_close(&d->elf);
+	elf_close(&d->debug);
+	free(d->segs);
+	free(d->syms);
+	free(d->owned_names);
+	free(d->path);
+	free(d);
+}
+
+const struct symbol *dso_find_symbol(struct dso *d, uint64_t vaddr)
+{
+	size_t lo = 0, hi = d->nsyms;
+
+	while (lo < hi) {           /* the first symbol starting after vaddr */
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->syms[mid].start <= vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || vaddr >= d->syms[lo - 1].end)
+		return NULL;
+	return &d->syms[lo - 1];
+}
+
+uint64_t dso_vaddr_of_offset(const struct dso *d, uint64_t off)
+{
+	for (size_t i = 0; i < d->nsegs; i++) {
+		const struct elf_segment *sg = &d->segs[i];
+		if (off >= sg->offset && off - sg->offset < (sg->memsz > sg->filesz ? sg->memsz : sg->filesz))
+			return off - sg->offset + sg->vaddr;
+	}
+	return off;
+}
+
+/* ---- /proc/kallsyms and /tmp/perf-PID.map ---- */
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Parse a hex number (optional 0x) at *p, moving *p past it; -1 when there is none. */
+static int parse_hex(char **p, uint64_t *out)
+{
+	char *s = *p;
+	uint64_t v = 0;
+	int d, any = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	while ((d = hexval((unsigned char)*s)) >= 0) {
+		v = v << 4 | (uint64_t)d;
+		s++;
+		any = 1;
+	}
+	*p = s;
+	*out = v;
+	return any ? 0 : -1;
+}
+
+struct dso *dso_from_kallsyms(const char *path)
+{
+	struct symbol_builder b = { 0 };
+	struct dso *d;
+	size_t len;
+	char *text = read_whole_file(path, &len), *line, *next, *p, *name;
+	int nonzero = 0;
+
+	if (!text)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	d->path = xstrdup("[kernel.kallsyms]");
+	d->loaded = 1;
+	d->owned_names = text;
+	for (line = text; *line; line = next) {
+		uint64_t addr;
+		char type;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = '\0', next + 1) : line + strlen(line);
+		p = line;
+		if (parse_hex(&p, &addr) < 0 || *p++ != ' ' || !*p)
+			continue;
+		type = *p++;
+		if (*p++ != ' ')
+			continue;
+		name = p;
+		/* Module symbols end in "\t[module]": keep the name only; modules print as the kernel. */
+		if ((p = strchr(name, '\t')) != NULL)
+			*p = '\0';
+		if (addr)
+			nonzero = 1;
+		if (type == 't' || type == 'T' || type == 'w' || type == 'W')
+			builder_add(&b, addr, 0, name, 1);
+	}
+	builder_finish(&b, d);
+	if (!nonzero || !d->nsyms) {    /* kernel.kptr_restrict hides the addresses */
+		dso_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+struct dso *dso_from_perf_map(const char *path)
+{
+	struct symbol_builder b = { 0 };
+	struct dso *d;
+	size_t len;
+	char *text = read_whole_file(path, &len), *line, *next, *p;
+
+	if (!text)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	d->path = xstrdup(path);
+	d->loaded = 1;
+	d->owned_names = text;
+	for (line = text; *line; line = next) {
+		uint64_t start, size;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = '\0', next + 1) : line + strlen(line);
+		p = line;
+		if (parse_hex(&p, &start) < 0 || *p++ != ' ' || parse_hex(&p, &size) < 0 || *p++ != ' ' || !*p || !size)
+			continue;
+		/* A JIT may reuse an address for new code: the later line wins (rank = line order
+		 * would overflow; sorting is stable enough for the latest to win below). */
+		builder_add(&b, start, size, p, 1);
+	}
+	builder_finish(&b, d);
+	if (!d->nsyms) {
+		dso_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* The JIT symbols of process p: (re)read /tmp/perf-PID.map when it changed since last time. */
+static struct dso *process_jit(struct process *p)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", p->pid);
+	if (stat(path, &st) < 0)
+		return p->jit;
+	if (p->jit && st.st_size == p->jit_size && st.st_mtim.tv_sec == p->jit_mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == p->jit_mtime.tv_nsec)
+		return p->jit;
+	dso_free(p->jit);
+	p->jit = dso_from_perf_map(path);
+	p->jit_size = st.st_size;
+	p->jit_mtime = st.st_mtim;
+	return p->jit;
+}
+
+/* ---- the vDSO: the same image in every process, so read our own ---- */
+
+static struct dso *load_vdso(void)
+{
+	const unsigned char *base = (const unsigned char *)getauxval(AT_SYSINFO_EHDR);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
+	struct dso *d;
+	size_t size;
+
+	d = xcalloc(1, sizeof(*d));
+	d->path = xstrdup("[vdso]");
+	d->loaded = 1;
+	if (!base || memcmp(base, ELFMAG, SELFMAG) != 0)
+		return d;
+	/* The image holds its own section headers at the end: that bounds its size. */
+	size = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
+	if (size < 64 || size > (1 << 24) || elf_from_memory(&d->elf, base, size) < 0)
+		return d;
+	dso_load_elf(d);
+	return d;
+}
+
+/* ---- processes that were running before recording began ---- */
+
+void sym_synthesize(struct symbolizer *s, int pid)
+{
+	struct process *p = get_process(s, pid, 1);
+	char path[64], *text, *line, *next;
+	size_t len;
+
+	if (p->synthesized)
+		return;
+	p->synthesized = 1;
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	if (!(text = read_whole_file(path, &len)))
+		return;
+	for (line = text; *line; line = next) {
+		uint64_t start, end, pgoff, major, minor, ino;
+		char perms[8], *p2;
+		int used = 0;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = '\0', next + 1) : line + strlen(line);
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %" SCNx64 ":%" SCNx64 " %" SCNu64 "%n",
+		           &start, &end, perms, &pgoff, &major, &minor, &ino, &used) < 7 || !used)
+			continue;
+		if (perms[2] != 'x')
+			continue;
+		p2 = line + used;
+		while (*p2 == ' ')
+			p2++;
+		sym_mmap(s, pid, start, end - start, pgoff, major << 20 | minor, ino, PROT_EXEC,
+		         *p2 ? p2 : "//anon");
+	}
+	free(text);
+	/* sym_mmap marked it known; the comm of the main thread too. */
+	sym_thread_comm(s, pid, pid);
+}
+
+const char *sym_thread_comm(struct symbolizer *s, int pid, int tid)
+{
+	struct thread *t = get_thread(s, tid, 1);
+	char path[64], *text;
+	size_t len;
+
+	if (t->comm[0])
+		return t->comm;
+	t->pid = pid;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tid);
+	if ((text = read_whole_file(path, &len)) != NULL && len > 0) {
+		text[strcspn(text, "\n")] = '\0';
+		set_comm(t, text);
+	} else {
+		snprintf(t->comm, sizeof(t->comm), ":%d", tid);
+	}
+	free(text);
+	return t->comm;
+}
+
+/* ---- resolving ---- */
+
+static const char *display_name(struct symbolizer *s, const struct symbol *sym)
+{
+	struct symbol *w = (struct symbol *)sym;
+	char *d;
+
+	if (w->demangled)
+		return w->demangled;
+	w->demangled = w->name;
+	if (s->demangle_names && (w->name[0] == '_' && (w->name[1] == 'Z' || w->name[1] == 'R')) &&
+	    demangle && (d = demangle(w->name)) != NULL) {
+		GROW(s->demangled, s->demangled_cap, s->ndemangled + 1);
+		s->demangled[s->ndemangled++] = d;
+		w->demangled = d;
+	}
+	return w->demangled;
+}
+
+static void resolve_in(struct symbolizer *s, struct dso *d, uint64_t vaddr, struct resolved *out)
+{
+	const struct symbol *sym = dso_find_symbol(d, vaddr);
+
+	out->dso = d->path;
+	if (sym) {
+		out->sym = display_name(s, sym);
+		out->offset = vaddr - sym->start;
+	}
+}
+
+void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struct resolved *out)
+{
+	struct process *p;
+	const struct map *m;
+
+	out->sym = NULL;
+	out->offset = 0;
+	out->dso = NULL;
+	if (kernel) {
+		if (!s->kernel_tried) {
+			s->kernel_tried = 1;
+			s->kernel = dso_from_kallsyms("/proc/kallsyms");
+		}
+		out->dso = "[kernel.kallsyms]";
+		if (s->kernel)
+			resolve_in(s, s->kernel, addr, out);
+		return;
+	}
+	p = get_process(s, pid, 1);
+	if (!p->synthesized)
+		sym_synthesize(s, pid);
+	m = process_find_map(p, addr);
+	if (m && m->dso) {
+		struct dso *d = m->dso;
+		if (strcmp(d->path, "[vdso]") == 0) {
+			/* Every process maps the same image: read ours once. */
+			if (!s->vdso)
+				s->vdso = load_vdso();
+			d = s->vdso;
+		} else if (!d->loaded) {
+			dso_load(d);
+		}
+		out->dso = d->path;
+		if (d->is_elf)
+			resolve_in(s, d, dso_vaddr_of_offset(d, addr - m->start + m->pgoff), out);
+		return;
+	}
+	/* Anonymous or unmapped code: a JIT that writes /tmp/perf-PID.map tells us its symbols. */
+	struct dso *jit = process_jit(p);
+	if (jit) {
+		resolve_in(s, jit, addr, out);
+		if (out->sym || m)
+			return;
+		out->dso = NULL;
+	} else if (m) {
+		static char buf[64];    /* perf names anonymous code after the map file it would read */
+		snprintf(buf, sizeof(buf), "/tmp/perf-%d.map", pid);
+		out->dso = buf;
+	}
+}

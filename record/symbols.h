@@ -1,0 +1,76 @@
+/* symbols: what a sampled address means. Processes and their memory maps (from PERF_RECORD_MMAP2,
+ * COMM, FORK records, or /proc for processes that were running before recording began), one symbol
+ * table per ELF object read once and cached by path and inode, the kernel's /proc/kallsyms, the vDSO,
+ * and JIT symbols from /tmp/perf-PID.map. */
+#ifndef FLAME_RECORD_SYMBOLS_H
+#define FLAME_RECORD_SYMBOLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record/elf.h"
+
+struct symbol {
+	uint64_t start, end;        /* [start, end) in the object's link-time addresses */
+	const char *name;
+	const char *demangled;      /* filled in on first use; == name when nothing to demangle */
+};
+
+/* One mapped object: an ELF file, the vDSO, or the kernel. */
+struct dso {
+	char *path;                 /* as printed between parentheses */
+	uint64_t dev, ino;
+	int loaded;                 /* symbols were read (or reading was tried) */
+	int is_elf;
+	struct elf_file elf, debug; /* kept mapped: symbol names point into them */
+	struct elf_segment *segs;
+	size_t nsegs;
+	struct symbol *syms;
+	size_t nsyms;
+	char *owned_names;          /* kallsyms / perf map names live here */
+};
+
+struct map {
+	uint64_t start, end, pgoff;
+	struct dso *dso;            /* NULL: anonymous memory (JIT code lives here) */
+};
+
+/* The answer for one address. */
+struct resolved {
+	const char *sym;            /* NULL: [unknown] */
+	uint64_t offset;            /* address - symbol start */
+	const char *dso;            /* NULL: [unknown] */
+};
+
+struct symbolizer;
+
+/* demangle_names: print demangled C++/Rust names (as perf script does by default). */
+struct symbolizer *symbolizer_new(int demangle_names);
+void symbolizer_free(struct symbolizer *s);
+
+/* Record events, in time order. */
+void sym_comm(struct symbolizer *s, int pid, int tid, const char *comm, int exec);
+void sym_fork(struct symbolizer *s, int pid, int tid, int ppid, int ptid);
+void sym_mmap(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint64_t pgoff,
+              uint64_t dev, uint64_t ino, uint32_t prot, const char *filename);
+void sym_exit(struct symbolizer *s, int pid, int tid);
+/* Read /proc/PID/maps and the threads' comm for a process that was running before recording. */
+void sym_synthesize(struct symbolizer *s, int pid);
+
+/* comm of a thread ("" when unknown; tries /proc for threads never seen). */
+const char *sym_thread_comm(struct symbolizer *s, int pid, int tid);
+
+/* Symbolize one address of process pid; kernel: the address is in kernel space. */
+void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struct resolved *out);
+
+/* Building blocks, exposed for the unit tests. */
+struct dso *dso_from_elf_path(const char *path);          /* loads the symbols now; NULL if unreadable */
+const struct symbol *dso_find_symbol(struct dso *dso, uint64_t vaddr);
+uint64_t dso_vaddr_of_offset(const struct dso *dso, uint64_t file_offset);
+void dso_free(struct dso *dso);
+/* Parse perf-PID.map text ("START SIZE name" per line, hex) into a dso; NULL if no valid line. */
+struct dso *dso_from_perf_map(const char *path);
+/* Parse /proc/kallsyms-format text; NULL when unreadable or every address is 0 (hidden). */
+struct dso *dso_from_kallsyms(const char *path);
+
+#endif
