@@ -80,3 +80,28 @@ HTML
 		sed -n '/<pre id="out">/,/^END/p' | sed -e 's/^<pre id="out">//' -e 's/&lt;/</g' -e 's/&gt;/>/g' \
 		-e 's/&quot;/"/g' -e 's/&amp;/\&/g'
 }
+
+# inferno_frames SVG: "tooltip|y|fill" per frame of an inferno SVG (any layout), sorted.
+inferno_frames() {
+	awk '
+	function attr(s, name) {
+		if (match(s, " " name "=\"[^\"]*\""))
+			return substr(s, RSTART + length(name) + 3, RLENGTH - length(name) - 4)
+		return ""
+	}
+	{ buf = buf $0 "\n" }
+	END {
+		n = split(buf, parts, /<title>/)
+		for (i = 2; i <= n; i++) {
+			t = parts[i]; sub(/<\/title>.*/, "", t); gsub(/\n/, "", t)
+			r = parts[i]; sub(/.*<\/title>[ \n]*<rect/, "", r); sub(/\/>.*/, "", r)
+			gsub(/&lt;/, "<", t); gsub(/&gt;/, ">", t); gsub(/&quot;/, "\"", t); gsub(/&#39;|&apos;/, "\047", t); gsub(/&amp;/, "\\&", t)
+			printf "%s|%.2f|%s\n", t, attr(r, "y"), attr(r, "fill")
+		}
+	}' "$1" | LC_ALL=C sort
+}
+
+# ours_as_inferno SVG: the same lines from one of our SVGs.
+ours_as_inferno() {
+	frames_of "$1" | awk -F'|' -v OFS='|' '{ print $1, $3, $5 }' | LC_ALL=C sort
+}
