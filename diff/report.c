@@ -224,13 +224,15 @@ static void add_fixed(struct strbuf *sb, const char *fmt, double v, double unit)
 	sb_addf(sb, fmt, v);
 }
 
-/* Totals print like the Perl's numbers, with thousands separators when integral. */
-static void add_total(struct strbuf *sb, double v)
+/* A side's total: exact when its counts are integers (grouped when for a person), else %.15g. */
+static void add_total(struct strbuf *sb, const struct side *s, int grouped)
 {
-	if (v == floor(v) && v < 9007199254740992.0)
-		sb_add_u64_grouped(sb, (uint64_t)v);
+	if (s->fractional)
+		folded_add_count(sb, s->total_value);
+	else if (grouped)
+		sb_add_u64_grouped(sb, s->total);
 	else
-		sb_addf(sb, "%.15g", v);
+		sb_add_u64(sb, s->total);
 }
 
 static void add_delta_cell(struct strbuf *sb, double v)
@@ -252,7 +254,7 @@ void report_write_text(const struct report *rep, size_t top, struct writer *out)
 		sb_addf(sb, "%s: ", label[side]);
 		add_printable(sb, t->side[side].name, strlen(t->side[side].name));
 		sb_adds(sb, ", total ");
-		add_total(sb, t->side[side].total_value);
+		add_total(sb, &t->side[side], 1);
 		sb_addc(sb, '\n');
 	}
 	sb_addf(sb, "%zu of %zu frames, largest change first; shares in %% of each side's total, "
@@ -316,7 +318,7 @@ void report_write_json(const struct report *rep, size_t top, const struct gate *
 		sb_addf(sb, "  \"%s\": {\"file\": \"", key[side]);
 		json_add_string(sb, s->name, strlen(s->name));
 		sb_adds(sb, "\", \"total\": ");
-		folded_add_count(sb, s->total_value);
+		add_total(sb, s, 0);
 		sb_addf(sb, ", \"lines\": %llu, \"malformed_lines\": %llu},\n",
 			(unsigned long long)s->lines, (unsigned long long)s->malformed);
 	}

@@ -104,6 +104,7 @@ corpus_input() {
 	[ "$(grep -c 'line skipped' <<<"$stderr")" -eq 1 ]
 	sed 's/^\(dd;\[unknown\];read;system_call_\[k\];__fdget_pos_\[k\]\) 11 15$/\1 0 15/' "$R/default.txt" \
 		| sort >"$SCRATCH/want"
-	! cmp -s "$SCRATCH/want" <(sort "$R/default.txt")   # the edit above did change a line
 	diff <(printf '%s\n' "$output") "$SCRATCH/want"
+	run cmp -s "$SCRATCH/want" <(sort "$R/default.txt")   # the edit above did change a line
+	[ "$status" -eq 1 ]
 }
