@@ -150,8 +150,16 @@ int main(int argc, char **argv)
 	struct report rep;
 	if (report || gate_on) {
 		report_build(&rep, &table);
-		if (gate_on)
+		if (gate_on) {
 			gate_check(&gate, &rep);
+			/* A --frame that matches nothing is likely a typo or a renamed function: a gate
+			 * that silently checks nothing would pass forever. */
+			for (size_t i = 0; i < gate.nframe_re; i++)
+				if (!gate.matched[i])
+					warn("--frame '%s' matches no frame of either profile", gate.frame_src[i]);
+			if (!gate.ngated)
+				die("the gate has no frame to check");
+		}
 	}
 
 	struct writer out;

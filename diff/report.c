@@ -116,33 +116,43 @@ void report_build(struct report *rep, const struct diff_table *t)
 	qsort(rep->ranked, n, sizeof(*rep->ranked), by_change);
 }
 
-static int frame_selected(const struct gate *g, const struct intern_key *k)
+static int name_matches(const regex_t *re, const struct intern_key *k)
 {
-	if (!g->nframe_re)
-		return 1;
-	for (size_t i = 0; i < g->nframe_re; i++) {
-		regmatch_t m[1] = { { 0, (regoff_t)k->len } };
 #ifdef REG_STARTEND
-		/* REG_STARTEND: the whole name, even past a NUL byte in it */
-		if (regexec(&g->frame_re[i], k->bytes, 1, m, REG_STARTEND) == 0)
-			return 1;
+	/* the whole name, even past a NUL byte in it */
+	regmatch_t m[1] = { { 0, (regoff_t)k->len } };
+	return regexec(re, k->bytes, 1, m, REG_STARTEND) == 0;
 #else
-		if (regexec(&g->frame_re[i], k->bytes, 0, m, 0) == 0)
-			return 1;
+	return regexec(re, k->bytes, 0, NULL, 0) == 0;
 #endif
+}
+
+/* Whether the gate applies to the frame; notes which --frame expressions matched something. */
+static int frame_selected(struct gate *g, const struct intern_key *k)
+{
+	int selected = !g->nframe_re;
+	for (size_t i = 0; i < g->nframe_re; i++) {
+		if (selected && g->matched[i])
+			continue;
+		if (name_matches(&g->frame_re[i], k))
+			selected = g->matched[i] = 1;
 	}
-	return 0;
+	return selected;
 }
 
 void gate_check(struct gate *g, const struct report *rep)
 {
 	size_t n = report_frames(rep);
 	g->failed = xmalloc(n * sizeof(*g->failed));
-	g->nfailed = 0;
-	for (uint32_t f = 0; f < n; f++)
-		if (rep->share[f].incl_delta > g->fail_above + GATE_EPSILON &&
-		    frame_selected(g, intern_get(&rep->frames, f)))
+	g->matched = xcalloc(g->nframe_re, sizeof(*g->matched));
+	g->nfailed = g->ngated = 0;
+	for (uint32_t f = 0; f < n; f++) {
+		if (!frame_selected(g, intern_get(&rep->frames, f)))
+			continue;
+		g->ngated++;
+		if (rep->share[f].incl_delta > g->fail_above + GATE_EPSILON)
 			g->failed[g->nfailed++] = f;
+	}
 	sort_report = rep;
 	qsort(g->failed, g->nfailed, sizeof(*g->failed), by_growth);
 }

@@ -34,7 +34,9 @@ struct gate {
 	double fail_above;	/* points */
 	regex_t *frame_re;	/* --frame: any of them must match; none given = every frame */
 	size_t nframe_re;
-	const char **frame_src;	/* the --frame texts, for the JSON */
+	const char **frame_src;	/* the --frame texts, for messages and the JSON */
+	int *matched;		/* per --frame: it matched at least one frame */
+	size_t ngated;		/* frames the gate looked at */
 	uint32_t *failed;	/* frame ids over the limit, largest growth first */
 	size_t nfailed;
 };
@@ -45,7 +47,7 @@ static inline size_t report_frames(const struct report *rep)
 {
 	return rep->frames.count;
 }
-/* Fill g->failed with the frames whose inclusive share grew by more than g->fail_above. */
+/* Fill g->failed with the (selected) frames whose inclusive share grew by more than g->fail_above. */
 void gate_check(struct gate *g, const struct report *rep);
 /* The table of --report: the top rows (all when top is 0). */
 void report_write_text(const struct report *rep, size_t top, struct writer *out);

@@ -284,6 +284,16 @@ EOF
 	[[ "$output" == *" compute"* ]]
 }
 
+@test "--frame that matches no frame: a warning; when the gate is left with no frame, exit 2" {
+	run_split flame-diff --fail-above 9 --frame '^kernle$' --frame '^kernel$' "$B" "$A"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"--frame '^kernle\$' matches no frame of either profile"* ]]
+	[[ "$stderr" == *"regression: kernel:"* ]]
+	run_split flame-diff --fail-above 9 --frame '^kernle$' "$B" "$A"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == *"the gate has no frame to check"* ]]
+}
+
 @test "--frame errors: a bad regex, or no --fail-above, exit 2" {
 	run_split flame-diff --fail-above 1 --frame '(' "$B" "$A"
 	[ "$status" -eq 2 ] && [ -z "$output" ]

@@ -132,11 +132,14 @@ static void test_report(void)
 	struct gate gate = { .fail_above = 49.5 };
 	gate_check(&gate, &rep);
 	CHECK(gate.nfailed == 1 && !strcmp(intern_get(&rep.frames, gate.failed[0])->bytes, "g"));
+	CHECK(gate.ngated == 3);
 	free(gate.failed);
+	free(gate.matched);
 	gate.fail_above = 50;	/* exactly 50 points is not more than 50 */
 	gate_check(&gate, &rep);
 	CHECK(gate.nfailed == 0);
 	free(gate.failed);
+	free(gate.matched);
 	report_free(&rep);
 	table_free(&t);
 }
@@ -291,7 +294,8 @@ static void test_json_report(void)
 	const char *src = "red$";
 	struct gate gate = { .fail_above = 0.5, .frame_re = &re, .nframe_re = 1, .frame_src = &src };
 	gate_check(&gate, &rep);
-	CHECK(gate.nfailed == 1);
+	CHECK(gate.nfailed == 1 && gate.ngated == 1 && gate.matched[0]);
+	free(gate.matched);
 
 	char path[] = "/tmp/flame-diff-unit-XXXXXX";
 	int fd = mkstemp(path);
