@@ -562,6 +562,9 @@ static void test_perf_regs(void)
 
 /* ---- live: unwind this process's own stack ---- */
 
+static unsigned char *exe;      /* /proc/self/exe, mapped */
+static size_t exe_size;
+
 struct object {
 	uint64_t bias, lo[8], hi[8];
 	int nseg;
@@ -600,6 +603,10 @@ static int add_object(struct dl_phdr_info *info, size_t size, void *data)
 				                            (const unsigned char *)at, o->hi[i] - at, eh_vaddr);
 		}
 	}
+	/* Static executables have no .eh_frame_hdr (gcc links them without --eh-frame-hdr): the
+	 * file's section headers lead to .eh_frame, indexed by scanning it. */
+	if (!o->table && info->dlpi_name[0] == 0)
+		o->table = unwind_table_from_elf(exe, exe_size);
 	nobjects++;
 	return 0;
 }
@@ -618,8 +625,6 @@ static int live_find(void *ctx, uint64_t pc, const struct unwind_table **table, 
 }
 
 /* The symbol table of /proc/self/exe, to name the unwound pcs independently of .eh_frame. */
-static unsigned char *exe;
-static size_t exe_size;
 
 static int exe_symbol(const char *name, uint64_t *value, uint64_t *size)
 {
@@ -638,6 +643,17 @@ static int exe_symbol(const char *name, uint64_t *value, uint64_t *size)
 			}
 	}
 	return 0;
+}
+
+static const Elf64_Shdr *exe_section(const char *name)
+{
+	const Elf64_Ehdr *e = (const void *)exe;
+	const Elf64_Shdr *sh = (const void *)(exe + e->e_shoff);
+	const char *names = (const char *)exe + sh[e->e_shstrndx].sh_offset;
+	for (int i = 0; i < e->e_shnum; i++)
+		if (strcmp(names + sh[i].sh_name, name) == 0)
+			return &sh[i];
+	return NULL;
 }
 
 static uint64_t exe_bias(void)
@@ -806,6 +822,25 @@ NOINLINE static void test_live(int depth)
 		CHECK(n2 == n && memcmp(pcs, pcs2, n * sizeof(*pcs)) == 0);
 	}
 	unwind_table_free(t);
+
+	/* Indexing by scanning .eh_frame finds the FDEs the .eh_frame_hdr lists, and unwinds alike. */
+	const Elf64_Shdr *eh = exe_section(".eh_frame"), *hdr = exe_section(".eh_frame_hdr");
+	CHECK(eh != NULL);
+	if (eh && self) {
+		struct unwind_table *scanned = unwind_table_new(NULL, 0, 0, exe + eh->sh_offset, eh->sh_size, eh->sh_addr);
+		struct unwind_table *indexed = hdr ? unwind_table_new(exe + hdr->sh_offset, hdr->sh_size, hdr->sh_addr,
+		                                                      exe + eh->sh_offset, eh->sh_size, eh->sh_addr) : NULL;
+		CHECK(scanned != NULL);
+		CHECK(!hdr || (indexed && unwind_table_fdes(scanned) >= unwind_table_fdes(indexed)));
+		struct unwind_table *mem = self->table;
+		uint64_t pcs2[128];
+		self->table = scanned;
+		size_t n2 = unwind_stack(&live.regs, live.stack, live.size, live_find, NULL, pcs2, 128);
+		self->table = mem;
+		CHECK(n2 == n && memcmp(pcs, pcs2, n * sizeof(*pcs)) == 0);
+		unwind_table_free(scanned);
+		unwind_table_free(indexed);
+	}
 
 	/* A short stack copy stops cleanly, inside the chain. */
 	size_t n3 = unwind_stack(&live.regs, live.stack, 64, live_find, NULL, pcs, 128);

@@ -1,0 +1,106 @@
+#!/usr/bin/env bats
+# record/unwind.c, the .eh_frame unwinder of `flame-record --call-graph dwarf`: its unit tests, the
+# live self-unwinding test rebuilt with other compilers and flags, and real perf samples of a
+# workload without frame pointers (and of python3) unwound by the module through
+# tests/workloads/unwind-sample.c, a minimal dwarf-mode sampler.
+load helpers
+
+ROOT=$BATS_TEST_DIRNAME/..
+
+# Compile C sources with the module into $BATS_TEST_TMPDIR/NAME: build NAME CC FLAGS... -- SOURCES...
+build() {
+	local name=$1 cc=$2 flags=()
+	shift 2
+	while [ "$1" != "--" ]; do flags+=("$1"); shift; done
+	shift
+	"$cc" -std=c11 -D_GNU_SOURCE -pthread -I"$ROOT" -I"$ROOT/common" "${flags[@]}" -o "$BATS_TEST_TMPDIR/$name" \
+		"$@" "$ROOT/record/unwind.c" "$ROOT/common/util.c" -lm
+}
+
+self_unwind() {
+	build self "$@" -- "$ROOT/tests/unit/record_unwind.c"
+	run "$BATS_TEST_TMPDIR/self"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" checks, 0 failed"* ]]
+}
+
+# Sample CMD with the module; skip when this machine allows no perf events.
+sample() {
+	build unwind-sample "${FLAME_CC:-cc}" -O2 -- "$ROOT/tests/workloads/unwind-sample.c"
+	run_split "$BATS_TEST_TMPDIR/unwind-sample" "$@"
+	echo "$stderr" >&2
+	[ "$status" -ne 3 ] || skip "perf_event_open refused here: $stderr"
+	[ "$status" -eq 0 ]
+}
+
+# Sum of the counts of folded lines matching an extended regex (all lines when none given).
+count() { awk -v re="${1:-.}" '$0 ~ re { n += $NF } END { print n + 0 }' <<< "$output"; }
+
+@test "unit: record_unwind (eh_frame parser, CFA programs, expressions, hostile bytes, live self-unwind)" {
+	[ -n "${FLAME_UNIT:-}" ] || skip "FLAME_UNIT is not set: run through make test"
+	[ -x "$FLAME_UNIT/record_unwind" ] || { echo "unit test record_unwind was not built"; return 1; }
+	run "$FLAME_UNIT/record_unwind"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" checks, 0 failed"* ]]
+}
+
+@test "self-unwind: built with -O2 -fomit-frame-pointer" { self_unwind "${FLAME_CC:-cc}" -O2 -g -fomit-frame-pointer; }
+@test "self-unwind: built with -O0 (rbp frames)" { self_unwind "${FLAME_CC:-cc}" -O0 -g; }
+@test "self-unwind: built with -O3 -fno-omit-frame-pointer" { self_unwind "${FLAME_CC:-cc}" -O3 -g -fno-omit-frame-pointer; }
+@test "self-unwind: built with -Os" { self_unwind "${FLAME_CC:-cc}" -Os -g; }
+@test "self-unwind: built as PIE and as a static executable" {
+	self_unwind "${FLAME_CC:-cc}" -O2 -g -fPIE -pie
+	self_unwind "${FLAME_CC:-cc}" -O2 -g -static
+}
+@test "self-unwind: built by the other compiler (gcc/clang)" {
+	local other=clang
+	"${FLAME_CC:-cc}" --version | grep -q clang && other=gcc
+	command -v "$other" >/dev/null || skip "$other is not installed"
+	self_unwind "$other" -O2 -g -fomit-frame-pointer
+}
+
+@test "perf samples: dwarf unwinding recovers main;chain_a;chain_b;chain_c;leaf that frame pointers lose" {
+	"${FLAME_CC:-cc}" -O2 -fomit-frame-pointer -o "$BATS_TEST_TMPDIR/chain" "$WORKLOADS/unwind-chain.c"
+	sample -F 999 -- "$BATS_TEST_TMPDIR/chain" 1
+	local total full
+	total=$(count)
+	full=$(count '(^|;)main;chain_a;chain_b;chain_c;leaf ')
+	echo "$full of $total samples with the whole chain"
+	[ "$total" -gt 50 ]
+	# Nearly all time is in leaf; a few samples may land in main's loop or clock_gettime (vdso).
+	[ $((full * 100)) -ge $((total * 90)) ]
+	# the chain goes on below main, down to _start, where the return address is undefined
+	[ "$(count '^_start;.*;main;chain_a;chain_b;chain_c;leaf ')" -eq "$full" ]
+
+	sample -F 999 -m fp -- "$BATS_TEST_TMPDIR/chain" 1
+	total=$(count)
+	echo "frame pointers: $(count 'chain_b') of $total samples name chain_b"
+	[ "$total" -gt 50 ]
+	[ $(($(count 'chain_b') * 100)) -lt $((total * 10)) ]
+}
+
+@test "perf samples: a small stack copy (-S 256) stops cleanly inside the chain" {
+	"${FLAME_CC:-cc}" -O2 -fomit-frame-pointer -o "$BATS_TEST_TMPDIR/chain" "$WORKLOADS/unwind-chain.c"
+	sample -F 499 -S 256 -- "$BATS_TEST_TMPDIR/chain" 0.5
+	[ "$(count)" -gt 20 ]
+	[ "$(count 'chain_c;leaf ')" -gt 0 ]
+}
+
+@test "perf samples: python3 shows the frames below the interpreter's eval loop" {
+	local py
+	py=$(command -v python3.11 || command -v python3) || skip "python3 is not installed"
+	[ -x /usr/bin/python3 ] && py=/usr/bin/python3   # the distribution's, not a shim script
+	sample -F 999 -- "$py" -c '
+import time
+def fib(n): return n if n < 2 else fib(n - 1) + fib(n - 2)
+end = time.time() + 1
+while time.time() < end: fib(15)'
+	local eval below
+	eval=$(count '_PyEval_EvalFrameDefault')
+	below=$(count '(^|;)(main|Py_BytesMain|Py_RunMain|Py_Main)(;.*)?;_PyEval_EvalFrameDefault')
+	echo "$below of $eval eval-loop samples reach main"
+	[ "$eval" -gt 50 ]
+	[ $((below * 100)) -ge $((eval * 80)) ]
+}
