@@ -1,0 +1,2984 @@
+/* demangle: Itanium C++ and Rust (legacy and v0) symbol names, printed the way libiberty prints
+ * them for perf (see demangle.h for what is covered and why).
+ *
+ * C++ is parsed into a small tree first, because substitutions (S_) and template parameters (T_)
+ * re-use earlier parts, and C declarator syntax needs the structure: a pointer to a function
+ * prints around the pointee ("void (*)(int)"). Types print in two halves, left and right of
+ * where a declarator name would go. Rust is printed while it is parsed. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demangle.h"
+
+#define MAX_DEPTH 256          /* parse and print recursion */
+#define MAX_OUT (1u << 20)     /* output bytes */
+#define MAX_STEPS (1L << 22)   /* print calls, against exponential substitution bombs */
+
+/* ---- output buffer ---- */
+
+struct out {
+	char *buf;
+	size_t len, cap;
+	int fail;
+	char last; /* the last character appended: libiberty decides spacing on it even after
+	            * it takes back the ", " of an empty pack */
+};
+
+static void out_add(struct out *o, const char *s, size_t n)
+{
+	if (o->fail || n == 0)
+		return;
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = o->cap ? o->cap : 64;
+		while (o->len + n + 1 > cap)
+			cap *= 2;
+		char *b = cap > MAX_OUT ? NULL : realloc(o->buf, cap);
+		if (!b) {
+			o->fail = 1;
+			return;
+		}
+		o->buf = b;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->last = s[n - 1];
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void out_s(struct out *o, const char *s) { out_add(o, s, strlen(s)); }
+static void out_c(struct out *o, char c) { out_add(o, &c, 1); }
+static char out_last(const struct out *o) { return o->last; }
+
+static void out_u(struct out *o, uint64_t v)
+{
+	char t[24];
+	int i = sizeof t;
+	do
+		t[--i] = (char)('0' + v % 10);
+	while (v /= 10);
+	out_add(o, t + i, sizeof t - i);
+}
+
+static char *out_finish(struct out *o, int ok)
+{
+	if (ok && !o->fail && o->len)
+		return o->buf;
+	free(o->buf);
+	return NULL;
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
+static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static int is_alpha(char c) { return is_lower(c) || is_upper(c); }
+static int is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+
+static int hexval(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* ======================================================================== */
+/* Itanium C++                                                               */
+/* ======================================================================== */
+
+enum kind {
+	K_NAME,      /* s,n: an identifier */
+	K_TEXT,      /* s,n: fixed text (std, a builtin type; num: literal style) */
+	K_STD,       /* s: spelling, s2: last component (for constructors) */
+	K_QUAL,      /* a::b */
+	K_TEMPLATE,  /* a<b>, b a K_ARGS */
+	K_ARGS,      /* template args: a the first K_LIST cell */
+	K_LIST,      /* a: item, b: next cell */
+	K_OPERATOR,  /* operator s */
+	K_CONV,      /* operator a (conversion) */
+	K_CTOR,      /* a */
+	K_DTOR,      /* ~a */
+	K_ABI_TAG,   /* a[abi:s] */
+	K_LOCAL,     /* a::b */
+	K_LAMBDA,    /* {lambda(a)#num} */
+	K_UNNAMED,   /* {unnamed type#num} */
+	K_BINDING,   /* [a] */
+	K_SPECIAL,   /* s a */
+	K_CTOR_VT,   /* construction vtable for a-in-b */
+	K_ENCODING,  /* function: name a, type b (K_FUNC) */
+	K_CLONE,     /* a [clone s] */
+	K_QUALTYPE,  /* a const volatile restrict (quals) */
+	K_PTR, K_LREF, K_RREF, /* a*, a&, a&& */
+	K_FUNC,      /* return a (or NULL), params b (K_LIST), quals, num: ref-qualifier */
+	K_ARRAY,     /* a [b] (b an expression, or s,n a number) */
+	K_PTRMEM,    /* member b of class a */
+	K_POSTFIX,   /* a s (a _Complex), or a __vector(b) when b is set */
+	K_PACKEXP,   /* expansion of pattern a */
+	K_ARGPACK,   /* a: K_LIST */
+	K_TPARAM,    /* template parameter num of K_ARGS a (a NULL: the final ones) */
+	K_AUTO,      /* auto:num, a generic lambda's parameter */
+	K_DECLTYPE,  /* decltype (a) */
+	K_LITERAL,   /* type a, value s,n, negative num */
+	K_FPARAM,    /* {parm#num} */
+	K_UNARY,     /* s a */
+	K_BINARY,    /* a s b */
+	K_TRINARY,   /* a ? b : c */
+	K_CAST,      /* (a)(b) */
+	K_NAMEDCAST, /* s<a> (b) */
+	K_CALL,      /* a(b) */
+	K_TYPEOP,    /* s (a), e.g. sizeof (int) */
+	K_SIZEOFPACK /* sizeof...(a) */
+};
+
+enum { Q_CONST = 1, Q_VOLATILE = 2, Q_RESTRICT = 4 };
+
+/* How a literal of a builtin type prints: 5, 5u, 5l, true, (char)65 ... */
+enum { LIT_CAST, LIT_INT, LIT_UNSIGNED, LIT_LONG, LIT_ULONG, LIT_LLONG, LIT_ULLONG, LIT_BOOL,
+	LIT_FLOAT, LIT_VOID };
+
+struct node {
+	unsigned char kind, quals;
+	int num;
+	const char *s, *s2;
+	size_t n;
+	struct node *a, *b, *c;
+};
+
+#define BLOCK_NODES 128
+struct block {
+	struct block *next;
+	struct node nodes[BLOCK_NODES];
+};
+
+struct cpp {
+	const char *p, *end;
+	struct block *blocks;
+	int block_used;
+	size_t nodes, max_nodes;
+	struct node **subs;
+	size_t nsubs, capsubs;
+	struct node *tmpl;       /* K_ARGS of the template args T_ refers to */
+	int depth, fail;
+	int lambda_sig;          /* parsing a lambda's parameters: T_ is an auto parameter */
+	unsigned nq;             /* CV-qualifiers of the last nested name (member function) */
+	int nref;                /* its ref-qualifier: 1 &, 2 && */
+	/* printing */
+	struct out o;
+	long steps;
+	int pdepth;
+	int pack_index;          /* element of the pack being expanded, or -1 */
+	struct node *ptmpl;      /* K_ARGS of the function template being printed, for T_ */
+};
+
+static struct node *mk(struct cpp *c, int kind)
+{
+	if (c->fail || c->nodes >= c->max_nodes) {
+		c->fail = 1;
+		return NULL;
+	}
+	if (!c->blocks || c->block_used == BLOCK_NODES) {
+		struct block *b = malloc(sizeof *b);
+		if (!b) {
+			c->fail = 1;
+			return NULL;
+		}
+		b->next = c->blocks;
+		c->blocks = b;
+		c->block_used = 0;
+	}
+	struct node *n = &c->blocks->nodes[c->block_used++];
+	c->nodes++;
+	memset(n, 0, sizeof *n);
+	n->kind = (unsigned char)kind;
+	return n;
+}
+
+static struct node *mk2(struct cpp *c, int kind, struct node *a, struct node *b)
+{
+	struct node *n = mk(c, kind);
+	if (n) {
+		n->a = a;
+		n->b = b;
+	}
+	return n;
+}
+
+static struct node *mktext(struct cpp *c, const char *s, int lit)
+{
+	struct node *n = mk(c, K_TEXT);
+	if (n) {
+		n->s = s;
+		n->n = strlen(s);
+		n->num = lit;
+	}
+	return n;
+}
+
+static void fail(struct cpp *c) { c->fail = 1; }
+static char pk(const struct cpp *c) { return c->p < c->end ? *c->p : '\0'; }
+static char pk1(const struct cpp *c) { return c->p + 1 < c->end ? c->p[1] : '\0'; }
+
+static int eat(struct cpp *c, char ch)
+{
+	if (c->p < c->end && *c->p == ch) {
+		c->p++;
+		return 1;
+	}
+	return 0;
+}
+
+static int eat2(struct cpp *c, const char *two)
+{
+	if (pk(c) == two[0] && pk1(c) == two[1]) {
+		c->p += 2;
+		return 1;
+	}
+	return 0;
+}
+
+static void add_sub(struct cpp *c, struct node *n)
+{
+	if (!n || c->fail)
+		return;
+	if (c->nsubs == c->capsubs) {
+		size_t cap = c->capsubs ? c->capsubs * 2 : 32;
+		struct node **s = realloc(c->subs, cap * sizeof *s);
+		if (!s) {
+			fail(c);
+			return;
+		}
+		c->subs = s;
+		c->capsubs = cap;
+	}
+	c->subs[c->nsubs++] = n;
+}
+
+/* Append item to the list whose last cell is *tail (or start it at *head). */
+static void append(struct cpp *c, struct node **head, struct node **tail, struct node *item)
+{
+	struct node *cell = mk2(c, K_LIST, item, NULL);
+	if (!cell)
+		return;
+	if (*tail)
+		(*tail)->b = cell;
+	else
+		*head = cell;
+	*tail = cell;
+}
+
+/* <number> ::= [n] <decimal>; returns -1 on error (and sets *neg for a leading n). */
+static long parse_number(struct cpp *c, int *neg)
+{
+	int n = eat(c, 'n');
+	if (neg)
+		*neg = n;
+	else if (n)
+		return -1;
+	if (!is_digit(pk(c)))
+		return -1;
+	long v = 0;
+	while (is_digit(pk(c))) {
+		v = v * 10 + (*c->p++ - '0');
+		if (v > 100000000L)
+			return -1;
+	}
+	return v;
+}
+
+/* <seq-id> _ in base 36, with an empty seq-id meaning 0 and "0_" meaning 1. */
+static long parse_seq(struct cpp *c)
+{
+	if (eat(c, '_'))
+		return 0;
+	long v = 0;
+	while (is_digit(pk(c)) || is_upper(pk(c))) {
+		char ch = *c->p++;
+		v = v * 36 + (is_digit(ch) ? ch - '0' : ch - 'A' + 10);
+		if (v > 100000000L)
+			return -1;
+	}
+	if (!eat(c, '_'))
+		return -1;
+	return v + 1;
+}
+
+/* [<number>] _ with an empty number meaning 0 and "0_" meaning 1 */
+static long parse_index(struct cpp *c)
+{
+	if (eat(c, '_'))
+		return 0;
+	long v = parse_number(c, NULL);
+	if (v < 0 || !eat(c, '_'))
+		return -1;
+	return v + 1;
+}
+
+static struct node *parse_type(struct cpp *c);
+static struct node *parse_encoding(struct cpp *c, int top);
+static struct node *parse_name(struct cpp *c, int tag);
+static struct node *parse_expr(struct cpp *c);
+static struct node *parse_template_args(struct cpp *c, int tag);
+static struct node *parse_unqualified(struct cpp *c, struct node *scope);
+
+static int enter(struct cpp *c)
+{
+	if (c->fail || ++c->depth > MAX_DEPTH) {
+		c->fail = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static struct node *leave(struct cpp *c, struct node *n)
+{
+	c->depth--;
+	return c->fail ? NULL : n;
+}
+
+static struct node *parse_source_name(struct cpp *c)
+{
+	long len = parse_number(c, NULL);
+	if (len <= 0 || len > c->end - c->p) {
+		fail(c);
+		return NULL;
+	}
+	struct node *n = mk(c, K_NAME);
+	if (n) {
+		n->s = c->p;
+		n->n = (size_t)len;
+	}
+	c->p += len;
+	return n;
+}
+
+struct op {
+	char code[3];
+	unsigned char arity;
+	const char *name;
+};
+
+static const struct op ops[] = {
+	{ "aN", 2, "&=" }, { "aS", 2, "=" }, { "aa", 2, "&&" }, { "ad", 1, "&" },
+	{ "an", 2, "&" }, { "at", 1, "alignof " }, { "aw", 1, "co_await " }, { "az", 1, "alignof " },
+	{ "cc", 2, "const_cast" }, { "cl", 2, "()" }, { "cm", 2, "," }, { "co", 1, "~" },
+	{ "dV", 2, "/=" }, { "da", 1, "delete[] " }, { "dc", 2, "dynamic_cast" }, { "de", 1, "*" },
+	{ "dl", 1, "delete " }, { "ds", 2, ".*" }, { "dt", 2, "." }, { "dv", 2, "/" },
+	{ "eO", 2, "^=" }, { "eo", 2, "^" }, { "eq", 2, "==" }, { "ge", 2, ">=" },
+	{ "gt", 2, ">" }, { "ix", 2, "[]" }, { "lS", 2, "<<=" }, { "le", 2, "<=" },
+	{ "ls", 2, "<<" }, { "lt", 2, "<" }, { "mI", 2, "-=" }, { "mL", 2, "*=" },
+	{ "mi", 2, "-" }, { "ml", 2, "*" }, { "mm", 1, "--" }, { "na", 3, "new[]" },
+	{ "ne", 2, "!=" }, { "ng", 1, "-" }, { "nt", 1, "!" }, { "nw", 3, "new" },
+	{ "oR", 2, "|=" }, { "oo", 2, "||" }, { "or", 2, "|" }, { "pL", 2, "+=" },
+	{ "pl", 2, "+" }, { "pm", 2, "->*" }, { "pp", 1, "++" }, { "ps", 1, "+" },
+	{ "pt", 2, "->" }, { "qu", 3, "?" }, { "rM", 2, "%=" }, { "rS", 2, ">>=" },
+	{ "rc", 2, "reinterpret_cast" }, { "rm", 2, "%" }, { "rs", 2, ">>" },
+	{ "sc", 2, "static_cast" }, { "ss", 2, "<=>" }, { "st", 1, "sizeof " },
+	{ "sz", 1, "sizeof " }, { "te", 1, "typeid " }, { "ti", 1, "typeid " },
+};
+
+static const struct op *find_op(char a, char b)
+{
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (ops[i].code[0] == a && ops[i].code[1] == b)
+			return &ops[i];
+	return NULL;
+}
+
+/* The name an operator prints as after "operator": libiberty drops the trailing space of
+ * "delete " but keeps the one of "sizeof ". */
+static struct node *parse_operator_name(struct cpp *c)
+{
+	char a = pk(c), b = pk1(c);
+	if (a == 'c' && b == 'v') {
+		c->p += 2;
+		int saved = c->lambda_sig;
+		struct node *t = parse_type(c);
+		c->lambda_sig = saved;
+		return mk2(c, K_CONV, t, NULL);
+	}
+	if (a == 'l' && b == 'i') {
+		c->p += 2;
+		struct node *id = parse_source_name(c);
+		struct node *n = mk2(c, K_OPERATOR, id, NULL);
+		if (n)
+			n->s = "\"\" ";
+		return n;
+	}
+	if (a == 'v' && is_digit(b)) {
+		c->p += 2;
+		struct node *id = parse_source_name(c);
+		struct node *n = mk2(c, K_OPERATOR, id, NULL);
+		if (n)
+			n->s = " ";
+		return n;
+	}
+	const struct op *op = find_op(a, b);
+	if (!op || (a == 'd' && (b == 't' || b == 's')) || (a == 's' && b == 'c') ||
+	    (a == 'd' && b == 'c') || (a == 'r' && b == 'c') || (a == 'c' && b == 'c') ||
+	    (a == 't' && (b == 'e' || b == 'i'))) {
+		fail(c);
+		return NULL;
+	}
+	c->p += 2;
+	struct node *n = mk(c, K_OPERATOR);
+	if (n)
+		n->s = op->name;
+	return n;
+}
+
+/* The last unqualified name of a scope: what a constructor or destructor is called. */
+static struct node *base_name(struct cpp *c, struct node *n)
+{
+	int guard = 0;
+	while (n && guard++ < MAX_DEPTH) {
+		switch (n->kind) {
+		case K_NAME:
+			return n;
+		case K_STD: {
+			struct node *b = mk(c, K_NAME);
+			if (b) {
+				b->s = n->s2;
+				b->n = strlen(n->s2);
+			}
+			return b;
+		}
+		case K_QUAL:
+		case K_LOCAL:
+			n = n->b;
+			break;
+		case K_TEMPLATE:
+		case K_ABI_TAG:
+			n = n->a;
+			break;
+		case K_TPARAM:
+			/* rare; libiberty prints the argument itself */
+			return n;
+		default:
+			return n;
+		}
+	}
+	fail(c);
+	return NULL;
+}
+
+static struct node *parse_abi_tags(struct cpp *c, struct node *n)
+{
+	while (!c->fail && pk(c) == 'B') {
+		c->p++;
+		struct node *tag = parse_source_name(c);
+		struct node *t = mk2(c, K_ABI_TAG, n, NULL);
+		if (!t || !tag)
+			return NULL;
+		t->s = tag->s;
+		t->n = tag->n;
+		n = t;
+	}
+	return n;
+}
+
+/* Skip a discriminator: _ <digit> or __ <number> _ */
+static void skip_discriminator(struct cpp *c)
+{
+	if (pk(c) != '_')
+		return;
+	if (is_digit(pk1(c))) {
+		c->p += 2;
+	} else if (pk1(c) == '_') {
+		c->p += 2;
+		if (parse_number(c, NULL) < 0 || !eat(c, '_'))
+			fail(c);
+	}
+}
+
+static struct node *parse_params(struct cpp *c, char stop1, char stop2);
+
+/* <unqualified-name>, scope being what it is nested in (for constructors). */
+static struct node *parse_unqualified(struct cpp *c, struct node *scope)
+{
+	if (!enter(c))
+		return NULL;
+	struct node *n = NULL;
+	char ch = pk(c);
+	if (is_digit(ch)) {
+		n = parse_source_name(c);
+	} else if (ch == 'L') {
+		c->p++;
+		n = parse_source_name(c);
+		skip_discriminator(c);
+	} else if (ch == 'U' && pk1(c) == 't') {
+		c->p += 2;
+		long i = parse_index(c);
+		if (i < 0)
+			fail(c);
+		n = mk(c, K_UNNAMED);
+		if (n)
+			n->num = (int)i + 1;
+	} else if (ch == 'U' && pk1(c) == 'l') {
+		c->p += 2;
+		int saved = c->lambda_sig;
+		c->lambda_sig = 1;
+		struct node *params = parse_params(c, 'E', 'E');
+		c->lambda_sig = saved;
+		if (!eat(c, 'E'))
+			fail(c);
+		long i = parse_index(c);
+		if (i < 0)
+			fail(c);
+		n = mk2(c, K_LAMBDA, params, NULL);
+		if (n)
+			n->num = (int)i + 1;
+	} else if (ch == 'C' && (is_digit(pk1(c)) || pk1(c) == 'I')) {
+		c->p++;
+		int inheriting = eat(c, 'I');
+		if (pk(c) < '1' || pk(c) > '5')
+			fail(c);
+		c->p++;
+		if (inheriting)
+			parse_type(c);
+		n = mk2(c, K_CTOR, base_name(c, scope), NULL);
+	} else if (ch == 'D' && is_digit(pk1(c))) {
+		if (pk1(c) > '5' || pk1(c) == '3')
+			fail(c);
+		c->p += 2;
+		n = mk2(c, K_DTOR, base_name(c, scope), NULL);
+	} else if (ch == 'D' && pk1(c) == 'C') {
+		c->p += 2;
+		struct node *head = NULL, *tail = NULL;
+		while (!c->fail && pk(c) != 'E')
+			append(c, &head, &tail, parse_source_name(c));
+		if (!eat(c, 'E') || !head)
+			fail(c);
+		n = mk2(c, K_BINDING, head, NULL);
+	} else if (is_lower(ch)) {
+		n = parse_operator_name(c);
+	} else {
+		fail(c);
+	}
+	if (n && (n->kind == K_CTOR || n->kind == K_DTOR) && !n->a)
+		fail(c);
+	n = parse_abi_tags(c, n);
+	return leave(c, n);
+}
+
+static const struct {
+	char code;
+	const char *s, *full, *last;
+} std_subs[] = {
+	{ 't', "std", "std", "std" },
+	{ 'a', "std::allocator", "std::allocator", "allocator" },
+	{ 'b', "std::basic_string", "std::basic_string", "basic_string" },
+	{ 's', "std::string", "std::basic_string<char, std::char_traits<char>, std::allocator<char> >",
+	  "basic_string" },
+	{ 'i', "std::istream", "std::basic_istream<char, std::char_traits<char> >", "basic_istream" },
+	{ 'o', "std::ostream", "std::basic_ostream<char, std::char_traits<char> >", "basic_ostream" },
+	{ 'd', "std::iostream", "std::basic_iostream<char, std::char_traits<char> >", "basic_iostream" },
+};
+
+/* <substitution>; in a prefix before a constructor or destructor the std abbreviations are
+ * spelt out in full, as libiberty does. */
+static struct node *parse_substitution(struct cpp *c, int prefix)
+{
+	if (!eat(c, 'S')) {
+		fail(c);
+		return NULL;
+	}
+	char ch = pk(c);
+	if (is_lower(ch)) {
+		for (size_t i = 0; i < sizeof std_subs / sizeof std_subs[0]; i++) {
+			if (std_subs[i].code != ch)
+				continue;
+			c->p++;
+			int full = prefix && (pk(c) == 'C' || pk(c) == 'D');
+			struct node *n = mk(c, K_STD);
+			if (n) {
+				n->s = full ? std_subs[i].full : std_subs[i].s;
+				n->n = strlen(n->s);
+				n->s2 = std_subs[i].last;
+			}
+			return n;
+		}
+		fail(c);
+		return NULL;
+	}
+	long i = parse_seq(c);
+	if (i < 0 || (size_t)i >= c->nsubs) {
+		fail(c);
+		return NULL;
+	}
+	return c->subs[i];
+}
+
+static struct node *parse_template_param(struct cpp *c)
+{
+	if (!eat(c, 'T')) {
+		fail(c);
+		return NULL;
+	}
+	long i = parse_index(c);
+	if (i < 0) {
+		fail(c);
+		return NULL;
+	}
+	if (c->lambda_sig) {
+		struct node *n = mk(c, K_AUTO);
+		if (n)
+			n->num = (int)i + 1;
+		return n;
+	}
+	struct node *n = mk2(c, K_TPARAM, c->tmpl, NULL);
+	if (n)
+		n->num = (int)i;
+	return n;
+}
+
+static struct node *parse_decltype(struct cpp *c)
+{
+	if (!eat(c, 'D') || !(eat(c, 't') || eat(c, 'T'))) {
+		fail(c);
+		return NULL;
+	}
+	struct node *e = parse_expr(c);
+	if (!eat(c, 'E'))
+		fail(c);
+	return mk2(c, K_DECLTYPE, e, NULL);
+}
+
+/* N [<CV-qualifiers>] [<ref-qualifier>] <prefix> <unqualified-name> E */
+static struct node *parse_nested(struct cpp *c, int tag)
+{
+	unsigned q = 0;
+	int ref = 0;
+	c->p++; /* N */
+	for (;;) {
+		if (eat(c, 'r'))
+			q |= Q_RESTRICT;
+		else if (eat(c, 'V'))
+			q |= Q_VOLATILE;
+		else if (eat(c, 'K'))
+			q |= Q_CONST;
+		else
+			break;
+	}
+	if (eat(c, 'R'))
+		ref = 1;
+	else if (eat(c, 'O'))
+		ref = 2;
+	struct node *cur = NULL;
+	while (!c->fail && pk(c) != 'E') {
+		char ch = pk(c);
+		struct node *comp;
+		if (ch == 'S' && pk1(c) == 't' && !cur) {
+			c->p += 2;
+			cur = mktext(c, "std", 0);
+			continue;
+		}
+		if (ch == 'S') {
+			if (cur) {
+				fail(c);
+				break;
+			}
+			cur = parse_substitution(c, 1);
+			continue;
+		}
+		if (ch == 'I') {
+			if (!cur) {
+				fail(c);
+				break;
+			}
+			struct node *args = parse_template_args(c, tag);
+			cur = mk2(c, K_TEMPLATE, cur, args);
+			if (pk(c) != 'E')
+				add_sub(c, cur);
+			continue;
+		}
+		if (ch == 'M') {
+			/* data member prefix, for closures in member initialisers */
+			if (!cur) {
+				fail(c);
+				break;
+			}
+			c->p++;
+			continue;
+		}
+		if (ch == 'T') {
+			if (cur) {
+				fail(c);
+				break;
+			}
+			cur = parse_template_param(c);
+			add_sub(c, cur);
+			continue;
+		}
+		if (ch == 'D' && (pk1(c) == 't' || pk1(c) == 'T')) {
+			if (cur) {
+				fail(c);
+				break;
+			}
+			cur = parse_decltype(c);
+			add_sub(c, cur);
+			continue;
+		}
+		comp = parse_unqualified(c, cur);
+		cur = cur ? mk2(c, K_QUAL, cur, comp) : comp;
+		if (pk(c) != 'E')
+			add_sub(c, cur);
+	}
+	if (!eat(c, 'E') || !cur)
+		fail(c);
+	c->nq = q;
+	c->nref = ref;
+	return c->fail ? NULL : cur;
+}
+
+/* Z <encoding> E <entity name> [<discriminator>] | Z <encoding> E s | Z <encoding> Ed [n] _ <name> */
+static struct node *parse_local(struct cpp *c, int tag)
+{
+	c->p++; /* Z */
+	struct node *enc = parse_encoding(c, 0);
+	if (!eat(c, 'E')) {
+		fail(c);
+		return NULL;
+	}
+	if (enc->kind == K_ENCODING)
+		enc->num = 1; /* libiberty leaves out the return type of a local name's function */
+	struct node *entity;
+	c->nq = 0;
+	c->nref = 0;
+	if (eat(c, 's')) {
+		entity = mktext(c, "string literal", 0);
+		skip_discriminator(c);
+	} else if (pk(c) == 'd' && (pk1(c) == '_' || is_digit(pk1(c)))) {
+		c->p++;
+		long i = parse_index(c);
+		struct node *d = mk(c, K_TEXT);
+		if (i < 0 || !d) {
+			fail(c);
+			return NULL;
+		}
+		/* "{default arg#N}" is built at print time from num */
+		d->kind = K_UNNAMED;
+		d->num = -(int)(i + 1);
+		entity = mk2(c, K_QUAL, d, parse_name(c, tag));
+	} else {
+		entity = parse_name(c, tag);
+		skip_discriminator(c);
+	}
+	return mk2(c, K_LOCAL, enc, entity);
+}
+
+static struct node *parse_name(struct cpp *c, int tag)
+{
+	if (!enter(c))
+		return NULL;
+	struct node *n;
+	char ch = pk(c);
+	if (ch == 'N') {
+		n = parse_nested(c, tag);
+	} else if (ch == 'Z') {
+		n = parse_local(c, tag);
+	} else if (ch == 'S' && pk1(c) == 't') {
+		c->p += 2;
+		struct node *u = parse_unqualified(c, NULL);
+		n = mk2(c, K_QUAL, mktext(c, "std", 0), u);
+		if (pk(c) == 'I') {
+			add_sub(c, n);
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, tag));
+		}
+	} else if (ch == 'S') {
+		n = parse_substitution(c, 0);
+		if (pk(c) != 'I')
+			fail(c);
+		n = mk2(c, K_TEMPLATE, n, parse_template_args(c, tag));
+	} else {
+		n = parse_unqualified(c, NULL);
+		if (pk(c) == 'I') {
+			add_sub(c, n);
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, tag));
+		}
+	}
+	return leave(c, n);
+}
+
+static struct node *parse_literal(struct cpp *c)
+{
+	/* after L */
+	if (pk(c) == '_' && pk1(c) == 'Z') {
+		c->p += 2;
+		struct node *e = parse_encoding(c, 0);
+		if (!eat(c, 'E'))
+			fail(c);
+		return e;
+	}
+	if (pk(c) == '_' && pk1(c) == '_' && c->p + 2 < c->end && c->p[2] == 'Z') {
+		fail(c);
+		return NULL;
+	}
+	struct node *t = parse_type(c);
+	struct node *n = mk2(c, K_LITERAL, t, NULL);
+	if (!n)
+		return NULL;
+	if (eat(c, 'n'))
+		n->num = 1;
+	n->s = c->p;
+	while (c->p < c->end && *c->p != 'E')
+		c->p++;
+	n->n = (size_t)(c->p - n->s);
+	if (!eat(c, 'E'))
+		fail(c);
+	return n;
+}
+
+static struct node *parse_template_arg(struct cpp *c)
+{
+	struct node *n;
+	if (eat(c, 'L')) {
+		n = parse_literal(c);
+	} else if (eat(c, 'X')) {
+		n = parse_expr(c);
+		if (!eat(c, 'E'))
+			fail(c);
+	} else if (eat(c, 'J')) {
+		struct node *head = NULL, *tail = NULL;
+		while (!c->fail && pk(c) != 'E')
+			append(c, &head, &tail, parse_template_arg(c));
+		if (!eat(c, 'E'))
+			fail(c);
+		n = mk2(c, K_ARGPACK, head, NULL);
+	} else {
+		n = parse_type(c);
+	}
+	return n;
+}
+
+/* I <template-arg>+ E. With tag, these become what T_ refers to (the args of the name being
+ * declared, not of a type mentioned in it). */
+static struct node *parse_template_args(struct cpp *c, int tag)
+{
+	if (!enter(c))
+		return NULL;
+	c->p++; /* I */
+	struct node *args = mk(c, K_ARGS);
+	if (!args)
+		return leave(c, NULL);
+	if (tag)
+		c->tmpl = args;
+	struct node *tail = NULL;
+	while (!c->fail && pk(c) != 'E')
+		append(c, &args->a, &tail, parse_template_arg(c));
+	if (tag)
+		c->tmpl = args; /* an encoding inside (a local name) had its own */
+	if (!eat(c, 'E') || !args->a)
+		fail(c);
+	return leave(c, args);
+}
+
+/* Types until a stop character; "v" alone is kept as the void list. */
+static struct node *parse_params(struct cpp *c, char stop1, char stop2)
+{
+	struct node *head = NULL, *tail = NULL;
+	while (!c->fail && c->p < c->end && pk(c) != stop1 && pk(c) != stop2) {
+		if (pk(c) == '.' )
+			break;
+		append(c, &head, &tail, parse_type(c));
+	}
+	return head;
+}
+
+static struct node *parse_function_type(struct cpp *c, unsigned quals)
+{
+	/* at F */
+	c->p++;
+	eat(c, 'Y');
+	struct node *ret = parse_type(c);
+	struct node *head = NULL, *tail = NULL;
+	int ref = 0;
+	while (!c->fail) {
+		if (pk(c) == 'E')
+			break;
+		if ((pk(c) == 'R' || pk(c) == 'O') && pk1(c) == 'E') {
+			ref = pk(c) == 'R' ? 1 : 2;
+			c->p++;
+			break;
+		}
+		if (c->p >= c->end) {
+			fail(c);
+			break;
+		}
+		append(c, &head, &tail, parse_type(c));
+	}
+	if (!eat(c, 'E') || !head)
+		fail(c);
+	struct node *f = mk2(c, K_FUNC, ret, head);
+	if (f) {
+		f->quals = (unsigned char)quals;
+		f->num = ref;
+	}
+	return f;
+}
+
+static const struct {
+	char code;
+	const char *name;
+	int lit;
+} builtins[] = {
+	{ 'v', "void", LIT_VOID }, { 'w', "wchar_t", LIT_CAST }, { 'b', "bool", LIT_BOOL },
+	{ 'c', "char", LIT_CAST }, { 'a', "signed char", LIT_CAST },
+	{ 'h', "unsigned char", LIT_CAST }, { 's', "short", LIT_CAST },
+	{ 't', "unsigned short", LIT_CAST }, { 'i', "int", LIT_INT },
+	{ 'j', "unsigned int", LIT_UNSIGNED }, { 'l', "long", LIT_LONG },
+	{ 'm', "unsigned long", LIT_ULONG }, { 'x', "long long", LIT_LLONG },
+	{ 'y', "unsigned long long", LIT_ULLONG }, { 'n', "__int128", LIT_CAST },
+	{ 'o', "unsigned __int128", LIT_CAST }, { 'f', "float", LIT_FLOAT },
+	{ 'd', "double", LIT_FLOAT }, { 'e', "long double", LIT_FLOAT },
+	{ 'g', "__float128", LIT_FLOAT }, { 'z', "...", LIT_CAST },
+};
+
+static const struct {
+	char code;
+	const char *name;
+	int lit;
+} dbuiltins[] = {
+	{ 'd', "decimal64", LIT_CAST }, { 'e', "decimal128", LIT_CAST },
+	{ 'f', "decimal32", LIT_CAST }, { 'h', "half", LIT_FLOAT }, { 'i', "char32_t", LIT_CAST },
+	{ 's', "char16_t", LIT_CAST }, { 'u', "char8_t", LIT_CAST }, { 'a', "auto", LIT_CAST },
+	{ 'c', "decltype(auto)", LIT_CAST }, { 'n', "decltype(nullptr)", LIT_CAST },
+};
+
+static struct node *parse_type_inner(struct cpp *c)
+{
+	char ch = pk(c), nx = pk1(c);
+	struct node *n = NULL;
+	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+		if (builtins[i].code == ch) {
+			c->p++;
+			return mktext(c, builtins[i].name, builtins[i].lit);
+		}
+	switch (ch) {
+	case 'u':
+		c->p++;
+		n = parse_source_name(c);
+		add_sub(c, n);
+		return n;
+	case 'D':
+		for (size_t i = 0; i < sizeof dbuiltins / sizeof dbuiltins[0]; i++)
+			if (dbuiltins[i].code == nx) {
+				c->p += 2;
+				return mktext(c, dbuiltins[i].name, dbuiltins[i].lit);
+			}
+		if (nx == 'F') {
+			/* DF <number> _ : _FloatN */
+			c->p += 2;
+			const char *s = c->p;
+			long bits = parse_number(c, NULL);
+			if (bits < 0 || !eat(c, '_')) {
+				fail(c);
+				return NULL;
+			}
+			n = mk(c, K_NAME);
+			if (!n)
+				return NULL;
+			/* print as _Float<digits>: keep the digits in s and mark with s2 */
+			n->kind = K_POSTFIX;
+			n->a = mktext(c, "_Float", 0);
+			n->s = s;
+			n->n = (size_t)(c->p - 1 - s);
+			n->num = 1;
+			return n;
+		}
+		if (nx == 'p') {
+			c->p += 2;
+			n = mk2(c, K_PACKEXP, parse_type(c), NULL);
+			add_sub(c, n);
+			return n;
+		}
+		if (nx == 't' || nx == 'T') {
+			n = parse_decltype(c);
+			add_sub(c, n);
+			return n;
+		}
+		if (nx == 'v') {
+			/* Dv <number> _ <type> | Dv _ <expr> _ <type> */
+			c->p += 2;
+			struct node *dim;
+			if (eat(c, '_')) {
+				dim = parse_expr(c);
+			} else {
+				const char *s = c->p;
+				if (parse_number(c, NULL) < 0) {
+					fail(c);
+					return NULL;
+				}
+				dim = mk(c, K_NAME);
+				if (dim) {
+					dim->s = s;
+					dim->n = (size_t)(c->p - s);
+				}
+			}
+			if (!eat(c, '_'))
+				fail(c);
+			n = mk2(c, K_POSTFIX, parse_type(c), dim);
+			if (n)
+				n->s = " __vector(";
+			add_sub(c, n);
+			return n;
+		}
+		fail(c);
+		return NULL;
+	case 'r':
+	case 'V':
+	case 'K': {
+		unsigned q = 0;
+		for (;;) {
+			if (eat(c, 'r'))
+				q |= Q_RESTRICT;
+			else if (eat(c, 'V'))
+				q |= Q_VOLATILE;
+			else if (eat(c, 'K'))
+				q |= Q_CONST;
+			else
+				break;
+		}
+		if (pk(c) == 'F') {
+			n = parse_function_type(c, q);
+		} else {
+			struct node *t = parse_type(c);
+			n = mk2(c, K_QUALTYPE, t, NULL);
+			if (n)
+				n->quals = (unsigned char)q;
+		}
+		add_sub(c, n);
+		return n;
+	}
+	case 'P':
+	case 'R':
+	case 'O':
+		c->p++;
+		n = mk2(c, ch == 'P' ? K_PTR : ch == 'R' ? K_LREF : K_RREF, parse_type(c), NULL);
+		add_sub(c, n);
+		return n;
+	case 'C':
+	case 'G':
+		c->p++;
+		n = mk2(c, K_POSTFIX, parse_type(c), NULL);
+		if (n)
+			n->s = ch == 'C' ? " _Complex" : " _Imaginary";
+		add_sub(c, n);
+		return n;
+	case 'F':
+		n = parse_function_type(c, 0);
+		add_sub(c, n);
+		return n;
+	case 'A': {
+		c->p++;
+		struct node *arr = mk(c, K_ARRAY);
+		if (!arr)
+			return NULL;
+		if (is_digit(pk(c))) {
+			arr->s = c->p;
+			parse_number(c, NULL);
+			arr->n = (size_t)(c->p - arr->s);
+		} else if (pk(c) != '_') {
+			arr->b = parse_expr(c);
+		}
+		if (!eat(c, '_'))
+			fail(c);
+		arr->a = parse_type(c);
+		add_sub(c, arr);
+		return arr;
+	}
+	case 'M': {
+		c->p++;
+		struct node *cls = parse_type(c);
+		struct node *mem = parse_type(c);
+		n = mk2(c, K_PTRMEM, cls, mem);
+		add_sub(c, n);
+		return n;
+	}
+	case 'T':
+		n = parse_template_param(c);
+		add_sub(c, n);
+		if (pk(c) == 'I') {
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, 0));
+			add_sub(c, n);
+		}
+		return n;
+	case 'S':
+		if (nx == 't') {
+			n = parse_name(c, 0);
+			add_sub(c, n);
+			return n;
+		}
+		n = parse_substitution(c, 0);
+		if (pk(c) == 'I') {
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, 0));
+			add_sub(c, n);
+		}
+		return n;
+	case 'N':
+	case 'Z':
+		n = parse_name(c, 0);
+		add_sub(c, n);
+		return n;
+	default:
+		if (is_digit(ch) || (ch == 'U' && (nx == 't' || nx == 'l'))) {
+			n = parse_name(c, 0);
+			add_sub(c, n);
+			return n;
+		}
+		fail(c);
+		return NULL;
+	}
+}
+
+static struct node *parse_type(struct cpp *c)
+{
+	if (!enter(c))
+		return NULL;
+	unsigned saved_nq = c->nq;
+	int saved_nref = c->nref;
+	struct node *n = parse_type_inner(c);
+	c->nq = saved_nq;
+	c->nref = saved_nref;
+	if (!n)
+		fail(c);
+	return leave(c, n);
+}
+
+/* An unresolved name in an expression: [gs] [sr <type>] <base name> [<template-args>] */
+static struct node *parse_unresolved(struct cpp *c)
+{
+	struct node *scope = NULL;
+	if (eat2(c, "sr")) {
+		if (eat(c, 'N')) {
+			/* srN <type> <unresolved-qualifier-level>+ E <base-unresolved-name> */
+			scope = parse_type(c);
+			while (!c->fail && pk(c) != 'E') {
+				struct node *q = parse_source_name(c);
+				if (pk(c) == 'I')
+					q = mk2(c, K_TEMPLATE, q, parse_template_args(c, 0));
+				scope = mk2(c, K_QUAL, scope, q);
+			}
+			if (!eat(c, 'E'))
+				fail(c);
+		} else if (is_digit(pk(c))) {
+			/* sr <unresolved-qualifier-level>+ E <base-unresolved-name> */
+			while (!c->fail && pk(c) != 'E') {
+				struct node *q = parse_source_name(c);
+				if (pk(c) == 'I')
+					q = mk2(c, K_TEMPLATE, q, parse_template_args(c, 0));
+				scope = scope ? mk2(c, K_QUAL, scope, q) : q;
+			}
+			if (!eat(c, 'E'))
+				fail(c);
+		} else {
+			if (pk(c) == 'T') {
+				scope = parse_template_param(c);
+				add_sub(c, scope);
+			} else if (pk(c) == 'D') {
+				scope = parse_decltype(c);
+				add_sub(c, scope);
+			} else if (pk(c) == 'S') {
+				scope = parse_substitution(c, 0);
+			} else {
+				scope = parse_source_name(c);
+				add_sub(c, scope);
+			}
+			if (pk(c) == 'I') {
+				scope = mk2(c, K_TEMPLATE, scope, parse_template_args(c, 0));
+				add_sub(c, scope);
+			}
+		}
+	}
+	struct node *base;
+	if (eat2(c, "on")) {
+		base = parse_operator_name(c);
+	} else if (eat2(c, "dn")) {
+		struct node *t = is_digit(pk(c)) ? parse_source_name(c) : parse_type(c);
+		base = mk2(c, K_DTOR, t, NULL);
+	} else {
+		base = parse_source_name(c);
+	}
+	if (scope)
+		base = mk2(c, K_QUAL, scope, base);
+	if (pk(c) == 'I')
+		base = mk2(c, K_TEMPLATE, base, parse_template_args(c, 0));
+	return base;
+}
+
+static struct node *mkop(struct cpp *c, int kind, const char *s, struct node *a, struct node *b)
+{
+	struct node *n = mk2(c, kind, a, b);
+	if (n)
+		n->s = s;
+	return n;
+}
+
+static struct node *parse_expr_inner(struct cpp *c)
+{
+	char ch = pk(c), nx = pk1(c);
+	if (ch == 'L') {
+		c->p++;
+		return parse_literal(c);
+	}
+	if (ch == 'T')
+		return parse_template_param(c);
+	if (ch == 'f' && nx == 'p') {
+		/* fp [<CV-qualifiers>] [<number>] _ */
+		c->p += 2;
+		while (pk(c) == 'K' || pk(c) == 'V' || pk(c) == 'r')
+			c->p++;
+		long i = parse_index(c);
+		struct node *n = mk(c, K_FPARAM);
+		if (i < 0)
+			fail(c);
+		if (n)
+			n->num = (int)i + 1;
+		return n;
+	}
+	if (ch == 'f' && nx == 'L') {
+		/* fL <number> p ... : deeper function parameter scopes */
+		fail(c);
+		return NULL;
+	}
+	if (ch == 's' && nx == 'r')
+		return parse_unresolved(c);
+	if (ch == 'g' && nx == 's') {
+		c->p += 2;
+		return parse_expr(c);
+	}
+	if (ch == 'D' && (nx == 't' || nx == 'T'))
+		return parse_decltype(c);
+	if (is_digit(ch))
+		return parse_unresolved(c);
+	if (ch == 'o' && nx == 'n') {
+		return parse_unresolved(c);
+	}
+	if (ch == 's' && nx == 'Z') {
+		c->p += 2;
+		struct node *a = pk(c) == 'T' ? parse_template_param(c) : parse_expr(c);
+		return mk2(c, K_SIZEOFPACK, a, NULL);
+	}
+	if (ch == 's' && nx == 'p') {
+		c->p += 2;
+		return mk2(c, K_PACKEXP, parse_expr(c), NULL);
+	}
+	if ((ch == 's' || ch == 'a') && nx == 't') {
+		c->p += 2;
+		return mkop(c, K_TYPEOP, ch == 's' ? "sizeof " : "alignof ", parse_type(c), NULL);
+	}
+	if (ch == 't' && nx == 'i') {
+		c->p += 2;
+		return mkop(c, K_TYPEOP, "typeid", parse_type(c), NULL);
+	}
+	if (ch == 'c' && nx == 'v') {
+		c->p += 2;
+		struct node *t = parse_type(c);
+		struct node *e;
+		if (eat(c, '_')) {
+			struct node *head = NULL, *tail = NULL;
+			while (!c->fail && pk(c) != 'E')
+				append(c, &head, &tail, parse_expr(c));
+			if (!eat(c, 'E'))
+				fail(c);
+			/* (type)(a, b) */
+			e = mk2(c, K_ARGPACK, head, NULL);
+			return mk2(c, K_CAST, t, e);
+		}
+		e = parse_expr(c);
+		return mk2(c, K_CAST, t, e);
+	}
+	if (ch == 'c' && nx == 'l') {
+		c->p += 2;
+		struct node *fn = parse_expr(c);
+		struct node *head = NULL, *tail = NULL;
+		while (!c->fail && pk(c) != 'E')
+			append(c, &head, &tail, parse_expr(c));
+		if (!eat(c, 'E'))
+			fail(c);
+		return mk2(c, K_CALL, fn, head);
+	}
+	if ((ch == 'd' || ch == 's' || ch == 'c' || ch == 'r') && nx == 'c') {
+		const struct op *op = find_op(ch, nx);
+		c->p += 2;
+		struct node *t = parse_type(c);
+		struct node *e = parse_expr(c);
+		return mkop(c, K_NAMEDCAST, op->name, t, e);
+	}
+	if ((ch == 'd' || ch == 'p') && nx == 't') {
+		c->p += 2;
+		struct node *a = parse_expr(c);
+		struct node *b = parse_unresolved(c);
+		return mkop(c, K_BINARY, ch == 'd' ? "." : "->", a, b);
+	}
+	const struct op *op = find_op(ch, nx);
+	if (!op || op->arity > 3 || (ch == 'n' && (nx == 'w' || nx == 'a')) ||
+	    (ch == 'a' && nx == 'z') || (ch == 's' && nx == 'z') || (ch == 't' && nx == 'e')) {
+		if (op && ((ch == 'a' || ch == 's') && nx == 'z')) {
+			c->p += 2;
+			return mkop(c, K_UNARY, op->name, parse_expr(c), NULL);
+		}
+		fail(c);
+		return NULL;
+	}
+	c->p += 2;
+	if (op->arity == 1) {
+		if ((ch == 'p' && nx == 'p') || (ch == 'm' && nx == 'm')) {
+			/* prefix form pp_ <expr>; postfix otherwise */
+			if (eat(c, '_'))
+				return mkop(c, K_UNARY, op->name, parse_expr(c), NULL);
+			fail(c);
+			return NULL;
+		}
+		return mkop(c, K_UNARY, op->name, parse_expr(c), NULL);
+	}
+	if (op->arity == 2) {
+		struct node *a = parse_expr(c);
+		struct node *b = parse_expr(c);
+		return mkop(c, K_BINARY, op->name, a, b);
+	}
+	struct node *a = parse_expr(c);
+	struct node *b = parse_expr(c);
+	struct node *e = parse_expr(c);
+	struct node *n = mkop(c, K_TRINARY, op->name, a, b);
+	if (n)
+		n->c = e;
+	return n;
+}
+
+static struct node *parse_expr(struct cpp *c)
+{
+	if (!enter(c))
+		return NULL;
+	struct node *n = parse_expr_inner(c);
+	if (!n)
+		fail(c);
+	return leave(c, n);
+}
+
+/* Does a function of this name mangle its return type? Templates do, except constructors,
+ * destructors and conversion operators. */
+static int has_return_type(const struct node *n)
+{
+	for (int guard = 0; n && guard < MAX_DEPTH; guard++) {
+		if (n->kind == K_LOCAL) {
+			n = n->b;
+			continue;
+		}
+		if (n->kind != K_TEMPLATE)
+			return 0;
+		n = n->a;
+		while (n && (n->kind == K_QUAL || n->kind == K_ABI_TAG))
+			n = n->kind == K_QUAL ? n->b : n->a;
+		return n && n->kind != K_CTOR && n->kind != K_DTOR && n->kind != K_CONV;
+	}
+	return 0;
+}
+
+static struct node *parse_call_offset(struct cpp *c)
+{
+	int neg;
+	if (eat(c, 'h')) {
+		if (parse_number(c, &neg) < 0 || !eat(c, '_'))
+			fail(c);
+	} else if (eat(c, 'v')) {
+		if (parse_number(c, &neg) < 0 || !eat(c, '_') || parse_number(c, &neg) < 0 ||
+		    !eat(c, '_'))
+			fail(c);
+	} else {
+		fail(c);
+	}
+	return NULL;
+}
+
+static struct node *special(struct cpp *c, const char *text, struct node *a)
+{
+	return mkop(c, K_SPECIAL, text, a, NULL);
+}
+
+static struct node *parse_special(struct cpp *c)
+{
+	char ch = *c->p++, nx = pk(c);
+	if (ch == 'T') {
+		c->p++;
+		switch (nx) {
+		case 'V': return special(c, "vtable for ", parse_type(c));
+		case 'T': return special(c, "VTT for ", parse_type(c));
+		case 'I': return special(c, "typeinfo for ", parse_type(c));
+		case 'S': return special(c, "typeinfo name for ", parse_type(c));
+		case 'F': return special(c, "typeinfo fn for ", parse_type(c));
+		case 'h':
+			c->p--;
+			parse_call_offset(c);
+			return special(c, "non-virtual thunk to ", parse_encoding(c, 0));
+		case 'v':
+			c->p--;
+			parse_call_offset(c);
+			return special(c, "virtual thunk to ", parse_encoding(c, 0));
+		case 'c':
+			parse_call_offset(c);
+			parse_call_offset(c);
+			return special(c, "covariant return thunk to ", parse_encoding(c, 0));
+		case 'C': {
+			struct node *derived = parse_type(c);
+			if (parse_number(c, NULL) < 0 || !eat(c, '_'))
+				fail(c);
+			struct node *base = parse_type(c);
+			return mk2(c, K_CTOR_VT, base, derived);
+		}
+		case 'H': return special(c, "TLS init function for ", parse_name(c, 0));
+		case 'W': return special(c, "TLS wrapper function for ", parse_name(c, 0));
+		case 'A': return special(c, "template parameter object for ", parse_template_arg(c));
+		}
+	} else {
+		c->p++;
+		switch (nx) {
+		case 'V': return special(c, "guard variable for ", parse_name(c, 0));
+		case 'R': {
+			struct node *name = parse_name(c, 0);
+			long i = parse_index(c);
+			struct node *n = special(c, "reference temporary #", name);
+			if (i < 0 || !n) {
+				fail(c);
+				return NULL;
+			}
+			n->num = (int)i;
+			n->kind = K_SPECIAL;
+			n->quals = 1; /* print the number and " for " */
+			return n;
+		}
+		case 'A': return special(c, "hidden alias for ", parse_encoding(c, 0));
+		case 'T':
+			if (eat(c, 't'))
+				return special(c, "transaction clone for ", parse_encoding(c, 0));
+			if (eat(c, 'n'))
+				return special(c, "non-transaction clone for ", parse_encoding(c, 0));
+			break;
+		case 'r':
+			break;
+		}
+	}
+	fail(c);
+	return NULL;
+}
+
+static struct node *parse_encoding(struct cpp *c, int top)
+{
+	if (!enter(c))
+		return NULL;
+	char ch = pk(c);
+	if ((ch == 'T' || ch == 'G') && !(ch == 'T' && (pk1(c) == '_' || is_digit(pk1(c)))))
+		return leave(c, parse_special(c));
+	struct node *saved_tmpl = c->tmpl;
+	c->nq = 0;
+	c->nref = 0;
+	struct node *name = parse_name(c, 1);
+	unsigned q = c->nq;
+	int ref = c->nref;
+	if (c->fail || c->p >= c->end || pk(c) == 'E' || pk(c) == '.') {
+		if (!top)
+			c->tmpl = saved_tmpl;
+		return leave(c, name);
+	}
+	struct node *ret = NULL;
+	if (has_return_type(name))
+		ret = parse_type(c);
+	struct node *params = parse_params(c, 'E', 'E');
+	if (!params)
+		fail(c);
+	struct node *f = mk2(c, K_FUNC, ret, params);
+	if (f) {
+		f->quals = (unsigned char)q;
+		f->num = ref;
+	}
+	/* the template parameters of an inner encoding are not those around it */
+	if (!top)
+		c->tmpl = saved_tmpl;
+	return leave(c, mk2(c, K_ENCODING, name, f));
+}
+
+/* ---- printing ---- */
+
+static void print(struct cpp *c, struct node *n);
+static void print_left(struct cpp *c, struct node *n);
+static void print_right(struct cpp *c, struct node *n);
+
+static int pstart(struct cpp *c)
+{
+	if (c->fail || c->o.fail || ++c->steps > MAX_STEPS || ++c->pdepth > MAX_DEPTH) {
+		c->fail = 1;
+		c->pdepth++;
+		return 0;
+	}
+	return 1;
+}
+
+static void pend(struct cpp *c) { c->pdepth--; }
+
+/* What a template parameter stands for (through parameters that name parameters). As in
+ * libiberty, T_ means the parameter of the function template being printed, wherever the
+ * node came from: GCC substitutes T_ by what it is, a parameter position, so an S_ made in
+ * a local name's inner function may print as the outer function's parameter. */
+static struct node *resolve(struct cpp *c, struct node *n)
+{
+	for (int guard = 0; n && n->kind == K_TPARAM; guard++) {
+		struct node *args = c->ptmpl;
+		if (!args || guard > MAX_DEPTH) {
+			fail(c);
+			return NULL;
+		}
+		struct node *cell = args->a;
+		for (int i = 0; cell && i < n->num; i++)
+			cell = cell->b;
+		if (!cell) {
+			fail(c);
+			return NULL;
+		}
+		n = cell->a;
+		if (n && n->kind == K_ARGPACK && c->pack_index >= 0) {
+			cell = n->a;
+			for (int i = 0; cell && i < c->pack_index; i++)
+				cell = cell->b;
+			if (!cell) {
+				fail(c);
+				return NULL;
+			}
+			n = cell->a;
+		}
+	}
+	return n;
+}
+
+/* Items joined by ", "; an item that prints nothing (an empty pack) takes back its comma. */
+static void print_list(struct cpp *c, struct node *cell)
+{
+	for (int i = 0; cell && !c->fail; cell = cell->b, i++) {
+		size_t before = c->o.len;
+		if (i)
+			out_s(&c->o, ", ");
+		size_t start = c->o.len;
+		print(c, cell->a);
+		if (i && c->o.len == start) {
+			c->o.len = before;
+			if (c->o.buf)
+				c->o.buf[before] = '\0';
+		}
+	}
+}
+
+static void print_params(struct cpp *c, struct node *cell)
+{
+	if (cell && !cell->b && cell->a && cell->a->kind == K_TEXT && cell->a->num == LIT_VOID)
+		return;
+	print_list(c, cell);
+}
+
+static void print_quals(struct cpp *c, unsigned q)
+{
+	if (q & Q_CONST)
+		out_s(&c->o, " const");
+	if (q & Q_VOLATILE)
+		out_s(&c->o, " volatile");
+	if (q & Q_RESTRICT)
+		out_s(&c->o, " restrict");
+}
+
+static void print_ref(struct cpp *c, int ref)
+{
+	if (ref == 1)
+		out_s(&c->o, " &");
+	else if (ref == 2)
+		out_s(&c->o, " &&");
+}
+
+/* A pointer's or reference's target, with C++ reference collapsing; *kind gets updated. */
+static struct node *pointee(struct cpp *c, struct node *n, int *kind)
+{
+	*kind = n->kind;
+	struct node *p = resolve(c, n->a);
+	for (int guard = 0; p && (*kind == K_LREF || *kind == K_RREF) &&
+	     (p->kind == K_LREF || p->kind == K_RREF) && guard < MAX_DEPTH; guard++) {
+		if (p->kind == K_LREF)
+			*kind = K_LREF;
+		p = resolve(c, p->a);
+	}
+	return p;
+}
+
+/* n without its CV-qualifiers (collected in *q) */
+static struct node *unqual(struct cpp *c, struct node *n, unsigned *q)
+{
+	*q = 0;
+	n = resolve(c, n);
+	for (int guard = 0; n && n->kind == K_QUALTYPE && guard < MAX_DEPTH; guard++) {
+		*q |= n->quals;
+		n = resolve(c, n->a);
+	}
+	return n;
+}
+
+/* Is n, qualifiers aside, a function or an array (which a pointer to it must parenthesise)? */
+static int is_func_or_array(struct cpp *c, struct node *n, int *array)
+{
+	unsigned q;
+	n = unqual(c, n, &q);
+	*array = n && n->kind == K_ARRAY;
+	return n && (n->kind == K_ARRAY || n->kind == K_FUNC);
+}
+
+static int has_right(struct cpp *c, struct node *n)
+{
+	for (int guard = 0; guard < MAX_DEPTH; guard++) {
+		n = resolve(c, n);
+		if (!n)
+			return 0;
+		switch (n->kind) {
+		case K_FUNC:
+		case K_ARRAY:
+			return 1;
+		case K_PTR:
+		case K_LREF:
+		case K_RREF: {
+			int k;
+			n = pointee(c, n, &k);
+			break;
+		}
+		case K_QUALTYPE:
+			n = n->a;
+			break;
+		case K_PTRMEM:
+			n = n->b;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static void print_left(struct cpp *c, struct node *n)
+{
+	if (!pstart(c) || !n) {
+		fail(c);
+		pend(c);
+		return;
+	}
+	n = resolve(c, n);
+	if (!n) {
+		pend(c);
+		return;
+	}
+	switch (n->kind) {
+	case K_QUALTYPE: {
+		/* a qualifier the parameter's type already has prints once */
+		unsigned inner;
+		unqual(c, n->a, &inner);
+		print_left(c, n->a);
+		print_quals(c, n->quals & ~inner);
+		break;
+	}
+	case K_PTR:
+	case K_LREF:
+	case K_RREF: {
+		int k;
+		struct node *p = pointee(c, n, &k);
+		if (!p)
+			break;
+		int array, paren = is_func_or_array(c, p, &array);
+		print_left(c, p);
+		if (array)
+			out_c(&c->o, ' ');
+		if (paren)
+			out_c(&c->o, '(');
+		out_s(&c->o, k == K_PTR ? "*" : k == K_LREF ? "&" : "&&");
+		break;
+	}
+	case K_FUNC:
+		if (n->a) {
+			print_left(c, n->a);
+			if (!has_right(c, n->a))
+				out_c(&c->o, ' ');
+		}
+		break;
+	case K_ARRAY:
+		print_left(c, n->a);
+		break;
+	case K_PTRMEM: {
+		struct node *m = resolve(c, n->b);
+		if (!m)
+			break;
+		print_left(c, m);
+		if (m->kind == K_FUNC) {
+			out_c(&c->o, '(');
+		} else {
+			out_c(&c->o, ' ');
+		}
+		print(c, n->a);
+		out_s(&c->o, "::*");
+		break;
+	}
+	default:
+		print(c, n);
+	}
+	pend(c);
+}
+
+static void print_right(struct cpp *c, struct node *n)
+{
+	if (!pstart(c) || !n) {
+		fail(c);
+		pend(c);
+		return;
+	}
+	n = resolve(c, n);
+	if (!n) {
+		pend(c);
+		return;
+	}
+	switch (n->kind) {
+	case K_QUALTYPE:
+		print_right(c, n->a);
+		break;
+	case K_PTR:
+	case K_LREF:
+	case K_RREF: {
+		int k;
+		struct node *p = pointee(c, n, &k);
+		if (!p)
+			break;
+		int array;
+		if (is_func_or_array(c, p, &array))
+			out_c(&c->o, ')');
+		print_right(c, p);
+		break;
+	}
+	case K_FUNC:
+		out_c(&c->o, '(');
+		print_params(c, n->b);
+		out_c(&c->o, ')');
+		if (n->a)
+			print_right(c, n->a);
+		print_quals(c, n->quals);
+		print_ref(c, n->num);
+		break;
+	case K_ARRAY:
+		if (out_last(&c->o) != ']')
+			out_c(&c->o, ' ');
+		out_c(&c->o, '[');
+		if (n->b)
+			print(c, n->b);
+		else
+			out_add(&c->o, n->s, n->n);
+		out_c(&c->o, ']');
+		print_right(c, n->a);
+		break;
+	case K_PTRMEM: {
+		struct node *m = resolve(c, n->b);
+		if (m && m->kind == K_FUNC)
+			out_c(&c->o, ')');
+		print_right(c, m);
+		break;
+	}
+	default:
+		break;
+	}
+	pend(c);
+}
+
+/* An operand: parenthesised unless it is a plain name */
+static void print_subexpr(struct cpp *c, struct node *n)
+{
+	int simple = n && (n->kind == K_NAME || n->kind == K_QUAL || n->kind == K_FPARAM);
+	if (!simple)
+		out_c(&c->o, '(');
+	print(c, n);
+	if (!simple)
+		out_c(&c->o, ')');
+}
+
+static struct node *find_pack(struct cpp *c, struct node *n, int depth)
+{
+	if (!n || depth > 64)
+		return NULL;
+	if (n->kind == K_TPARAM) {
+		int saved = c->pack_index;
+		c->pack_index = -1;
+		struct node *r = resolve(c, n);
+		c->pack_index = saved;
+		return r && r->kind == K_ARGPACK ? r : NULL;
+	}
+	if (n->kind == K_PACKEXP || n->kind == K_ARGS)
+		return NULL;
+	if (n->kind == K_LIST) {
+		for (int i = 0; n && i < 1000; n = n->b, i++) {
+			struct node *p = find_pack(c, n->a, depth + 1);
+			if (p)
+				return p;
+		}
+		return NULL;
+	}
+	struct node *p = find_pack(c, n->a, depth + 1);
+	if (!p)
+		p = find_pack(c, n->b, depth + 1);
+	if (!p)
+		p = find_pack(c, n->c, depth + 1);
+	return p;
+}
+
+static void print_literal(struct cpp *c, struct node *n)
+{
+	struct node *t = n->a;
+	int lit = t && t->kind == K_TEXT ? t->num : LIT_CAST;
+	switch (lit) {
+	case LIT_INT:
+	case LIT_UNSIGNED:
+	case LIT_LONG:
+	case LIT_ULONG:
+	case LIT_LLONG:
+	case LIT_ULLONG: {
+		static const char *const suffix[] = { "", "u", "l", "ul", "ll", "ull" };
+		if (n->num)
+			out_c(&c->o, '-');
+		out_add(&c->o, n->s, n->n);
+		out_s(&c->o, suffix[lit - LIT_INT]);
+		return;
+	}
+	case LIT_BOOL:
+		if (!n->num && n->n == 1 && (n->s[0] == '0' || n->s[0] == '1')) {
+			out_s(&c->o, n->s[0] == '1' ? "true" : "false");
+			return;
+		}
+		break;
+	case LIT_FLOAT:
+		out_c(&c->o, '(');
+		print(c, t);
+		out_s(&c->o, ")[");
+		out_add(&c->o, n->s, n->n);
+		out_c(&c->o, ']');
+		return;
+	}
+	out_c(&c->o, '(');
+	print(c, t);
+	out_c(&c->o, ')');
+	if (n->num)
+		out_c(&c->o, '-');
+	out_add(&c->o, n->s, n->n);
+}
+
+static void print_encoding(struct cpp *c, struct node *n)
+{
+	struct node *f = n->b, *ret = n->num ? NULL : f->a;
+	struct node *saved = c->ptmpl, *typed = n->a;
+	for (int guard = 0; typed && typed->kind == K_LOCAL && guard < MAX_DEPTH; guard++)
+		typed = typed->b;
+	if (typed && typed->kind == K_TEMPLATE)
+		c->ptmpl = typed->b;
+	if (ret) {
+		print_left(c, ret);
+		if (!has_right(c, ret))
+			out_c(&c->o, ' ');
+	}
+	print(c, n->a);
+	out_c(&c->o, '(');
+	print_params(c, f->b);
+	out_c(&c->o, ')');
+	if (ret)
+		print_right(c, ret);
+	print_quals(c, f->quals);
+	print_ref(c, f->num);
+	c->ptmpl = saved;
+}
+
+static void print(struct cpp *c, struct node *n)
+{
+	if (!pstart(c) || !n) {
+		fail(c);
+		pend(c);
+		return;
+	}
+	struct out *o = &c->o;
+	switch (n->kind) {
+	case K_NAME:
+		if (n->n >= 10 && !memcmp(n->s, "_GLOBAL_", 8) &&
+		    (n->s[8] == '.' || n->s[8] == '_' || n->s[8] == '$') && n->s[9] == 'N')
+			out_s(o, "(anonymous namespace)");
+		else
+			out_add(o, n->s, n->n);
+		break;
+	case K_TEXT:
+	case K_STD:
+		out_add(o, n->s, n->n);
+		break;
+	case K_QUAL:
+	case K_LOCAL:
+		print(c, n->a);
+		out_s(o, "::");
+		print(c, n->b);
+		break;
+	case K_TEMPLATE:
+		print(c, n->a);
+		if (out_last(o) == '<')
+			out_c(o, ' ');
+		out_c(o, '<');
+		print(c, n->b);
+		if (out_last(o) == '>')
+			out_c(o, ' ');
+		out_c(o, '>');
+		break;
+	case K_ARGS:
+	case K_ARGPACK:
+		print_list(c, n->a);
+		break;
+	case K_OPERATOR:
+		out_s(o, "operator");
+		if (n->a) {
+			out_s(o, n->s);
+			print(c, n->a);
+		} else {
+			if (is_alpha(n->s[0]))
+				out_c(o, ' ');
+			/* "delete " and "new" print bare; "sizeof " keeps its space */
+			size_t len = strlen(n->s);
+			if (len && n->s[len - 1] == ' ' && strncmp(n->s, "sizeof", 6) &&
+			    strncmp(n->s, "alignof", 7) && strncmp(n->s, "typeid", 6))
+				len--;
+			out_add(o, n->s, len);
+		}
+		break;
+	case K_CONV:
+		out_s(o, "operator ");
+		print(c, n->a);
+		break;
+	case K_CTOR:
+		print(c, n->a);
+		break;
+	case K_DTOR:
+		out_c(o, '~');
+		print(c, n->a);
+		break;
+	case K_ABI_TAG:
+		print(c, n->a);
+		out_s(o, "[abi:");
+		out_add(o, n->s, n->n);
+		out_c(o, ']');
+		break;
+	case K_LAMBDA:
+		out_s(o, "{lambda(");
+		print_params(c, n->a);
+		out_s(o, ")#");
+		out_u(o, (uint64_t)n->num);
+		out_c(o, '}');
+		break;
+	case K_UNNAMED:
+		out_s(o, n->num < 0 ? "{default arg#" : "{unnamed type#");
+		out_u(o, (uint64_t)(n->num < 0 ? -n->num : n->num));
+		out_c(o, '}');
+		break;
+	case K_BINDING:
+		out_c(o, '[');
+		print_list(c, n->a);
+		out_c(o, ']');
+		break;
+	case K_SPECIAL:
+		out_s(o, n->s);
+		if (n->quals) {
+			out_u(o, (uint64_t)n->num);
+			out_s(o, " for ");
+		}
+		print(c, n->a);
+		break;
+	case K_CTOR_VT:
+		out_s(o, "construction vtable for ");
+		print(c, n->a);
+		out_s(o, "-in-");
+		print(c, n->b);
+		break;
+	case K_ENCODING:
+		print_encoding(c, n);
+		break;
+	case K_CLONE:
+		print(c, n->a);
+		out_s(o, " [clone ");
+		out_add(o, n->s, n->n);
+		out_c(o, ']');
+		break;
+	case K_QUALTYPE:
+	case K_PTR:
+	case K_LREF:
+	case K_RREF:
+	case K_FUNC:
+	case K_ARRAY:
+	case K_PTRMEM:
+		print_left(c, n);
+		print_right(c, n);
+		break;
+	case K_POSTFIX:
+		print(c, n->a);
+		if (n->num == 1) {
+			out_add(o, n->s, n->n); /* _Float<N> */
+		} else if (n->b) {
+			out_s(o, n->s);
+			print(c, n->b);
+			out_c(o, ')');
+		} else {
+			out_s(o, n->s);
+		}
+		break;
+	case K_PACKEXP: {
+		struct node *pack = find_pack(c, n->a, 0);
+		if (!pack) {
+			/* nothing to expand: print the pattern itself */
+			print(c, n->a);
+			if (!c->fail)
+				out_s(o, "...");
+			break;
+		}
+		int len = 0;
+		for (struct node *cell = pack->a; cell && len < 100000; cell = cell->b)
+			len++;
+		int saved = c->pack_index;
+		for (int i = 0; i < len && !c->fail; i++) {
+			if (i)
+				out_s(o, ", ");
+			c->pack_index = i;
+			print(c, n->a);
+		}
+		c->pack_index = saved;
+		break;
+	}
+	case K_TPARAM: {
+		struct node *r = resolve(c, n);
+		if (r)
+			print(c, r);
+		break;
+	}
+	case K_AUTO:
+		out_s(o, "auto:");
+		out_u(o, (uint64_t)n->num);
+		break;
+	case K_DECLTYPE:
+		out_s(o, "decltype (");
+		print(c, n->a);
+		out_c(o, ')');
+		break;
+	case K_LITERAL:
+		print_literal(c, n);
+		break;
+	case K_FPARAM:
+		out_s(o, "{parm#");
+		out_u(o, (uint64_t)n->num);
+		out_c(o, '}');
+		break;
+	case K_UNARY:
+		out_s(o, n->s);
+		print_subexpr(c, n->a);
+		break;
+	case K_BINARY: {
+		int gt = !strcmp(n->s, ">");
+		if (gt)
+			out_c(o, '(');
+		print_subexpr(c, n->a);
+		if (!strcmp(n->s, "[]")) {
+			out_c(o, '[');
+			print(c, n->b);
+			out_c(o, ']');
+		} else {
+			out_s(o, n->s);
+			print_subexpr(c, n->b);
+		}
+		if (gt)
+			out_c(o, ')');
+		break;
+	}
+	case K_TRINARY:
+		print_subexpr(c, n->a);
+		out_s(o, n->s);
+		print_subexpr(c, n->b);
+		out_s(o, " : ");
+		print_subexpr(c, n->c);
+		break;
+	case K_CAST:
+		out_c(o, '(');
+		print(c, n->a);
+		out_c(o, ')');
+		if (n->b && n->b->kind == K_ARGPACK) {
+			out_c(o, '(');
+			print(c, n->b);
+			out_c(o, ')');
+		} else {
+			print_subexpr(c, n->b);
+		}
+		break;
+	case K_NAMEDCAST:
+		out_s(o, n->s);
+		out_c(o, '<');
+		print(c, n->a);
+		out_s(o, ">(");
+		print(c, n->b);
+		out_c(o, ')');
+		break;
+	case K_CALL:
+		print_subexpr(c, n->a);
+		out_c(o, '(');
+		print_list(c, n->b);
+		out_c(o, ')');
+		break;
+	case K_TYPEOP:
+		out_s(o, n->s);
+		out_c(o, '(');
+		print(c, n->a);
+		out_c(o, ')');
+		break;
+	case K_SIZEOFPACK:
+		out_s(o, "sizeof...(");
+		print(c, n->a);
+		out_c(o, ')');
+		break;
+	default:
+		fail(c);
+	}
+	pend(c);
+}
+
+/* .<lowercase or _ or digit>... then .<digits>..., as GCC's clone suffixes (.cold, .isra.0) */
+static struct node *parse_clone_suffix(struct cpp *c, struct node *enc)
+{
+	const char *s = c->p, *e = s + 1;
+	if (e < c->end && (is_lower(*e) || *e == '_' || is_digit(*e))) {
+		e++;
+		while (e < c->end && (is_lower(*e) || *e == '_' || is_digit(*e)))
+			e++;
+	}
+	while (e + 1 < c->end && *e == '.' && is_digit(e[1])) {
+		e += 2;
+		while (e < c->end && is_digit(*e))
+			e++;
+	}
+	c->p = e;
+	struct node *n = mk2(c, K_CLONE, enc, NULL);
+	if (n) {
+		n->s = s;
+		n->n = (size_t)(e - s);
+	}
+	return n;
+}
+
+static char *demangle_cpp(const char *sym, size_t len)
+{
+	struct cpp c;
+	memset(&c, 0, sizeof c);
+	c.p = sym + 2;
+	c.end = sym + len;
+	c.max_nodes = 64 + 16 * len;
+	c.pack_index = -1;
+	struct node *n = parse_encoding(&c, 1);
+	while (!c.fail && pk(&c) == '.' && (is_lower(pk1(&c)) || pk1(&c) == '_' || is_digit(pk1(&c))))
+		n = parse_clone_suffix(&c, n);
+	if (c.p != c.end || !n)
+		c.fail = 1;
+	if (!c.fail)
+		print(&c, n);
+	char *r = out_finish(&c.o, !c.fail);
+	free(c.subs);
+	while (c.blocks) {
+		struct block *b = c.blocks->next;
+		free(c.blocks);
+		c.blocks = b;
+	}
+	return r;
+}
+
+/* ======================================================================== */
+/* Rust legacy: _ZN <len><ident>... 17h<16 hex> E                            */
+/* ======================================================================== */
+
+/* Print one legacy identifier with its $..$ escapes and ".." decoded. */
+static int rust_legacy_ident(struct out *o, const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n >= 2 && s[0] == '_' && s[1] == '$')
+		i = 1;
+	while (i < n) {
+		if (s[i] == '.') {
+			if (i + 1 < n && s[i + 1] == '.') {
+				out_s(o, "::");
+				i += 2;
+			} else {
+				out_c(o, '.');
+				i++;
+			}
+		} else if (s[i] == '$') {
+			size_t j = i + 1;
+			while (j < n && s[j] != '$')
+				j++;
+			if (j >= n)
+				return 0;
+			const char *e = s + i + 1;
+			size_t el = j - i - 1;
+			static const struct { const char *code; char ch; } esc[] = {
+				{ "SP", '@' }, { "BP", '*' }, { "RF", '&' }, { "LT", '<' }, { "GT", '>' },
+				{ "LP", '(' }, { "RP", ')' }, { "C", ',' },
+			};
+			int found = 0;
+			for (size_t k = 0; k < sizeof esc / sizeof esc[0]; k++)
+				if (strlen(esc[k].code) == el && !memcmp(esc[k].code, e, el)) {
+					out_c(o, esc[k].ch);
+					found = 1;
+				}
+			if (!found) {
+				if (el < 2 || e[0] != 'u')
+					return 0;
+				unsigned v = 0;
+				for (size_t k = 1; k < el; k++) {
+					int h = hexval(e[k]);
+					if (h < 0 || v > 0x10ffff)
+						return 0;
+					v = v * 16 + (unsigned)h;
+				}
+				if (v >= 0x80 || v < 0x20)
+					return 0; /* only printable ASCII is decoded here */
+				out_c(o, (char)v);
+			}
+			i = j + 1;
+		} else {
+			out_c(o, s[i++]);
+		}
+	}
+	return 1;
+}
+
+static int is_legacy_hash(const char *s, size_t n)
+{
+	if (n != 17 || s[0] != 'h')
+		return 0;
+	unsigned seen = 0;
+	for (size_t i = 1; i < n; i++) {
+		int h = hexval(s[i]);
+		if (h < 0)
+			return 0;
+		seen |= 1u << h;
+	}
+	int distinct = 0;
+	for (; seen; seen &= seen - 1)
+		distinct++;
+	return distinct >= 5;
+}
+
+/* Returns NULL when sym is not a legacy Rust symbol (it may still be C++). */
+static char *demangle_rust_legacy(const char *sym, size_t len)
+{
+	const char *p = sym + 3, *end = sym + len;
+	/* a vendor suffix such as .llvm.1234 after the final E */
+	for (const char *q = p; q < end; q++)
+		if (!is_alnum(*q) && *q != '_' && *q != '$' && *q != '.')
+			return NULL;
+	const char *e = end;
+	while (e > p && e[-1] != 'E')
+		e--;
+	if (e == p)
+		return NULL;
+	/* The name is everything before the last E that follows a complete path. Walk the
+	 * components to find where it ends. */
+	const char *comp[256];
+	size_t comp_len[256];
+	int ncomp = 0;
+	while (p < end && *p != 'E') {
+		size_t n = 0;
+		if (!is_digit(*p) || *p == '0')
+			return NULL;
+		while (p < end && is_digit(*p)) {
+			n = n * 10 + (size_t)(*p++ - '0');
+			if (n > len)
+				return NULL;
+		}
+		if (n > (size_t)(end - p) || ncomp == 256)
+			return NULL;
+		comp[ncomp] = p;
+		comp_len[ncomp++] = n;
+		p += n;
+	}
+	if (p >= end || *p != 'E' || ncomp < 2)
+		return NULL;
+	p++;
+	if (p < end && *p != '.')
+		return NULL;
+	if (!is_legacy_hash(comp[ncomp - 1], comp_len[ncomp - 1]))
+		return NULL;
+	for (int i = 0; i < ncomp; i++)
+		for (size_t k = 0; k < comp_len[i]; k++)
+			if (!is_alnum(comp[i][k]) && comp[i][k] != '_' && comp[i][k] != '$' &&
+			    comp[i][k] != '.')
+				return NULL;
+	struct out o = { 0 };
+	int ok = 1;
+	for (int i = 0; i < ncomp - 1 && ok; i++) {
+		if (i)
+			out_s(&o, "::");
+		ok = rust_legacy_ident(&o, comp[i], comp_len[i]);
+	}
+	return out_finish(&o, ok);
+}
+
+/* ======================================================================== */
+/* Rust v0: _R [<decimal>] <path> [<instantiating-crate>] [.suffix]          */
+/* ======================================================================== */
+
+struct rust {
+	const char *s;   /* after _R */
+	size_t len, pos;
+	int fail, depth;
+	uint32_t bound_lifetimes;
+	struct out o;
+	int print;       /* 0 while skipping (the instantiating crate) */
+};
+
+static void r_fail(struct rust *r) { r->fail = 1; }
+static char r_peek(const struct rust *r) { return r->pos < r->len ? r->s[r->pos] : '\0'; }
+
+static int r_eat(struct rust *r, char ch)
+{
+	if (r_peek(r) == ch) {
+		r->pos++;
+		return 1;
+	}
+	return 0;
+}
+
+static char r_next(struct rust *r)
+{
+	if (r->pos >= r->len) {
+		r_fail(r);
+		return '\0';
+	}
+	return r->s[r->pos++];
+}
+
+static void r_out(struct rust *r, const char *s, size_t n)
+{
+	if (r->print && !r->fail)
+		out_add(&r->o, s, n);
+}
+
+static void r_str(struct rust *r, const char *s) { r_out(r, s, strlen(s)); }
+
+static void r_u64(struct rust *r, uint64_t v)
+{
+	if (r->print && !r->fail)
+		out_u(&r->o, v);
+}
+
+/* <base-62-number> = {<0-9a-zA-Z>} "_" ; "_" is 0, otherwise the value plus one */
+static uint64_t r_base62(struct rust *r)
+{
+	if (r_eat(r, '_'))
+		return 0;
+	uint64_t v = 0;
+	for (;;) {
+		char ch = r_next(r);
+		if (r->fail)
+			return 0;
+		if (ch == '_')
+			break;
+		unsigned d;
+		if (is_digit(ch))
+			d = (unsigned)(ch - '0');
+		else if (is_lower(ch))
+			d = 10u + (unsigned)(ch - 'a');
+		else if (is_upper(ch))
+			d = 36u + (unsigned)(ch - 'A');
+		else {
+			r_fail(r);
+			return 0;
+		}
+		if (v > (UINT64_MAX - d) / 62) {
+			r_fail(r);
+			return 0;
+		}
+		v = v * 62 + d;
+	}
+	if (v == UINT64_MAX) {
+		r_fail(r);
+		return 0;
+	}
+	return v + 1;
+}
+
+static uint64_t r_opt_base62(struct rust *r, char tag)
+{
+	if (!r_eat(r, tag))
+		return 0;
+	uint64_t v = r_base62(r);
+	return r->fail ? 0 : v + 1;
+}
+
+static uint64_t r_decimal(struct rust *r)
+{
+	if (!is_digit(r_peek(r))) {
+		r_fail(r);
+		return 0;
+	}
+	if (r_peek(r) == '0') {
+		r->pos++;
+		return 0;
+	}
+	uint64_t v = 0;
+	while (is_digit(r_peek(r))) {
+		v = v * 10 + (uint64_t)(r->s[r->pos++] - '0');
+		if (v > 1000000000)
+			r_fail(r);
+		if (r->fail)
+			return 0;
+	}
+	return v;
+}
+
+struct ident {
+	const char *s;
+	size_t n;
+};
+
+static struct ident r_ident(struct rust *r)
+{
+	struct ident id = { "", 0 };
+	int puny = r_eat(r, 'u');
+	uint64_t n = r_decimal(r);
+	r_eat(r, '_');
+	if (r->fail || n > r->len - r->pos) {
+		r_fail(r);
+		return id;
+	}
+	if (puny)
+		r_fail(r); /* punycode identifiers are not decoded */
+	id.s = r->s + r->pos;
+	id.n = (size_t)n;
+	r->pos += (size_t)n;
+	return id;
+}
+
+static void r_path(struct rust *r, int in_value);
+static void r_type(struct rust *r);
+static void r_const(struct rust *r);
+
+static int r_enter(struct rust *r)
+{
+	if (r->fail || ++r->depth > MAX_DEPTH || r->o.fail) {
+		r->fail = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* B <base-62-number>: run f at an earlier position, then come back */
+static int r_backref(struct rust *r, void (*f)(struct rust *, int), int arg)
+{
+	size_t start = r->pos - 1;
+	uint64_t to = r_base62(r);
+	if (r->fail || to >= start) {
+		r_fail(r);
+		return 0;
+	}
+	size_t back = r->pos;
+	r->pos = (size_t)to;
+	f(r, arg);
+	r->pos = back;
+	return 1;
+}
+
+static void r_lifetime(struct rust *r, uint64_t lt)
+{
+	if (lt == 0) {
+		r_str(r, "'_");
+		return;
+	}
+	if (lt > r->bound_lifetimes) {
+		r_fail(r);
+		return;
+	}
+	uint64_t depth = r->bound_lifetimes - lt;
+	if (depth < 26) {
+		char t[2] = { '\'', (char)('a' + depth) };
+		r_out(r, t, 2);
+	} else {
+		r_str(r, "'_");
+		r_u64(r, depth);
+	}
+}
+
+/* G <base-62-number>: for<'a, 'b> */
+static uint64_t r_binder(struct rust *r)
+{
+	uint64_t n = r_opt_base62(r, 'G');
+	if (r->fail || n > 1000) {
+		r_fail(r);
+		return 0;
+	}
+	if (n) {
+		r_str(r, "for<");
+		for (uint64_t i = 0; i < n; i++) {
+			if (i)
+				r_str(r, ", ");
+			r->bound_lifetimes++;
+			r_lifetime(r, 1);
+		}
+		r_str(r, "> ");
+	}
+	return n;
+}
+
+static void r_generic_arg(struct rust *r)
+{
+	if (r_eat(r, 'L')) {
+		r_lifetime(r, r_base62(r));
+	} else if (r_eat(r, 'K')) {
+		r_const(r);
+	} else {
+		r_type(r);
+	}
+}
+
+static void r_generic_args(struct rust *r)
+{
+	for (int i = 0; !r->fail && !r_eat(r, 'E'); i++) {
+		if (r->pos >= r->len) {
+			r_fail(r);
+			return;
+		}
+		if (i)
+			r_str(r, ", ");
+		r_generic_arg(r);
+	}
+}
+
+static void r_path_fn(struct rust *r, int in_value) { r_path(r, in_value); }
+
+static void r_path(struct rust *r, int in_value)
+{
+	if (!r_enter(r))
+		return;
+	char tag = r_next(r);
+	switch (tag) {
+	case 'C': {
+		r_opt_base62(r, 's');
+		struct ident id = r_ident(r);
+		r_out(r, id.s, id.n);
+		break;
+	}
+	case 'M':
+	case 'X':
+		r_opt_base62(r, 's');
+		{
+			/* the impl path itself is not printed */
+			int saved = r->print;
+			r->print = 0;
+			r_path(r, 0);
+			r->print = saved;
+		}
+		/* fallthrough */
+	case 'Y':
+		r_str(r, "<");
+		r_type(r);
+		if (tag != 'M') {
+			r_str(r, " as ");
+			r_path(r, 0);
+		}
+		r_str(r, ">");
+		break;
+	case 'N': {
+		char ns = r_next(r);
+		if (!is_alpha(ns)) {
+			r_fail(r);
+			break;
+		}
+		r_path(r, in_value);
+		uint64_t dis = r_opt_base62(r, 's');
+		struct ident id = r_ident(r);
+		if (is_upper(ns)) {
+			r_str(r, "::{");
+			if (ns == 'C')
+				r_str(r, "closure");
+			else if (ns == 'S')
+				r_str(r, "shim");
+			else
+				r_out(r, &ns, 1);
+			if (id.n) {
+				r_str(r, ":");
+				r_out(r, id.s, id.n);
+			}
+			r_str(r, "#");
+			r_u64(r, dis);
+			r_str(r, "}");
+		} else if (id.n) {
+			r_str(r, "::");
+			r_out(r, id.s, id.n);
+		}
+		break;
+	}
+	case 'I':
+		r_path(r, in_value);
+		r_str(r, in_value ? "::<" : "<");
+		r_generic_args(r);
+		r_str(r, ">");
+		break;
+	case 'B':
+		r_backref(r, r_path_fn, in_value);
+		break;
+	default:
+		r_fail(r);
+	}
+	r->depth--;
+}
+
+static const char *r_basic(char ch)
+{
+	switch (ch) {
+	case 'a': return "i8";
+	case 'b': return "bool";
+	case 'c': return "char";
+	case 'd': return "f64";
+	case 'e': return "str";
+	case 'f': return "f32";
+	case 'h': return "u8";
+	case 'i': return "isize";
+	case 'j': return "usize";
+	case 'l': return "i32";
+	case 'm': return "u32";
+	case 'n': return "i128";
+	case 'o': return "u128";
+	case 's': return "i16";
+	case 't': return "u16";
+	case 'u': return "()";
+	case 'v': return "...";
+	case 'x': return "i64";
+	case 'y': return "u64";
+	case 'z': return "!";
+	case 'p': return "_";
+	}
+	return NULL;
+}
+
+static void r_type_fn(struct rust *r, int unused)
+{
+	(void)unused;
+	r_type(r);
+}
+
+static void r_dyn_trait(struct rust *r)
+{
+	/* <path> {p <ident> <type>}: the path's generic args stay open for the bindings */
+	size_t start = r->o.len;
+	r_path(r, 0);
+	int open = 0;
+	while (!r->fail && r_eat(r, 'p')) {
+		if (!open) {
+			if (r->print && r->o.len > start && out_last(&r->o) == '>') {
+				r->o.len--; /* reopen Trait<A> as Trait<A, Item = T> */
+				r_str(r, ", ");
+			} else {
+				r_str(r, "<");
+			}
+			open = 1;
+		} else {
+			r_str(r, ", ");
+		}
+		struct ident id = r_ident(r);
+		r_out(r, id.s, id.n);
+		r_str(r, " = ");
+		r_type(r);
+	}
+	if (open)
+		r_str(r, ">");
+}
+
+static void r_type(struct rust *r)
+{
+	if (!r_enter(r))
+		return;
+	char ch = r_next(r);
+	const char *basic = r_basic(ch);
+	if (basic) {
+		r_str(r, basic);
+		r->depth--;
+		return;
+	}
+	switch (ch) {
+	case 'R':
+	case 'Q':
+		r_str(r, "&");
+		if (r_eat(r, 'L')) {
+			uint64_t lt = r_base62(r);
+			if (lt) {
+				r_lifetime(r, lt);
+				r_str(r, " ");
+			}
+		}
+		if (ch == 'Q')
+			r_str(r, "mut ");
+		r_type(r);
+		break;
+	case 'P':
+		r_str(r, "*const ");
+		r_type(r);
+		break;
+	case 'O':
+		r_str(r, "*mut ");
+		r_type(r);
+		break;
+	case 'A':
+	case 'S':
+		r_str(r, "[");
+		r_type(r);
+		if (ch == 'A') {
+			r_str(r, "; ");
+			r_const(r);
+		}
+		r_str(r, "]");
+		break;
+	case 'T': {
+		r_str(r, "(");
+		int n = 0;
+		for (; !r->fail && !r_eat(r, 'E'); n++) {
+			if (r->pos >= r->len)
+				r_fail(r);
+			if (n)
+				r_str(r, ", ");
+			r_type(r);
+		}
+		if (n == 1)
+			r_str(r, ",");
+		r_str(r, ")");
+		break;
+	}
+	case 'F': {
+		uint32_t saved = r->bound_lifetimes;
+		r_binder(r);
+		if (r_eat(r, 'U'))
+			r_str(r, "unsafe ");
+		if (r_eat(r, 'K')) {
+			r_str(r, "extern \"");
+			if (r_eat(r, 'C')) {
+				r_str(r, "C");
+			} else {
+				struct ident id = r_ident(r);
+				for (size_t i = 0; i < id.n; i++)
+					r_out(r, id.s[i] == '_' ? "-" : &id.s[i], 1);
+			}
+			r_str(r, "\" ");
+		}
+		r_str(r, "fn(");
+		for (int n = 0; !r->fail && !r_eat(r, 'E'); n++) {
+			if (r->pos >= r->len)
+				r_fail(r);
+			if (n)
+				r_str(r, ", ");
+			r_type(r);
+		}
+		r_str(r, ")");
+		if (r_eat(r, 'u')) {
+			/* returns () : printed as nothing */
+		} else {
+			r_str(r, " -> ");
+			r_type(r);
+		}
+		r->bound_lifetimes = saved;
+		break;
+	}
+	case 'D': {
+		uint32_t saved = r->bound_lifetimes;
+		r_str(r, "dyn ");
+		r_binder(r);
+		for (int n = 0; !r->fail && !r_eat(r, 'E'); n++) {
+			if (r->pos >= r->len)
+				r_fail(r);
+			if (n)
+				r_str(r, " + ");
+			r_dyn_trait(r);
+		}
+		if (!r_eat(r, 'L'))
+			r_fail(r);
+		uint64_t lt = r_base62(r);
+		if (lt) {
+			r_str(r, " + ");
+			r_lifetime(r, lt);
+		}
+		r->bound_lifetimes = saved;
+		break;
+	}
+	case 'B':
+		r_backref(r, r_type_fn, 0);
+		break;
+	default:
+		r->pos--;
+		r_path(r, 0);
+	}
+	r->depth--;
+}
+
+static void r_const_fn(struct rust *r, int unused)
+{
+	(void)unused;
+	r_const(r);
+}
+
+static void r_const(struct rust *r)
+{
+	if (!r_enter(r))
+		return;
+	if (r_eat(r, 'B')) {
+		r_backref(r, r_const_fn, 0);
+		r->depth--;
+		return;
+	}
+	if (r_eat(r, 'p')) {
+		r_str(r, "_");
+		r->depth--;
+		return;
+	}
+	char ty = r_next(r);
+	int neg = 0;
+	switch (ty) {
+	case 'a': case 's': case 'l': case 'x': case 'n': case 'i':
+		neg = r_eat(r, 'n');
+		/* fallthrough */
+	case 'h': case 't': case 'm': case 'y': case 'o': case 'j':
+	case 'b': case 'c': {
+		const char *digits = r->s + r->pos;
+		size_t nd = 0;
+		uint64_t v = 0;
+		int overflow = 0;
+		for (;;) {
+			char ch = r_next(r);
+			if (r->fail)
+				break;
+			if (ch == '_')
+				break;
+			int h = hexval(ch);
+			if (h < 0) {
+				r_fail(r);
+				break;
+			}
+			if (v >> 60)
+				overflow = 1;
+			v = v * 16 + (uint64_t)h;
+			nd++;
+		}
+		if (r->fail)
+			break;
+		if (ty == 'b') {
+			if (v > 1 || nd == 0 || overflow)
+				r_fail(r);
+			else
+				r_str(r, v ? "true" : "false");
+		} else if (ty == 'c') {
+			if (overflow || v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) {
+				r_fail(r);
+				break;
+			}
+			r_str(r, "'");
+			if (v == '\t')
+				r_str(r, "\\t");
+			else if (v == '\r')
+				r_str(r, "\\r");
+			else if (v == '\n')
+				r_str(r, "\\n");
+			else if (v == '\\' || v == '\'') {
+				char t[2] = { '\\', (char)v };
+				r_out(r, t, 2);
+			} else if (v >= 0x20 && v < 0x7f) {
+				char t = (char)v;
+				r_out(r, &t, 1);
+			} else {
+				/* \u{hex} as Rust's escape_debug */
+				static const char hex[] = "0123456789abcdef";
+				char t[16];
+				int i = 0;
+				for (int sh = 20; sh >= 0; sh -= 4)
+					if ((v >> sh) || sh == 0) {
+						if (!i && !(v >> sh))
+							continue;
+						t[i++] = hex[(v >> sh) & 15];
+					}
+				if (!i)
+					t[i++] = '0';
+				r_str(r, "\\u{");
+				r_out(r, t, (size_t)i);
+				r_str(r, "}");
+			}
+			r_str(r, "'");
+		} else if (overflow) {
+			r_str(r, "0x");
+			r_out(r, digits, nd);
+		} else {
+			if (neg)
+				r_str(r, "-");
+			r_u64(r, v);
+		}
+		break;
+	}
+	default:
+		r_fail(r);
+	}
+	r->depth--;
+}
+
+static char *demangle_rust_v0(const char *sym, size_t len)
+{
+	struct rust r;
+	memset(&r, 0, sizeof r);
+	r.s = sym + 2;
+	r.len = len - 2;
+	/* a vendor suffix starts at the first '.' */
+	for (size_t i = 0; i < r.len; i++) {
+		char ch = r.s[i];
+		if (ch == '.') {
+			r.len = i;
+			break;
+		}
+		if (!is_alnum(ch) && ch != '_')
+			return NULL;
+	}
+	if (is_digit(r_peek(&r))) {
+		/* an encoding version; only 0 would be one, and it is not in use */
+		return NULL;
+	}
+	if (!is_upper(r_peek(&r)))
+		return NULL;
+	r.print = 1;
+	r_path(&r, 1);
+	if (!r.fail && r.pos < r.len) {
+		/* the instantiating crate: parsed, not printed */
+		r.print = 0;
+		r_path(&r, 0);
+	}
+	if (r.pos != r.len)
+		r.fail = 1;
+	return out_finish(&r.o, !r.fail);
+}
+
+/* ======================================================================== */
+
+char *demangle_n(const char *sym, size_t len)
+{
+	if (!sym)
+		return NULL;
+	if (len > (1u << 20))
+		return NULL;
+	if (memchr(sym, '\0', len))
+		return NULL;
+	if (len >= 3 && sym[0] == '_' && sym[1] == 'R')
+		return demangle_rust_v0(sym, len);
+	if (len >= 3 && sym[0] == '_' && sym[1] == 'Z') {
+		if (sym[2] == 'N') {
+			char *r = demangle_rust_legacy(sym, len);
+			if (r)
+				return r;
+		}
+		return demangle_cpp(sym, len);
+	}
+	return NULL;
+}
+
+char *demangle(const char *sym)
+{
+	return sym ? demangle_n(sym, strlen(sym)) : NULL;
+}
