@@ -20,6 +20,8 @@
 #include "writer.h"
 
 #define DEFAULT_TOP 20
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static void usage(int status)
 {
@@ -139,7 +141,7 @@ int main(int argc, char **argv)
 	uint64_t bad = table.side[BEFORE].malformed + table.side[AFTER].malformed;
 	if (bad)
 		warn("skipped %llu malformed line%s%s", (unsigned long long)bad, bad == 1 ? "" : "s",
-		     !quiet && bad > table.warnings_shown ? " (first 100 shown)" : "");
+		     !quiet && bad > table.warnings_shown ? " (first " STR(MAX_PRINTED_WARNINGS) " shown)" : "");
 	check_side(&table.side[BEFORE]);
 	check_side(&table.side[AFTER]);
 	if (gate_on)
