@@ -36,6 +36,20 @@ main;parse;lex 20 20
 EOF
 }
 
+@test "lines: sorted by stack whatever the input order (sorted inputs are merged, others sorted)" {
+	printf 'a 1\nc;x 2\ne 3\n' >"$SCRATCH/x"          # sorted
+	printf 'b 1\nc 2\nc;x 1\nd 4\nf 5\n' >"$SCRATCH/y"  # sorted, interleaving with x
+	run flame-diff "$SCRATCH/x" "$SCRATCH/y"
+	[ "$output" = $'a 1 0\nb 0 1\nc 0 2\nc;x 2 1\nd 0 4\ne 3 0\nf 0 5' ]
+	sort -r "$SCRATCH/y" >"$SCRATCH/y-reversed"
+	run flame-diff "$SCRATCH/x" "$SCRATCH/y-reversed"
+	[ "$output" = $'a 1 0\nb 0 1\nc 0 2\nc;x 2 1\nd 0 4\ne 3 0\nf 0 5' ]
+	# Byte order: upper case before lower case, "a" before "a;b" before "a b"... as sort(1) in C.
+	printf 'a;b 1\nB 1\na 1\n\xc3\xa9 1\na b 1\n_ 1\n' >"$SCRATCH/z"
+	run flame-diff "$SCRATCH/z" "$SCRATCH/z"
+	[ "$output" = "$(sed 's/$/ 1/' "$SCRATCH/z" | LC_ALL=C sort)" ]
+}
+
 @test "lines: counts of a repeated stack are summed per side" {
 	printf 'a;b 1\nc 2\na;b 3\n' >"$SCRATCH/x"
 	printf 'a;b 10\na;b 5\n' >"$SCRATCH/y"
