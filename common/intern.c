@@ -95,15 +95,18 @@ void interner_free(struct interner *t)
 /* qsort has no context argument in C11: the table being sorted, for the comparison. */
 static _Thread_local const struct interner *sorting;
 
-static int compare_keys(const void *a, const void *b)
+int intern_compare(const struct interner *t, uint32_t a, uint32_t b)
 {
-	const struct intern_key *x = &sorting->keys[*(const uint32_t *)a];
-	const struct intern_key *y = &sorting->keys[*(const uint32_t *)b];
-	size_t n = x->len < y->len ? x->len : y->len;
-	int c = memcmp(x->bytes, y->bytes, n);
+	const struct intern_key *x = &t->keys[a], *y = &t->keys[b];
+	int c = memcmp(x->bytes, y->bytes, x->len < y->len ? x->len : y->len);
 	if (c)
 		return c;
-	return x->len < y->len ? -1 : x->len > y->len;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+	return intern_compare(sorting, *(const uint32_t *)a, *(const uint32_t *)b);
 }
 
 uint32_t *intern_sorted(const struct interner *t)

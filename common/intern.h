@@ -36,6 +36,8 @@ static inline const struct intern_key *intern_get(const struct interner *t, uint
 {
 	return &t->keys[id];
 }
+/* <0, 0, >0 as key a sorts before, with or after key b (byte order, a prefix first). */
+int intern_compare(const struct interner *t, uint32_t a, uint32_t b);
 /* All ids, ordered by their keys in byte order (shorter first on a common prefix), as C's memcmp
  * and Perl's cmp order strings. The caller frees the array. */
 uint32_t *intern_sorted(const struct interner *t);

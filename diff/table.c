@@ -159,22 +159,6 @@ int table_normalize(struct diff_table *t)
 	return 0;
 }
 
-static int compare_stacks(const struct interner *stacks, uint32_t ia, uint32_t ib)
-{
-	const struct intern_key *a = intern_get(stacks, ia), *b = intern_get(stacks, ib);
-	int c = memcmp(a->bytes, b->bytes, a->len < b->len ? a->len : b->len);
-	if (c)
-		return c;
-	return (a->len > b->len) - (a->len < b->len);
-}
-
-static const struct interner *sort_table;
-
-static int by_stack(const void *pa, const void *pb)
-{
-	return compare_stacks(sort_table, *(const uint32_t *)pa, *(const uint32_t *)pb);
-}
-
 /*
  * Stack ids in sorted order. Ids are given in order of first appearance, so when both inputs are
  * sorted (flame-collapse's output is) the ids form two sorted runs, BEFORE's stacks then the
@@ -186,20 +170,17 @@ static uint32_t *sorted_ids(const struct diff_table *t)
 	size_t n = table_size(t), cut = n;
 	uint32_t *order = xmalloc(n * sizeof(*order));
 	for (size_t i = 1; i < n; i++) {
-		if (compare_stacks(st, (uint32_t)(i - 1), (uint32_t)i) <= 0)
+		if (intern_compare(st, (uint32_t)(i - 1), (uint32_t)i) <= 0)
 			continue;
 		if (cut != n) {	/* a third run: sort */
-			for (size_t k = 0; k < n; k++)
-				order[k] = (uint32_t)k;
-			sort_table = st;
-			qsort(order, n, sizeof(*order), by_stack);
-			return order;
+			free(order);
+			return intern_sorted(st);
 		}
 		cut = i;
 	}
 	size_t a = 0, b = cut, k = 0;
 	while (a < cut && b < n)
-		order[k++] = compare_stacks(st, (uint32_t)a, (uint32_t)b) <= 0 ? (uint32_t)a++ : (uint32_t)b++;
+		order[k++] = intern_compare(st, (uint32_t)a, (uint32_t)b) <= 0 ? (uint32_t)a++ : (uint32_t)b++;
 	while (a < cut)
 		order[k++] = (uint32_t)a++;
 	while (b < n)
