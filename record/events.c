@@ -272,8 +272,16 @@ void events_open(struct event_set *set, const struct event_options *opt, const i
 	set->opt = *opt;
 	for (;;) {
 		err = try_open(set, tids, ntids, system_wide, &bad_tid);
-		if (!err)
+		if (!err) {
+			if (set->kernel_dropped) {
+				long paranoid = -1;
+				read_sysctl("/proc/sys/kernel/perf_event_paranoid", &paranoid);
+				warn("kernel samples are not allowed (kernel.perf_event_paranoid = %ld): recording user "
+				     "space only; to include the kernel, as root: sysctl -w kernel.perf_event_paranoid=1",
+				     paranoid);
+			}
 			return;
+		}
 		if (set->opt.event->type == PERF_TYPE_HARDWARE &&
 		    (err == ENOENT || err == ENODEV || err == EOPNOTSUPP || err == ENXIO || err == EINVAL)) {
 			warn("%s: no hardware counter here (%s), sampling cpu-clock instead", set->opt.event->name,
@@ -283,10 +291,6 @@ void events_open(struct event_set *set, const struct event_options *opt, const i
 			continue;
 		}
 		if ((err == EACCES || err == EPERM) && !set->opt.user_only && !system_wide) {
-			long paranoid = -1;
-			read_sysctl("/proc/sys/kernel/perf_event_paranoid", &paranoid);
-			warn("kernel samples not allowed (kernel.perf_event_paranoid = %ld): recording user space "
-			     "only; to include the kernel, as root: sysctl -w kernel.perf_event_paranoid=1", paranoid);
 			set->opt.user_only = 1;
 			set->kernel_dropped = 1;
 			continue;

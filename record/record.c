@@ -23,16 +23,12 @@
 /* Records stamped more than this before a drain began are surely in the buffers: see flush_queue. */
 #define REORDER_SLACK_NS 10000000ULL
 
-static volatile sig_atomic_t stop_signal;      /* the last SIGINT/SIGTERM/SIGHUP received */
-static volatile sig_atomic_t stop_count;
-static volatile sig_atomic_t stop_from_process;    /* sent with kill(), not by the terminal */
+static volatile sig_atomic_t stop_count;      /* SIGINT, SIGTERM or SIGHUP received */
 
-static void on_stop(int sig, siginfo_t *info, void *ucontext)
+static void on_stop(int sig)
 {
-	(void)ucontext;
-	stop_signal = sig;
+	(void)sig;
 	stop_count++;
-	stop_from_process = info && info->si_code == SI_USER && info->si_pid != 0;
 }
 
 static void usage(int status)
@@ -460,8 +456,7 @@ int main(int argc, char **argv)
 	{
 		struct sigaction sa;
 		memset(&sa, 0, sizeof(sa));
-		sa.sa_sigaction = on_stop;
-		sa.sa_flags = SA_SIGINFO;
+		sa.sa_handler = on_stop;
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
@@ -500,7 +495,6 @@ int main(int argc, char **argv)
 		pfd[i].events = POLLIN;
 	}
 	uint64_t deadline = duration > 0 ? now_ns() + (uint64_t)(duration * 1e9) : 0;
-	int handled_stops = 0;
 	for (;;) {
 		uint64_t round_start;
 
@@ -513,15 +507,10 @@ int main(int argc, char **argv)
 			child_done = 1;
 		if (child_done)
 			break;
-		if (stop_count > handled_stops) {
-			handled_stops = stop_count;
-			/* A command runs until it exits: pass on a signal that only we got (the
-			 * terminal sends Ctrl-C to both); a second one ends recording at once. */
-			if (child <= 0 || handled_stops > 1)
-				break;
-			if (stop_from_process)
-				kill(child, stop_signal);
-		}
+		/* A signal ends recording; a command still running then gets SIGTERM below, as
+		 * perf does to its workload (Ctrl-C in a terminal reaches it directly anyway). */
+		if (stop_count)
+			break;
 		if (deadline && round_start >= deadline)
 			break;
 		if (ntargets) {

@@ -1,0 +1,340 @@
+#!/usr/bin/env bats
+# flame-record: sampling the bundled workloads (tests/workloads) with software events only, so it
+# runs in VMs and containers without hardware counters. No perf binary is needed.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	local cc=${FLAME_CC:-cc} w=$BATS_FILE_TMPDIR/wl flags="-O2 -g -fno-omit-frame-pointer"
+	mkdir -p "$w"
+	$cc $flags -o "$w/hotcold" "$WORKLOADS/hotcold.c"
+	$cc $flags -no-pie -fno-pie -o "$w/hotcold-nopie" "$WORKLOADS/hotcold.c"
+	$cc $flags -pthread -o "$w/threads" "$WORKLOADS/threads.c"
+	$cc $flags -o "$w/forker" "$WORKLOADS/forker.c"
+	$cc $flags -o "$w/jit" "$WORKLOADS/jit.c"
+	$cc $flags -shared -fPIC -o "$w/libhot.so" "$WORKLOADS/libhot.c"
+	$cc $flags -fPIE -pie -o "$w/usehotlib" "$WORKLOADS/usehotlib.c" -L"$w" -lhot -Wl,-rpath,"$w"
+	chmod -R a+rX "$BATS_FILE_TMPDIR"
+}
+
+setup() {
+	W=$BATS_FILE_TMPDIR/wl
+	OUT=$BATS_TEST_TMPDIR/out.txt
+}
+
+teardown() {
+	[ -z "${BG:-}" ] || kill "$BG" 2>/dev/null || true
+	[ -z "${SHARED_DIR:-}" ] || rm -rf "$SHARED_DIR"
+}
+
+# Folded stacks of a perf script file, with flame-collapse.
+fold() { flame-collapse "$@"; }
+
+# Sum of the counts of folded lines matching an awk regex.
+weight() { awk -v re="$1" '$0 ~ re { s += $NF } END { print s + 0 }' "$2"; }
+
+# Kernel frames can be sampled here (root, or perf_event_paranoid <= 1).
+kernel_allowed() {
+	[ "$(id -u)" = 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -le 1 ]
+}
+
+@test "record: a command's hot functions with their ratio (hot_a ~3x hot_b)" {
+	run_split flame-record -F 999 -o "$OUT" -- "$W/hotcold" 1
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ flame-record:\ [0-9]+\ samples,\ 0\ lost ]]
+	fold "$OUT" > "$BATS_TEST_TMPDIR/f"
+	a=$(weight '^hotcold;.*main;hot_a( |;)' "$BATS_TEST_TMPDIR/f")
+	b=$(weight '^hotcold;.*main;hot_b( |;)' "$BATS_TEST_TMPDIR/f")
+	echo "hot_a=$a hot_b=$b"
+	[ "$b" -gt 0 ]
+	# 3x the work; allow for noise in the sampling.
+	[ $((a * 10)) -ge $((b * 20)) ]
+	[ $((a * 10)) -le $((b * 45)) ]
+}
+
+@test "record: perf script's default text (header fields, frame lines, blank line, time order)" {
+	flame-record -F 499 -- "$W/threads" 0.5 > "$OUT" 2>/dev/null
+	[ -s "$OUT" ]
+	awk '
+		state == 0 {
+			if ($0 !~ /^[^ \t].* +[0-9]+\/[0-9]+ +\[[0-9][0-9][0-9]\] +[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]: +[0-9]+ cpu-clock(:u)?: $/) { print "bad header: " $0; bad = 1; exit 1 }
+			match($0, /[0-9]+\.[0-9]+:/); t = substr($0, RSTART, RLENGTH - 1) + 0
+			if (t < last) { print "out of time order: " $0; bad = 1; exit 1 }
+			last = t; state = 1; frames = 0; next
+		}
+		/^$/ { if (!frames) { print "sample without frames"; bad = 1; exit 1 } state = 0; n++; next }
+		/^\t *[0-9a-f]+ [^ ].* \(.+\)$/ { frames++; next }
+		{ print "bad frame line: " $0; bad = 1; exit 1 }
+		END { if (!bad && state != 0) { print "last sample not closed by a blank line"; exit 1 } if (!bad) print n " samples" }
+	' "$OUT"
+}
+
+@test "record: flame-collapse and stackcollapse-perf.pl fold the output the same (when the Perl is around)" {
+	scp=$(command -v stackcollapse-perf.pl || true)
+	[ -n "$scp" ] || [ ! -f "${FLAMEGRAPH_DIR:-/nonexistent}/stackcollapse-perf.pl" ] || scp=$FLAMEGRAPH_DIR/stackcollapse-perf.pl
+	[ -n "$scp" ] || skip "stackcollapse-perf.pl not found (put it on PATH or set FLAMEGRAPH_DIR)"
+	flame-record -F 499 -- "$W/usehotlib" 0.5 > "$OUT" 2>/dev/null
+	perl "$scp" "$OUT" > "$BATS_TEST_TMPDIR/perl.folded"
+	fold "$OUT" | cmp - "$BATS_TEST_TMPDIR/perl.folded"
+}
+
+@test "record: all threads of a command, each under its own tid" {
+	flame-record -F 999 -o "$OUT" -- "$W/threads" 1
+	fold "$OUT" > "$BATS_TEST_TMPDIR/f"
+	left=$(weight ';worker_left;spin' "$BATS_TEST_TMPDIR/f")
+	right=$(weight ';worker_right;spin' "$BATS_TEST_TMPDIR/f")
+	total=$(weight . "$BATS_TEST_TMPDIR/f")
+	echo "left=$left right=$right total=$total"
+	[ $((left * 4)) -ge "$total" ]
+	[ $((right * 4)) -ge "$total" ]
+	tids=$(awk '/^threads / { split($2, p, "/"); print p[2] }' "$OUT" | sort -u | wc -l)
+	[ "$tids" -ge 2 ]
+}
+
+@test "record: children are followed, and a child that execs is symbolized as its new program" {
+	flame-record -F 999 -o "$OUT" -- "$W/forker" 0.5 "$W/hotcold" 0.5
+	fold --pid "$OUT" > "$BATS_TEST_TMPDIR/f"
+	cat "$BATS_TEST_TMPDIR/f" | cut -c1-150 | head -20
+	[ "$(weight '^forker-[0-9]+;.*main;parent_work;burn' "$BATS_TEST_TMPDIR/f")" -gt 0 ]
+	[ "$(weight '^forker-[0-9]+;.*main;child_work;burn' "$BATS_TEST_TMPDIR/f")" -gt 0 ]
+	[ "$(weight '^hotcold-[0-9]+;.*main;hot_a' "$BATS_TEST_TMPDIR/f")" -gt 0 ]
+	pids=$(awk '/^(forker|hotcold) / { split($2, p, "/"); print p[1] }' "$OUT" | sort -u | wc -l)
+	[ "$pids" -eq 2 ]
+}
+
+@test "record: short-lived processes and deleted binaries are still symbolized" {
+	cp "$W/hotcold" "$BATS_TEST_TMPDIR/gone"
+	flame-record -F 999 -o "$OUT" -- sh -c "for i in 1 2 3 4 5; do '$W/hotcold' 0.05; done; '$BATS_TEST_TMPDIR/gone' 0.3; rm '$BATS_TEST_TMPDIR/gone'"
+	[ ! -e "$BATS_TEST_TMPDIR/gone" ]
+	fold "$OUT" > "$BATS_TEST_TMPDIR/f"
+	[ "$(weight '^hotcold;.*main;hot_a' "$BATS_TEST_TMPDIR/f")" -gt 0 ]
+	[ "$(weight '^gone;.*main;hot_a' "$BATS_TEST_TMPDIR/f")" -gt 0 ]
+}
+
+@test "record: exits with the command's status" {
+	run flame-record -q -- sh -c 'exit 3'
+	[ "$status" -eq 3 ]
+	run flame-record -q -- false
+	[ "$status" -eq 1 ]
+}
+
+@test "record: a command that does not exist is a clear error (127), nothing on stdout" {
+	run -127 bash -c 'flame-record -- /nonexistent/command arg 2> "$1"' _ "$BATS_TEST_TMPDIR/err"
+	[ -z "$output" ]
+	stderr=$(cat "$BATS_TEST_TMPDIR/err")
+	[[ "$stderr" == *"flame-record: cannot run '/nonexistent/command': No such file or directory"* ]]
+}
+
+@test "record: the command's own output goes to stderr when the samples go to stdout" {
+	run_split flame-record -q -- echo hello-from-command
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *hello-from-command* ]]
+	[[ "$output" != *hello-from-command* ]]
+	run flame-record -q -o "$OUT" -- echo hello-from-command
+	[ "$output" = hello-from-command ]
+}
+
+@test "record: -p on a running process, all its threads, stopped by -d" {
+	"$W/threads" 30 > /dev/null &
+	BG=$!
+	sleep 0.2
+	run_split flame-record -F 999 -d 1 -p "$BG"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ flame-record:\ [0-9]+\ samples ]]
+	echo "$output" > "$OUT"
+	fold "$OUT" > "$BATS_TEST_TMPDIR/f"
+	[ "$(weight ';worker_left;spin' "$BATS_TEST_TMPDIR/f")" -gt 0 ]
+	[ "$(weight ';worker_right;spin' "$BATS_TEST_TMPDIR/f")" -gt 0 ]
+	kill -0 "$BG"       # -p does not stop the process
+}
+
+@test "record: -p ends when the process exits; several pids" {
+	"$W/hotcold" 0.5 > /dev/null &
+	p1=$!
+	"$W/forker" 0.5 > /dev/null &
+	p2=$!
+	sleep 0.1
+	run flame-record -q -F 999 -p "$p1,$p2"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *hot_a* ]]
+	[[ "$output" == *parent_work* ]]
+	wait
+}
+
+@test "record: -p of a process that does not exist" {
+	run_split flame-record -p 999999999
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"no such process: 999999999"* ]]
+}
+
+@test "record: -a samples the whole system for -d seconds" {
+	kernel_allowed || skip "system-wide recording needs root or perf_event_paranoid <= 0"
+	"$W/hotcold" 30 > /dev/null &
+	BG=$!
+	run_split flame-record -a -F 499 -d 1 -o "$OUT"
+	[ "$status" -eq 0 ]
+	fold "$OUT" > "$BATS_TEST_TMPDIR/f"
+	[ "$(weight '^hotcold;.*main;hot_a' "$BATS_TEST_TMPDIR/f")" -gt 0 ]
+	# The CPU column is filled from the sample.
+	grep -qE '^[^ ]+ +[0-9]+/[0-9]+ +\[[0-9]{3}\] ' "$OUT"
+}
+
+@test "record: -d ends recording a command that runs longer (and stops it)" {
+	run_split flame-record -F 499 -d 0.5 -o "$OUT" -- "$W/hotcold" 30
+	[ "$status" -eq 143 ]       # the command was ended with SIGTERM
+	[[ "$stderr" =~ flame-record:\ [0-9]+\ samples ]]
+	[ "$(fold "$OUT" | weight 'hot_a' /dev/stdin)" -gt 0 ]
+}
+
+@test "record: SIGINT stops cleanly and everything sampled is written" {
+	flame-record -F 999 -o "$OUT" -- "$W/hotcold" 30 2> "$BATS_TEST_TMPDIR/err" &
+	rec=$!
+	sleep 1
+	kill -INT "$rec"
+	status=0
+	wait "$rec" || status=$?
+	cat "$BATS_TEST_TMPDIR/err"
+	[ "$status" -eq 143 ]       # the command got SIGTERM, as perf does to its workload
+	grep -qE 'flame-record: [0-9]+ samples, [0-9]+ lost' "$BATS_TEST_TMPDIR/err"
+	[ "$(tail -c 2 "$OUT" | od -An -c | tr -d ' ')" = '\n\n' ]
+	[ "$(fold "$OUT" | weight 'main;hot_a' /dev/stdin)" -gt 0 ]
+}
+
+@test "record: SIGTERM stops -p recording with status 0" {
+	"$W/hotcold" 30 > /dev/null &
+	BG=$!
+	flame-record -F 999 -o "$OUT" -p "$BG" 2> "$BATS_TEST_TMPDIR/err" &
+	rec=$!
+	sleep 1
+	kill -TERM "$rec"
+	wait "$rec"
+	grep -q 'hot_a' "$OUT"
+}
+
+@test "record: symbols of PIE and non-PIE executables and of shared libraries" {
+	flame-record -F 999 -o "$OUT" -- "$W/hotcold-nopie" 0.5
+	grep -qE "^\s+[0-9a-f]+ hot_a\+0x[0-9a-f]+ \($W/hotcold-nopie\)$" "$OUT"
+	flame-record -F 999 -o "$OUT" -- "$W/usehotlib" 1
+	grep -qE "^\s+[0-9a-f]+ lib_hot_loop\+0x[0-9a-f]+ \($W/libhot.so\)$" "$OUT"
+	grep -qE "^\s+[0-9a-f]+ main\+0x[0-9a-f]+ \($W/usehotlib\)$" "$OUT"
+	grep -qE '^\s+[0-9a-f]+ [^ ]+\+0x[0-9a-f]+ \(/.*libc\.so\.6\)$' "$OUT"
+}
+
+@test "record: the vDSO's symbols" {
+	flame-record -F 999 -o "$OUT" -- "$W/usehotlib" 1
+	grep -E '\(\[vdso\]\)$' "$OUT" | head -3
+	grep -qE '^\s+[0-9a-f]+ [a-z_]*clock_gettime[a-z_0-9]*\+0x[0-9a-f]+ \(\[vdso\]\)$' "$OUT"
+}
+
+@test "record: kernel frames named from /proc/kallsyms" {
+	kernel_allowed || skip "kernel samples need root or perf_event_paranoid <= 1"
+	flame-record -F 999 -o "$OUT" -- "$W/usehotlib" 1
+	grep -qE '^\s+ffff[0-9a-f]+ [a-z_][a-zA-Z0-9_.]*\+0x[0-9a-f]+ \(\[kernel\.kallsyms\]\)$' "$OUT"
+	# perf's kernel frames sit above the user frames of the same sample.
+	fold --kernel "$OUT" | grep -qE ';main;[^ ]*pread[^ ]*;[^ ]*_\[k\]'
+}
+
+@test "record: --user-only leaves the kernel out" {
+	flame-record --user-only -F 999 -o "$OUT" -- "$W/usehotlib" 0.5
+	grep -q 'cpu-clock:u: $' "$OUT"
+	! grep -q 'kernel.kallsyms' "$OUT"
+	grep -q lib_hot_loop "$OUT"
+}
+
+@test "record: JIT symbols from /tmp/perf-PID.map" {
+	[ "$(uname -m)" = x86_64 ] || skip "the JIT workload emits x86-64 code"
+	flame-record -F 999 -o "$OUT" -- "$W/jit" 0.5 unlink-map-after
+	grep -qE '^\s+[0-9a-f]+ jit_counting_loop\+0x[0-9a-f]+ \(/tmp/perf-[0-9]+\.map\)$' "$OUT"
+	fold --jit "$OUT" | grep -q 'jit_counting_loop_\[j\]'
+}
+
+@test "record: symbols from a separate debug file (.gnu_debuglink)" {
+	command -v objcopy > /dev/null || skip "objcopy not installed"
+	d=$BATS_TEST_TMPDIR/dbg
+	mkdir -p "$d/.debug"
+	cp "$W/hotcold" "$d/stripped"
+	objcopy --only-keep-debug "$d/stripped" "$d/.debug/stripped.debug"
+	objcopy --strip-all --add-gnu-debuglink="$d/.debug/stripped.debug" "$d/stripped"
+	! objdump -t "$d/stripped" | grep -q hot_a
+	flame-record -F 999 -o "$OUT" -- "$d/stripped" 0.5
+	grep -qE "^\s+[0-9a-f]+ hot_a\+0x[0-9a-f]+ \($d/stripped\)$" "$OUT"
+}
+
+@test "record: unprivileged with perf_event_paranoid 2: user space of its own command" {
+	[ "$(id -u)" = 0 ] || skip "needs root to switch to an unprivileged user"
+	command -v setpriv > /dev/null || skip "setpriv not installed"
+	[ "$(cat /proc/sys/kernel/perf_event_paranoid)" -ge 2 ] || skip "kernel.perf_event_paranoid < 2 here"
+	# A directory the unprivileged user can reach (bats' own are private).
+	SHARED_DIR=$(mktemp -d /tmp/flame-record-test.XXXXXX)
+	chmod 755 "$SHARED_DIR"
+	cp "$FLAME_BIN/flame-record" "$W/hotcold" "$SHARED_DIR/"
+	run_split setpriv --reuid=65534 --regid=65534 --clear-groups "$SHARED_DIR/flame-record" -F 999 -- "$SHARED_DIR/hotcold" 0.5
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"kernel.perf_event_paranoid = "*"recording user space only"*"sysctl -w kernel.perf_event_paranoid=1"* ]]
+	[[ "$output" == *"cpu-clock:u: "* ]]
+	[[ "$output" == *hot_a* ]]
+	[[ "$output" != *kernel.kallsyms* ]]
+	run_split setpriv --reuid=65534 --regid=65534 --clear-groups "$SHARED_DIR/flame-record" -a -d 0.1
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"system-wide recording (-a) was refused"*"kernel.perf_event_paranoid"* ]]
+	run_split setpriv --reuid=65534 --regid=65534 --clear-groups "$SHARED_DIR/flame-record" -p 1 -d 0.1
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"not allowed to record thread 1"* ]]
+}
+
+@test "record: events: page-faults with -c, and a hardware event falls back to cpu-clock when unsupported" {
+	flame-record -e page-faults -c 1 -o "$OUT" -- "$W/hotcold" 0.1
+	grep -qE ' +1 page-faults(:u)?: $' "$OUT"
+	run_split flame-record -e cycles -F 499 -o "$OUT" -- "$W/hotcold" 0.3
+	[ "$status" -eq 0 ]
+	if [[ "$stderr" == *"sampling cpu-clock instead"* ]]; then
+		grep -q ' cpu-clock\(:u\)\?: $' "$OUT"
+	else
+		grep -q ' cycles\(:u\)\?: $' "$OUT"
+	fi
+	grep -q hot_a "$OUT"
+}
+
+@test "record: C++ names are demangled by default, not with --no-demangle" {
+	command -v "${FLAME_CXX:-c++}" > /dev/null || skip "no C++ compiler"
+	"${FLAME_CXX:-c++}" -O2 -g -fno-omit-frame-pointer -o "$BATS_TEST_TMPDIR/cxx" "$WORKLOADS/cxx.cc"
+	flame-record --no-demangle -F 999 -o "$OUT" -- "$BATS_TEST_TMPDIR/cxx" 0.5
+	grep -qE ' _ZNK6shapes6Circle4areaEi\+0x' "$OUT"
+	flame-record -F 999 -o "$OUT" -- "$BATS_TEST_TMPDIR/cxx" 0.5
+	if grep -q ' _ZNK6shapes6Circle4areaEi+0x' "$OUT"; then
+		skip "flame-record was built without record/demangle.c"
+	fi
+	grep -qF ' shapes::Circle::area(int) const+0x' "$OUT"
+	grep -qF ' unsigned long scale<unsigned long>(unsigned long, int)+0x' "$OUT"
+}
+
+@test "record: option errors" {
+	run_split flame-record
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"say what to record"* ]]
+	run_split flame-record -F abc -- true
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"-F wants a frequency"* ]]
+	run_split flame-record -e no-such-event -- true
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown event 'no-such-event'"*cpu-clock* ]]
+	run_split flame-record -a -p 1
+	[ "$status" -eq 2 ]
+	run_split flame-record --call-graph lbr -- true
+	[ "$status" -eq 2 ]
+	run flame-record --version
+	[[ "$output" == "flame-record "* ]]
+	run flame-record --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *--user-only* ]]
+}
+
+@test "record: unit tests (ELF reader, symbol tables, maps, kallsyms, perf map, record decoding, output)" {
+	[ -n "${FLAME_UNIT:-}" ] || skip "FLAME_UNIT is not set: run through make test"
+	[ -x "$FLAME_UNIT/record" ] || { echo "unit test record was not built"; return 1; }
+	run "$FLAME_UNIT/record"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" checks, 0 failed"* ]]
+}
