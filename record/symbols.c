@@ -240,6 +240,7 @@ static void process_add_map(struct process *p, struct map m)
 		memmove(&p->maps[i + 2], &p->maps[i + 1], (p->nmaps - i - 1) * sizeof(*p->maps));
 		p->maps[i + 1] = right;
 		p->nmaps++;
+		i++;        /* the left part stays; the new map goes before the right one */
 	}
 	if (i < p->nmaps && p->maps[i].start < m.start && p->maps[i].end > m.start)
 		p->maps[i++].end = m.start;
