@@ -61,7 +61,7 @@ static char *write_temp(const char *text)
 
 static void test_elf_self(void)
 {
-	uint64_t addr = (uint64_t)(uintptr_t)&unit_marker_function, start, end, pgoff;
+	uint64_t addr = (uint64_t)(uintptr_t)&unit_marker_function, start = 0, end = 0, pgoff = 0;
 	char path[4096];
 	struct elf_file elf;
 	struct elf_section text;
@@ -277,7 +277,7 @@ static void test_decoding(void)
 
 static void test_output(void)
 {
-	uint64_t addr = (uint64_t)(uintptr_t)&unit_marker_function, start, end, pgoff;
+	uint64_t addr = (uint64_t)(uintptr_t)&unit_marker_function, start = 0, end = 0, pgoff = 0;
 	union { uint64_t w[64]; struct perf_event_header h; } rec;
 	uint64_t *w = rec.w, ips[] = { (uint64_t)PERF_CONTEXT_USER, addr + 3, 0x28000, 0x60000 };
 	char exe[4096], path[] = "/tmp/flame-record-unit.XXXXXX", got[8192], want[8192];
