@@ -13,11 +13,8 @@
 
 #include "common/hash.h"
 #include "common/util.h"
+#include "record/demangle.h"
 #include "record/symbols.h"
-
-/* The demangler (record/demangle.c) is written separately; until it is linked in, this weak
- * reference is NULL and names print as they are. */
-char *demangle(const char *sym) __attribute__((weak));
 
 /* ---- a small open-addressing table: non-zero 64-bit key -> pointer ---- */
 
@@ -788,7 +785,7 @@ static const char *display_name(struct symbolizer *s, const struct symbol *sym)
 		return w->demangled;
 	w->demangled = w->name;
 	if (s->demangle_names && (w->name[0] == '_' && (w->name[1] == 'Z' || w->name[1] == 'R')) &&
-	    demangle && (d = demangle(w->name)) != NULL) {
+	    (d = demangle(w->name)) != NULL) {
 		GROW(s->demangled, s->demangled_cap, s->ndemangled + 1);
 		s->demangled[s->ndemangled++] = d;
 		w->demangled = d;
