@@ -48,6 +48,34 @@ enum {
 #define MAX_EXPR_STACK 32
 #define MAX_EXPR_STEPS 1024 /* branches can loop; real expressions take < 20 steps */
 
+/* How to find a register of the caller (a row of the CFA table). Unspecified registers keep their
+ * value (RULE_SAME), which is what compilers mean for callee-saved ones. Kept small: rows are
+ * copied per frame. */
+enum { RULE_SAME, RULE_UNDEF, RULE_OFFSET, RULE_VAL_OFFSET, RULE_REG, RULE_EXPR, RULE_VAL_EXPR };
+
+struct rule {
+	int64_t off;            /* RULE_*OFFSET: from the CFA; CFA by register: added to it */
+	uint32_t expr;          /* RULE_*EXPR: the DWARF expression's offset in .eh_frame ... */
+	uint16_t expr_len;      /* ... and length */
+	uint8_t kind;
+	uint8_t reg;            /* RULE_REG: the register holding the value; CFA: the base register */
+};
+
+struct row {
+	struct rule cfa;        /* kind RULE_REG (reg + off), RULE_EXPR, or RULE_UNDEF */
+	uint32_t set;           /* bit n: r[n] holds a rule other than RULE_SAME; others are unset */
+	struct rule r[UNWIND_NREGS];
+};
+
+/* Copy only the rules in use: a row is copied for every frame. */
+static void copy_row(struct row *to, const struct row *from)
+{
+	to->cfa = from->cfa;
+	to->set = from->set;
+	for (uint32_t m = from->set; m; m &= m - 1)
+		to->r[__builtin_ctz(m)] = from->r[__builtin_ctz(m)];
+}
+
 struct cie {
 	uint32_t off;               /* offset of the CIE in .eh_frame */
 	uint32_t insn, insn_end;    /* initial instructions, offsets in .eh_frame */
@@ -58,14 +86,23 @@ struct cie {
 	uint8_t has_aug_data;       /* 'z': FDEs carry an augmentation length */
 	uint8_t signal;             /* 'S': FDEs describe signal trampolines */
 	uint8_t wide;               /* 64-bit DWARF format */
+	uint8_t init_ok;            /* the initial instructions ran fine into init */
+	struct row init;            /* the row they set up, shared by the CIE's FDEs */
+};
+
+/* An FDE decoded once when the table is built, so a lookup is a binary search and nothing else. */
+struct fde_entry {
+	uint64_t pc;                /* link-time start */
+	uint32_t range;             /* bytes of code covered */
+	uint32_t insn, insn_end;    /* its CFA instructions, offsets in .eh_frame */
+	uint32_t cie;               /* index in cies */
 };
 
 struct unwind_table {
 	unsigned char *eh;          /* copy of .eh_frame */
 	size_t eh_size;
 	uint64_t eh_vaddr;
-	uint64_t *fde_pc;           /* sorted link-time start of each FDE ... */
-	uint32_t *fde_off;          /* ... and its offset in eh */
+	struct fde_entry *fdes;     /* decoded FDEs, sorted by start address */
 	size_t nfde;
 	struct cie *cies;           /* sorted by offset */
 	size_t ncie;
@@ -300,40 +337,52 @@ static int parse_fde(const struct unwind_table *t, size_t off, struct fde *fde)
 	return 1;
 }
 
-static int cmp_fde(const void *a, const void *b)
+static int run_cfa(const struct unwind_table *t, const struct cie *cie, uint32_t start, uint32_t end,
+                   uint64_t loc, uint64_t target, struct row *row, const struct row *init);
+
+static int cmp_pair(const void *a, const void *b)
 {
 	const uint64_t *x = a, *y = b;  /* (pc, offset) pairs */
 	return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] > y[1]) - (x[1] < y[1]);
 }
 
+/* Decode the FDEs at the (pc, offset) pairs into the sorted index; the CIEs must be known. */
 static void index_from_pairs(struct unwind_table *t, uint64_t *pairs, size_t n, int sorted)
 {
 	if (!sorted)
-		qsort(pairs, n, 2 * sizeof(uint64_t), cmp_fde);
-	t->fde_pc = xmalloc((n ? n : 1) * sizeof(*t->fde_pc));
-	t->fde_off = xmalloc((n ? n : 1) * sizeof(*t->fde_off));
+		qsort(pairs, n, 2 * sizeof(uint64_t), cmp_pair);
+	t->fdes = xmalloc((n ? n : 1) * sizeof(*t->fdes));
+	t->nfde = 0;
 	for (size_t i = 0; i < n; i++) {
-		t->fde_pc[i] = pairs[2 * i];
-		t->fde_off[i] = (uint32_t)pairs[2 * i + 1];
+		struct fde fde;
+		if (!parse_fde(t, (size_t)pairs[2 * i + 1], &fde) || fde.pc_end - fde.pc_begin > UINT32_MAX ||
+		    fde.pc_begin != pairs[2 * i])
+			continue;
+		struct fde_entry *e = &t->fdes[t->nfde++];
+		e->pc = fde.pc_begin;
+		e->range = (uint32_t)(fde.pc_end - fde.pc_begin);
+		e->insn = fde.insn;
+		e->insn_end = fde.insn_end;
+		e->cie = (uint32_t)(fde.cie - t->cies);
 	}
-	t->nfde = n;
 }
 
-/* The binary search table of .eh_frame_hdr as (pc, offset) pairs; 0 if it is absent or unusable. */
-static int index_from_hdr(struct unwind_table *t, const unsigned char *hdr, size_t size, uint64_t vaddr)
+/* The binary search table of .eh_frame_hdr as (pc, offset) pairs; NULL if absent or unusable. */
+static uint64_t *pairs_from_hdr(const struct unwind_table *t, const unsigned char *hdr, size_t size,
+                                uint64_t vaddr, size_t *npairs, int *sorted)
 {
 	struct cursor c = cursor_at(hdr, size, vaddr, 0);
 	uint8_t version = rd_u8(&c), ptr_enc = rd_u8(&c), count_enc = rd_u8(&c), table_enc = rd_u8(&c);
 	if (c.bad || version != 1 || count_enc == PE_OMIT || table_enc == PE_OMIT || (table_enc & PE_INDIRECT))
-		return 0;
+		return NULL;
 	rd_encoded(&c, ptr_enc, vaddr);
 	uint64_t count = rd_encoded(&c, count_enc, vaddr);
 	/* Each entry takes at least two bytes: a count beyond that is a lie. */
 	if (c.bad || count > (uint64_t)(c.end - c.p) / 2)
-		return 0;
+		return NULL;
 	uint64_t *pairs = xmalloc((count ? count : 1) * 2 * sizeof(uint64_t));
-	int sorted = 1;
 	size_t n = 0;
+	*sorted = 1;
 	for (uint64_t i = 0; i < count; i++) {
 		uint64_t pc = rd_encoded(&c, table_enc, vaddr);
 		uint64_t fde = rd_encoded(&c, table_enc, vaddr);
@@ -342,31 +391,31 @@ static int index_from_hdr(struct unwind_table *t, const unsigned char *hdr, size
 		if (fde - t->eh_vaddr >= t->eh_size)
 			continue;
 		if (n && pc < pairs[2 * (n - 1)])
-			sorted = 0;
+			*sorted = 0;
 		pairs[2 * n] = pc;
 		pairs[2 * n + 1] = fde - t->eh_vaddr;
 		n++;
 	}
 	if (c.bad || n == 0) {
 		free(pairs);
-		return 0;
+		return NULL;
 	}
-	index_from_pairs(t, pairs, n, sorted);
-	free(pairs);
-	return 1;
+	*npairs = n;
+	return pairs;
 }
 
-/* One pass over .eh_frame: decode every CIE; index the FDEs too when want_fdes. It ends at a zero
- * length, as the runtime unwinder does. */
-static void scan_eh_frame(struct unwind_table *t, int want_fdes)
+/* One pass over .eh_frame: decode every CIE (and its initial row); list the FDEs as (pc, offset)
+ * pairs too when want_fdes. It ends at a zero length, as the runtime unwinder does. */
+static uint64_t *scan_eh_frame(struct unwind_table *t, int want_fdes, size_t *npairs, int *sorted)
 {
-	size_t cap_cie = 0, cap_pairs = 0, npairs = 0, off = 0;
+	size_t cap_cie = 0, cap_pairs = 0, off = 0;
 	uint64_t *pairs = NULL;
-	int sorted = 1;
+	*npairs = 0;
+	*sorted = 1;
 	while (off < t->eh_size && t->eh_size - off >= 4) {
 		size_t body, next;
 		int wide;
-		if (!entry_bounds(t, off, &body, &next, &wide) || off > UINT32_MAX)
+		if (!entry_bounds(t, off, &body, &next, &wide))
 			break;
 		struct cursor c = cursor_at(t->eh, next, t->eh_vaddr, body);
 		uint64_t id = rd_le(&c, wide ? 8 : 4);
@@ -375,25 +424,26 @@ static void scan_eh_frame(struct unwind_table *t, int want_fdes)
 		} else if (id == 0) {
 			struct cie cie;
 			if (parse_cie(t, off, &cie)) {
+				memset(&cie.init, 0, sizeof(cie.init));
+				cie.init.cfa.kind = RULE_UNDEF;
+				cie.init_ok = (uint8_t)run_cfa(t, &cie, cie.insn, cie.insn_end, 0, UINT64_MAX, &cie.init, NULL);
 				GROW(t->cies, cap_cie, t->ncie + 1);
 				t->cies[t->ncie++] = cie;
 			}
 		} else if (want_fdes) {
 			struct fde fde;
 			if (parse_fde(t, off, &fde)) {
-				GROW(pairs, cap_pairs, 2 * npairs + 2);
-				if (npairs && fde.pc_begin < pairs[2 * (npairs - 1)])
-					sorted = 0;
-				pairs[2 * npairs] = fde.pc_begin;
-				pairs[2 * npairs + 1] = off;
-				npairs++;
+				GROW(pairs, cap_pairs, 2 * *npairs + 2);
+				if (*npairs && fde.pc_begin < pairs[2 * (*npairs - 1)])
+					*sorted = 0;
+				pairs[2 * *npairs] = fde.pc_begin;
+				pairs[2 * *npairs + 1] = off;
+				++*npairs;
 			}
 		}
 		off = next;
 	}
-	if (want_fdes)
-		index_from_pairs(t, pairs, npairs, sorted);
-	free(pairs);
+	return pairs;
 }
 
 struct unwind_table *unwind_table_new(const unsigned char *eh_frame_hdr, size_t hdr_size, uint64_t hdr_vaddr,
@@ -406,8 +456,18 @@ struct unwind_table *unwind_table_new(const unsigned char *eh_frame_hdr, size_t 
 	memcpy(t->eh, eh_frame, eh_size);
 	t->eh_size = eh_size;
 	t->eh_vaddr = eh_vaddr;
-	int have_index = eh_frame_hdr && index_from_hdr(t, eh_frame_hdr, hdr_size, hdr_vaddr);
-	scan_eh_frame(t, !have_index);
+	size_t npairs = 0;
+	int sorted = 1;
+	uint64_t *pairs = eh_frame_hdr ? pairs_from_hdr(t, eh_frame_hdr, hdr_size, hdr_vaddr, &npairs, &sorted) : NULL;
+	if (pairs) {
+		size_t unused;
+		int unused_sorted;
+		free(scan_eh_frame(t, 0, &unused, &unused_sorted));
+	} else {
+		pairs = scan_eh_frame(t, 1, &npairs, &sorted);
+	}
+	index_from_pairs(t, pairs, npairs, sorted);
+	free(pairs);
 	if (t->nfde == 0 || t->ncie == 0) {
 		unwind_table_free(t);
 		return NULL;
@@ -420,8 +480,7 @@ void unwind_table_free(struct unwind_table *t)
 	if (!t)
 		return;
 	free(t->eh);
-	free(t->fde_pc);
-	free(t->fde_off);
+	free(t->fdes);
 	free(t->cies);
 	free(t);
 }
@@ -516,20 +575,6 @@ struct unwind_table *unwind_table_from_elf(const unsigned char *file, size_t siz
 
 /* ---- unwinding ---- */
 
-enum { RULE_SAME, RULE_UNDEF, RULE_OFFSET, RULE_VAL_OFFSET, RULE_REG, RULE_EXPR, RULE_VAL_EXPR };
-
-struct rule {
-	uint8_t kind;
-	uint8_t reg;            /* RULE_REG: the register holding the value; CFA: the base register */
-	uint32_t expr, expr_len; /* RULE_*EXPR: the DWARF expression, offsets in .eh_frame */
-	int64_t off;
-};
-
-struct row {
-	struct rule cfa;        /* kind RULE_REG (reg + off), RULE_EXPR, or RULE_UNDEF */
-	struct rule r[UNWIND_NREGS];
-};
-
 struct memory {
 	const unsigned char *stack;
 	size_t size;
@@ -542,14 +587,13 @@ static int read_mem(const struct memory *m, uint64_t addr, size_t n, uint64_t *v
 		return 0;
 	const unsigned char *p = m->stack + (addr - m->base);
 	uint64_t x = 0;
-	for (size_t i = n; i-- > 0;)
-		x = x << 8 | p[i];
+	memcpy(&x, p, n);   /* x86-64 is little-endian, as the stack copy */
 	*v = x;
 	return 1;
 }
 
 /* Evaluate a DWARF expression with initial stack [push] (the CFA, for register rules) or []. */
-static int eval_expr(const struct unwind_table *t, uint32_t off, uint32_t len, const struct unwind_regs *regs,
+static int eval_expr(const struct unwind_table *t, uint32_t off, uint16_t len, const struct unwind_regs *regs,
                      const struct memory *m, const uint64_t *push, uint64_t *out)
 {
 	uint64_t st[MAX_EXPR_STACK];
@@ -712,16 +756,20 @@ static void set_rule(struct row *row, uint64_t reg, uint8_t kind, int64_t off)
 	r->kind = kind;
 	r->off = off;
 	r->reg = 0;
+	if (kind == RULE_SAME)
+		row->set &= ~(1u << reg);
+	else
+		row->set |= 1u << reg;
 }
 
 /* Read a DW_FORM_block operand (ULEB length, bytes) as offsets into .eh_frame. */
 static int rd_block(struct cursor *c, const struct unwind_table *t, struct rule *r)
 {
 	uint64_t len = rd_uleb(c);
-	if (c->bad || len > (uint64_t)(c->end - c->p))
+	if (c->bad || len > (uint64_t)(c->end - c->p) || len > UINT16_MAX)
 		return 0;
 	r->expr = (uint32_t)(c->p - t->eh);
-	r->expr_len = (uint32_t)len;
+	r->expr_len = (uint16_t)len;
 	c->p += len;
 	return 1;
 }
@@ -794,12 +842,12 @@ static int run_cfa(const struct unwind_table *t, const struct cie *cie, uint32_t
 		case CFA_REMEMBER_STATE:
 			if (depth >= MAX_STATES)
 				return 0;
-			saved[depth++] = *row;
+			copy_row(&saved[depth++], row);
 			continue;
 		case CFA_RESTORE_STATE:
 			if (depth == 0)
 				return 0;
-			*row = saved[--depth];
+			copy_row(row, &saved[--depth]);
 			continue;
 		case CFA_DEF_CFA:
 			reg = rd_uleb(&c);
@@ -836,8 +884,10 @@ static int run_cfa(const struct unwind_table *t, const struct cie *cie, uint32_t
 			if (!rd_block(&c, t, &tmp))
 				return 0;
 			tmp.kind = op == CFA_EXPRESSION ? RULE_EXPR : RULE_VAL_EXPR;
-			if (reg < UNWIND_NREGS)
+			if (reg < UNWIND_NREGS) {
 				row->r[reg] = tmp;
+				row->set |= 1u << reg;
+			}
 			continue;
 		case CFA_GNU_ARGS_SIZE: rd_uleb(&c); continue;
 		default:
@@ -852,16 +902,18 @@ advance:
 		continue;
 restore:
 		if (reg < UNWIND_NREGS) {
-			if (init)
+			if (init && (init->set & 1u << reg)) {
 				row->r[reg] = init->r[reg];
-			else
-				set_rule(row, reg, RULE_SAME, 0);
+				row->set |= 1u << reg;
+			} else {
+				row->set &= ~(1u << reg);
+			}
 		}
 	}
 	return !c.bad;
 }
 
-/* Apply one frame's rules: the caller's registers from the callee's. */
+/* Apply one frame's rules: the caller's registers from the callee's. Unset rules keep values. */
 static int step(const struct unwind_table *t, const struct row *row, const struct cie *cie,
                 const struct unwind_regs *cur, const struct memory *m, struct unwind_regs *next)
 {
@@ -876,48 +928,39 @@ static int step(const struct unwind_table *t, const struct row *row, const struc
 	} else {
 		return 0;
 	}
-	if (cie->ra_reg >= UNWIND_NREGS || row->r[cie->ra_reg].kind == RULE_UNDEF)
-		return 0;   /* the outermost frame */
-	next->valid = 0;
-	for (unsigned i = 0; i < UNWIND_NREGS; i++) {
+	if (cie->ra_reg >= UNWIND_NREGS)
+		return 0;
+	uint32_t ra = 1u << cie->ra_reg;
+	if (!(row->set & ra) || row->r[cie->ra_reg].kind == RULE_UNDEF)
+		return 0;   /* the outermost frame (or a return address that never moved: no progress) */
+	*next = *cur;
+	/* The CFA is by definition the caller's stack pointer, unless a rule says otherwise. */
+	next->r[UNWIND_RSP] = cfa;
+	next->valid |= 1u << UNWIND_RSP;
+	for (uint32_t set = row->set; set; set &= set - 1) {
+		unsigned i = (unsigned)__builtin_ctz(set);
 		const struct rule *r = &row->r[i];
-		uint64_t v, addr;
+		uint64_t v = 0, addr;
+		int ok;
 		switch (r->kind) {
-		case RULE_SAME:
-			if (i == UNWIND_RSP) {
-				v = cfa;    /* the CFA is by definition the caller's stack pointer */
-				break;
-			}
-			if (!(cur->valid & 1u << i))
-				continue;
-			v = cur->r[i];
-			break;
-		case RULE_OFFSET:
-			if (!read_mem(m, cfa + (uint64_t)r->off, 8, &v))
-				continue;
-			break;
-		case RULE_VAL_OFFSET: v = cfa + (uint64_t)r->off; break;
-		case RULE_REG:
-			if (!(cur->valid & 1u << r->reg))
-				continue;
-			v = cur->r[r->reg];
-			break;
+		case RULE_OFFSET: ok = read_mem(m, cfa + (uint64_t)r->off, 8, &v); break;
+		case RULE_VAL_OFFSET: v = cfa + (uint64_t)r->off, ok = 1; break;
+		case RULE_REG: ok = (cur->valid >> r->reg) & 1, v = cur->r[r->reg]; break;
 		case RULE_EXPR:
-			if (!eval_expr(t, r->expr, r->expr_len, cur, m, &cfa, &addr) || !read_mem(m, addr, 8, &v))
-				continue;
+			ok = eval_expr(t, r->expr, r->expr_len, cur, m, &cfa, &addr) && read_mem(m, addr, 8, &v);
 			break;
-		case RULE_VAL_EXPR:
-			if (!eval_expr(t, r->expr, r->expr_len, cur, m, &cfa, &v))
-				continue;
-			break;
-		default:
-			continue;
+		case RULE_VAL_EXPR: ok = eval_expr(t, r->expr, r->expr_len, cur, m, &cfa, &v); break;
+		default: ok = 0; break;     /* RULE_UNDEF */
 		}
-		next->r[i] = v;
-		next->valid |= 1u << i;
+		if (ok) {
+			next->r[i] = v;
+			next->valid |= 1u << i;
+		} else {
+			next->valid &= ~(1u << i);
+		}
 	}
 	/* The return address column becomes the caller's pc. */
-	if (!(next->valid & 1u << cie->ra_reg))
+	if (!(next->valid & ra))
 		return 0;
 	next->r[UNWIND_RIP] = next->r[cie->ra_reg];
 	next->valid |= 1u << UNWIND_RIP;
@@ -929,14 +972,20 @@ static int find_fde(const struct unwind_table *t, uint64_t addr, struct fde *fde
 	size_t lo = 0, hi = t->nfde;
 	while (lo < hi) {   /* the first entry starting after addr */
 		size_t mid = lo + (hi - lo) / 2;
-		if (t->fde_pc[mid] <= addr)
+		if (t->fdes[mid].pc <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == 0)
+	if (lo == 0 || addr - t->fdes[lo - 1].pc >= t->fdes[lo - 1].range)
 		return 0;
-	return parse_fde(t, t->fde_off[lo - 1], fde) && addr >= fde->pc_begin && addr < fde->pc_end;
+	const struct fde_entry *e = &t->fdes[lo - 1];
+	fde->cie = &t->cies[e->cie];
+	fde->pc_begin = e->pc;
+	fde->pc_end = e->pc + e->range;
+	fde->insn = e->insn;
+	fde->insn_end = e->insn_end;
+	return 1;
 }
 
 size_t unwind_stack(const struct unwind_regs *regs, const unsigned char *stack, size_t stack_size,
@@ -954,15 +1003,11 @@ size_t unwind_stack(const struct unwind_regs *regs, const unsigned char *stack, 
 		uint64_t pc = cur.r[UNWIND_RIP] - (exact ? 0 : 1), bias;
 		const struct unwind_table *t;
 		struct fde fde;
-		struct row init, row;
-		if (!find(ctx, pc, &t, &bias) || !t || !find_fde(t, pc - bias, &fde))
+		struct row row;
+		if (!find(ctx, pc, &t, &bias) || !t || !find_fde(t, pc - bias, &fde) || !fde.cie->init_ok)
 			break;
-		memset(&init, 0, sizeof(init));
-		init.cfa.kind = RULE_UNDEF;
-		if (!run_cfa(t, fde.cie, fde.cie->insn, fde.cie->insn_end, 0, UINT64_MAX, &init, NULL))
-			break;
-		row = init;
-		if (!run_cfa(t, fde.cie, fde.insn, fde.insn_end, fde.pc_begin, pc - bias, &row, &init))
+		copy_row(&row, &fde.cie->init);
+		if (!run_cfa(t, fde.cie, fde.insn, fde.insn_end, fde.pc_begin, pc - bias, &row, &fde.cie->init))
 			break;
 		if (!step(t, &row, fde.cie, &cur, &m, &next))
 			break;
@@ -1020,7 +1065,7 @@ static void fuzz_table(const struct unwind_table *t, const uint8_t *data, size_t
 		for (unsigned r = 0; r < UNWIND_NREGS; r++)
 			regs.r[r] = 0x7000 + 8 * r;
 		regs.r[UNWIND_RSP] = 0x7000;
-		regs.r[UNWIND_RIP] = t->fde_pc[i] + (i & 7);
+		regs.r[UNWIND_RIP] = t->fdes[i].pc + (i & 7);
 		regs.valid = (1u << UNWIND_NREGS) - 1;
 		unwind_stack(&regs, data, size, fuzz_find, &ctx, pcs, 16);
 	}

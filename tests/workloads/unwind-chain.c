@@ -1,7 +1,9 @@
 /* A CPU-bound workload with a known call chain, main;chain_a;chain_b;chain_c;leaf, for the
  * unwinder tests: built with -O2 -fomit-frame-pointer, frame-pointer call chains lose it.
- * Usage: unwind-chain [SECONDS]   (default 1) */
+ * Usage: unwind-chain [SECONDS]   run for that long (default 1)
+ *        unwind-chain -n CALLS     do a fixed amount of work (for overhead measurements) */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define NOINLINE __attribute__((noinline))
@@ -29,11 +31,16 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-	double seconds = argc > 1 ? atof(argv[1]) : 1.0, end = now() + seconds;
 	unsigned long x = 1;
-	while (now() < end)
-		for (int i = 0; i < 100; i++)
+	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+		for (long calls = atol(argv[2]); calls > 0; calls--)
 			x = chain_a(x);
+	} else {
+		double end = now() + (argc > 1 ? atof(argv[1]) : 1.0);
+		while (now() < end)
+			for (int i = 0; i < 100; i++)
+				x = chain_a(x);
+	}
 	sink = x;
 	return 0;
 }
