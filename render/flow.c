@@ -60,20 +60,44 @@ static void open_frame(struct merger *m, const char *name, size_t len, double ti
 	m->open[m->nopen++] = (struct open_frame){ name, (uint32_t)len, (uint8_t)has_delta, time, delta };
 }
 
-/* How many frames (not counting the root) stacks a and b share. */
-static size_t shared_frames(const char *a, size_t alen, const char *b, size_t blen)
+/* The length of the common prefix of a and b, eight bytes at a time. */
+static size_t common_prefix(const char *a, const char *b, size_t n)
 {
-	if (alen == 0 || blen == 0)
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return i + (size_t)(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? __builtin_ctzll(x ^ y) : __builtin_clzll(x ^ y)) / 8;
+	}
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/*
+ * How many frames (not counting the root) the new stack s shares with the previous one, whose
+ * frames are open[1..nopen): a frame is shared if it ends inside the common prefix, or where the
+ * prefix ends and s has a frame boundary too. Open frames point into the previous stack.
+ */
+static size_t shared_frames(const struct merger *m, const char *prev, size_t prev_len, const char *s, size_t len)
+{
+	if (len == 0 || prev_len == 0)
 		return 0;
-	size_t n = alen < blen ? alen : blen, l = 0;
-	while (l < n && a[l] == b[l])
-		l++;
-	size_t frames = 0;
-	for (const char *p = b; (p = memchr(p, ';', (size_t)(b + l - p))) != NULL; p++)
-		frames++;
-	int a_ends = l == alen || a[l] == ';';
-	int b_ends = l == blen || b[l] == ';';
-	return frames + (a_ends && b_ends);
+	size_t l = common_prefix(prev, s, prev_len < len ? prev_len : len);
+	int boundary = l == len || s[l] == ';';
+	size_t lo = 0, hi = m->nopen - 1;	/* the answer is in [lo, hi] */
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		const struct open_frame *o = &m->open[mid];
+		size_t end = (size_t)(o->name - prev) + o->name_len;
+		if (end < l || (end == l && boundary))
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
 }
 
 void flow_merge(struct flow *f, const struct stack_table *t, double minwidth)
@@ -85,28 +109,34 @@ void flow_merge(struct flow *f, const struct stack_table *t, double minwidth)
 	for (size_t i = 0; i < t->nentry; i++) {
 		const struct stack_entry *e = &t->entry[i];
 		const struct intern_key *k = intern_get(&t->stacks, e->id);
-		const char *s = k->bytes;
-		size_t len = k->len;
-		size_t nframes = len ? 1 : 0;
-		for (const char *p = s; (p = memchr(p, ';', (size_t)(s + len - p))) != NULL; p++)
-			nframes++;
+		const char *s = k->bytes, *end = s + k->len;
 		size_t shared = 0;
 		if (m.nopen == 0)
-			open_frame(&m, "", 0, time, e->has_delta, nframes == 0 ? e->delta : 0);
+			open_frame(&m, "", 0, time, e->has_delta, k->len == 0 ? e->delta : 0);
 		else
-			shared = shared_frames(prev, prev_len, s, len);
+			shared = shared_frames(&m, prev, prev_len, s, k->len);
 		close_frames(&m, shared + 1, time);
 		/* Open the frames after the shared ones; the leaf takes this line's delta. */
-		const char *p = s, *end = s + len;
-		for (size_t d = 1; d <= nframes; d++) {
-			const char *semi = memchr(p, ';', (size_t)(end - p));
-			const char *fe = semi ? semi : end;
-			if (d > shared)
-				open_frame(&m, p, (size_t)(fe - p), time, e->has_delta, d == nframes ? e->delta : 0);
-			p = fe + 1;
+		if (k->len) {
+			const char *p = s;
+			if (shared)
+				p += (size_t)(m.open[shared].name - prev) + m.open[shared].name_len + 1;
+			/* Offsets are taken against the previous stack: re-aim the shared frames at this
+			 * one (their bytes are the same in both). */
+			for (size_t d = 1; d <= shared; d++)
+				m.open[d].name = s + (m.open[d].name - prev);
+			for (; p <= end;) {	/* p > end: this stack is a prefix of the previous one */
+				const char *fe = p;
+				while (fe < end && *fe != ';')
+					fe++;
+				open_frame(&m, p, (size_t)(fe - p), time, e->has_delta, fe == end ? e->delta : 0);
+				if (fe == end)
+					break;
+				p = fe + 1;
+			}
 		}
 		prev = s;
-		prev_len = len;
+		prev_len = k->len;
 		time += e->count;
 	}
 	close_frames(&m, 0, time);

@@ -2,6 +2,7 @@
 #include "folded.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,30 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 	}
 }
 
+/*
+ * "stack BEFORE AFTER": flamegraph.pl tries its count pattern again on the stack. Done here rather
+ * than by folded_parse's allow_two, which scans a whole stack back to a space that is rarely there:
+ * only digits and dots can precede the separator of a second count.
+ */
+static void second_count(struct folded_line *fl)
+{
+	const char *s = fl->stack, *p = s + fl->stack_len;
+	while (p > s && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.'))
+		p--;
+	if (p == s + fl->stack_len || p == s)
+		return;
+	char c = p[-1];
+	if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\v')
+		return;
+	struct folded_count first;
+	if (folded_parse_count(p, (size_t)(s + fl->stack_len - p), &first) != 0)
+		return;
+	fl->count[1] = fl->count[0];
+	fl->count[0] = first;
+	fl->stack_len = (size_t)(p - 1 - s);
+	fl->ncounts = 2;
+}
+
 static int blank_or_comment(const char *p, size_t len)
 {
 	if (len >= 2 && p[0] == '#' && p[1] == ' ')
@@ -179,8 +204,9 @@ void stacks_read(struct stack_table *t, struct reader *r, const struct stack_opt
 		t->maxdelta = 1;
 	while (reader_line(r, &ln)) {
 		struct folded_line fl;
-		enum folded_error err = folded_parse(ln.ptr, ln.len, 1, &fl);
+		enum folded_error err = folded_parse(ln.ptr, ln.len, 0, &fl);
 		if (err == FOLDED_OK) {
+			second_count(&fl);
 			add_line(t, o, ln.ptr, ln.len, &fl);
 			continue;
 		}
@@ -214,11 +240,66 @@ static int entry_cmp(const void *pa, const void *pb)
 	return stacks_compare(a->bytes, a->len, b->bytes, b->len);
 }
 
+struct sort_part {
+	struct stack_entry *base;
+	size_t n;
+};
+
+static void *sort_part(void *arg)
+{
+	struct sort_part *p = arg;
+	qsort(p->base, p->n, sizeof(*p->base), entry_cmp);
+	return NULL;
+}
+
+/* Sort the entries: already-sorted input (what flame-collapse writes) is only checked; big inputs
+ * are sorted in parts on every CPU and the parts merged. */
+static void sort_entries(struct stack_table *t)
+{
+	size_t n = t->nentry, sorted = 1;
+	sort_table = t;
+	for (size_t i = 1; i < n && sorted; i++)
+		sorted = entry_cmp(&t->entry[i - 1], &t->entry[i]) <= 0;
+	if (sorted)
+		return;
+	size_t nparts = (size_t)online_cpus();
+	if (nparts > 8)
+		nparts = 8;
+	if (n < 65536 || nparts < 2) {
+		qsort(t->entry, n, sizeof(*t->entry), entry_cmp);
+		return;
+	}
+	struct sort_part parts[8];
+	pthread_t threads[8];
+	for (size_t i = 0; i < nparts; i++) {
+		parts[i].base = t->entry + n * i / nparts;
+		parts[i].n = n * (i + 1) / nparts - n * i / nparts;
+		if (pthread_create(&threads[i], NULL, sort_part, &parts[i]) != 0)
+			sort_part(&parts[i]), threads[i] = 0;
+	}
+	for (size_t i = 0; i < nparts; i++)
+		if (threads[i])
+			pthread_join(threads[i], NULL);
+	/* Merge the sorted parts into a new array, smallest head first. */
+	struct stack_entry *out = xmalloc(n * sizeof(*out));
+	size_t pos[8] = { 0 };
+	for (size_t k = 0; k < n; k++) {
+		size_t best = nparts;
+		for (size_t i = 0; i < nparts; i++)
+			if (pos[i] < parts[i].n &&
+			    (best == nparts || entry_cmp(&parts[i].base[pos[i]], &parts[best].base[pos[best]]) < 0))
+				best = i;
+		out[k] = parts[best].base[pos[best]++];
+	}
+	free(t->entry);
+	t->entry = out;
+	t->entry_cap = n;
+}
+
 void stacks_order(struct stack_table *t, const struct stack_options *o)
 {
 	if (!o->flamechart) {
-		sort_table = t;
-		qsort(t->entry, t->nentry, sizeof(*t->entry), entry_cmp);
+		sort_entries(t);
 		sort_table = NULL;
 	}
 	if (o->chain) {

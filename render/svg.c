@@ -48,25 +48,69 @@ void xml_escape(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
-/* Perl prints numbers with %.15g. */
+/*
+ * Numbers are most of the output, and printf's exact decimal conversion is slow. The fast paths
+ * below give printf's result whenever the value is not within a hair of a rounding tie; near a
+ * tie (or out of range) printf itself decides.
+ */
+static double add_fixed(struct strbuf *sb, double v, int decimals)
+{
+	static const double scale[] = { 1, 10, 100 };
+	if (decimals <= 2 && v > -1e12 && v < 1e12) {
+		double scaled = v * scale[decimals];
+		double r = nearbyint(scaled);
+		double frac = fabs(scaled - trunc(scaled));
+		if (fabs(frac - 0.5) > 1e-6 && (r != 0 || !signbit(v))) {
+			char buf[32], *p = buf + sizeof(buf);
+			uint64_t u = (uint64_t)fabs(r);
+			for (int d = 0; d < decimals; d++, u /= 10)
+				*--p = (char)('0' + u % 10);
+			if (decimals)
+				*--p = '.';
+			do {
+				*--p = (char)('0' + u % 10);
+				u /= 10;
+			} while (u);
+			if (r < 0)
+				*--p = '-';
+			sb_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+			return r / scale[decimals];	/* correctly rounded, so the same double as the text */
+		}
+	}
+	char buf[64];
+	int n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	sb_add(sb, buf, (size_t)n);
+	return strtod(buf, NULL);
+}
+
+/* Perl prints numbers with %.15g: whole numbers and halves (all our y values) directly. */
 static void add_num(struct strbuf *sb, double v)
 {
+	if (v >= 0 && v < 1e12 && v * 2 == floor(v * 2)) {
+		sb_add_u64(sb, (uint64_t)v);
+		if (v != floor(v))
+			sb_add(sb, ".5", 2);
+		return;
+	}
 	char buf[64];
 	int n = snprintf(buf, sizeof(buf), "%.15g", v);
 	sb_add(sb, buf, (size_t)n);
 }
 
-static void add_fixed(struct strbuf *sb, double v, int decimals)
+/* Perl's %.0f, as a string in buf (which holds 400 bytes) and as a double. */
+static double round_count(char *buf, double v)
 {
-	char buf[64];
-	int n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-	sb_add(sb, buf, (size_t)n);
+	struct strbuf sb = { buf, 0, 400 };
+	double r = add_fixed(&sb, v, 0);
+	buf[sb.len] = '\0';
+	return r;
 }
 
 void add_count_grouped(struct strbuf *sb, double v)
 {
 	char buf[400];
-	int n = snprintf(buf, sizeof(buf), "%.0f", v);
+	round_count(buf, v);
+	int n = (int)strlen(buf);
 	int start = buf[0] == '-';
 	if (start)
 		sb_addc(sb, '-');
@@ -80,7 +124,13 @@ void add_count_grouped(struct strbuf *sb, double v)
 
 static void add_rgb(struct strbuf *sb, struct rgb c)
 {
-	sb_addf(sb, "rgb(%u,%u,%u)", c.r, c.g, c.b);
+	sb_add(sb, "rgb(", 4);
+	sb_add_u64(sb, c.r);
+	sb_addc(sb, ',');
+	sb_add_u64(sb, c.g);
+	sb_addc(sb, ',');
+	sb_add_u64(sb, c.b);
+	sb_addc(sb, ')');
 }
 
 /* A text element; the string is escaped here. */
@@ -267,9 +317,8 @@ static struct rgb frame_color(const struct svg_options *o, const struct frame *f
 static void add_info(struct strbuf *sb, const struct svg_options *o, const struct frame *f, double etime,
 		     double timemax)
 {
-	char buf[64];
-	snprintf(buf, sizeof(buf), "%.0f", (etime - f->start) * o->factor);
-	double samples = strtod(buf, NULL);
+	char buf[400];
+	double samples = round_count(buf, (etime - f->start) * o->factor);
 	if (f->depth == 0) {
 		sb_adds(sb, "all (");
 		add_count_grouped(sb, samples);
@@ -376,15 +425,15 @@ void svg_write(struct writer *w, const struct svg_options *o, const struct flow 
 		else
 			add_info(&sb, o, fr, etime, timemax);
 		/* flamegraph.pl's rounding: x to 0.1 px, the width as the difference of the rounded ends. */
-		char xs1[64], xs2[64];
-		snprintf(xs1, sizeof(xs1), "%.1f", x1);
-		snprintf(xs2, sizeof(xs2), "%.1f", x2);
 		sb_adds(&sb, "</title><rect x=\"");
-		sb_adds(&sb, xs1);
+		double rx1 = add_fixed(&sb, x1, 1);
 		sb_adds(&sb, "\" y=\"");
 		add_num(&sb, y1);
 		sb_adds(&sb, "\" width=\"");
-		add_fixed(&sb, strtod(xs2, NULL) - strtod(xs1, NULL), 1);
+		size_t at = sb.len;
+		double rx2 = add_fixed(&sb, x2, 1);
+		sb.len = at;
+		add_fixed(&sb, rx2 - rx1, 1);
 		sb_adds(&sb, "\" height=\"");
 		add_fixed(&sb, y2 - y1, 1);
 		sb_adds(&sb, "\" fill=\"");

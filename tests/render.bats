@@ -341,6 +341,11 @@ frame_line() {
 	[ "$(frames_of out.svg | grep -c '^a (')" -eq 2 ]
 	frames_of out.svg | grep -q '^a (1 samples, 14.29%)|10.00|'
 	frames_of out.svg | grep -q '^a (4 samples, 57.14%)|515.70|'
+	# A stack that is a prefix of the one before it shares all its frames.
+	printf 'a;b;c 1\na;b 2\n' | flame-render --flamechart > prefix.svg
+	[ "$(frames_of prefix.svg | wc -l)" -eq 4 ]
+	frame_line prefix.svg b | grep -q '^b (3 samples, 100.00%)'
+	frame_line prefix.svg c | grep -q '^c (1 samples, 33.33%)'
 }
 
 @test "render: --colors chain marks wakers after the -- separator" {
