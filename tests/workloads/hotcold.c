@@ -1,5 +1,6 @@
 /* A known profile: hot_a does three times the work of hot_b, both called from main in turns.
- * usage: hotcold [SECONDS]  (default 1; runs about that long on an idle CPU) */
+ * usage: hotcold [SECONDS [ROUNDS]]  (default 1 second; with ROUNDS, exactly that much work, for
+ * timing: `make bench` compares the same work with and without flame-record) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -46,9 +47,10 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	double seconds = argc > 1 ? atof(argv[1]) : 1.0, start = now();
+	long rounds = argc > 2 ? atol(argv[2]) : -1;
 
 	/* Rounds of ~4 ms, so the ratio holds whatever the duration. */
-	while (now() - start < seconds) {
+	while (rounds >= 0 ? rounds-- > 0 : now() - start < seconds) {
 		hot_a(250000);
 		hot_b(250000);
 	}

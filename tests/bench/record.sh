@@ -1,0 +1,52 @@
+# flame-record: wall-time overhead on a CPU-bound workload at -F 999 (the same fixed work with and
+# without recording, runs interleaved, medians), samples per second written (text to a file, and
+# through flame-collapse), peak RSS; start+stop time on `true`; perf record's figures beside
+# them when perf is installed.
+. tests/bench/lib.sh
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+${FLAME_CC:-cc} -O2 -g -fno-omit-frame-pointer -o "$w/hotcold" tests/workloads/hotcold.c
+rounds=${FLAME_BENCH_RECORD_ROUNDS:-800}        # ~3 s of work on a 2020s x86 core
+runs=${FLAME_BENCH_RECORD_RUNS:-5}
+
+field() { sed -E "s/.*$1=([^ ]+).*/\\1/" "$2"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+for i in $(seq "$runs"); do
+	"$MEASURE" -o "$w/m" -- "$w/hotcold" 0 "$rounds" > /dev/null && field wall_s "$w/m" >> "$w/alone"
+	"$MEASURE" -o "$w/m" -- "$FLAME_BIN/flame-record" -q -F 999 -o "$w/out.txt" -- "$w/hotcold" 0 "$rounds" > /dev/null 2>&1 &&
+		{ field wall_s "$w/m" >> "$w/rec"; field maxrss_kb "$w/m" >> "$w/rss"; }
+done
+alone=$(median < "$w/alone")
+rec=$(median < "$w/rec")
+samples=$(grep -c '^$' "$w/out.txt")
+bytes=$(stat -c %s "$w/out.txt")
+awk -v a="$alone" -v r="$rec" -v s="$samples" -v b="$bytes" -v rss="$(median < "$w/rss")" -v n="$runs" 'BEGIN {
+	printf "record -F 999, CPU-bound workload (median of %d): alone %.3f s, recorded %.3f s: overhead %+.1f%%; %d samples (%.0f/s, %.1f MB of text), peak RSS %.1f MB\n",
+		n, a, r, (r / a - 1) * 100, s, s / r, b / 1e6, rss / 1024
+}'
+# The whole pipeline, to a folded file.
+bench_run "record -F 999 | flame-collapse (pipeline)" 0 "$samples" samples -- \
+	sh -c "'$FLAME_BIN/flame-record' -q -F 999 -- '$w/hotcold' 0 '$rounds' 2>/dev/null | '$FLAME_BIN/flame-collapse' > '$w/out.folded'"
+# Start and stop: recording a command that does nothing.
+for i in $(seq 20); do
+	"$MEASURE" -o "$w/m" -- "$FLAME_BIN/flame-record" -q -F 999 -o "$w/true.txt" -- true && field wall_s "$w/m" >> "$w/start"
+done
+echo "record -- true (start + stop, median of 20): $(median < "$w/start") s"
+
+if command -v perf > /dev/null && perf record -q -o "$w/probe.data" -- true 2>/dev/null; then
+	for i in $(seq "$runs"); do
+		"$MEASURE" -o "$w/m" -- perf record -q -F 999 -g -o "$w/perf.data" -- "$w/hotcold" 0 "$rounds" > /dev/null 2>&1 &&
+			field wall_s "$w/m" >> "$w/perf"
+	done
+	"$MEASURE" -o "$w/m" -- sh -c "perf script -i '$w/perf.data' > '$w/perf.txt' 2>/dev/null"
+	script=$(field wall_s "$w/m")
+	for i in $(seq 20); do
+		"$MEASURE" -o "$w/m" -- perf record -q -F 999 -g -o "$w/perf-true.data" -- true > /dev/null 2>&1 &&
+			field wall_s "$w/m" >> "$w/pstart"
+	done
+	awk -v a="$alone" -v r="$(median < "$w/perf")" -v s="$script" -v t="$(median < "$w/pstart")" 'BEGIN {
+		printf "perf record -F 999 -g, same workload: %.3f s: overhead %+.1f%%, then perf script %.3f s; perf record -- true: %.3f s\n",
+			r, (r / a - 1) * 100, s, t
+	}'
+fi
