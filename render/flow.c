@@ -9,6 +9,7 @@ struct open_frame {
 	uint32_t name_len;
 	uint8_t has_delta;
 	double start, delta;
+	double before_start, self_before, self_after;
 };
 
 struct merger {
@@ -16,6 +17,7 @@ struct merger {
 	double minwidth;
 	struct open_frame *open;	/* by depth; open[0] is the root */
 	size_t nopen, cap;
+	double before_time;		/* running sum of the "before" counts */
 };
 
 /*
@@ -48,7 +50,8 @@ static void close_frames(struct merger *m, size_t keep, double time)
 		}
 		GROW(m->f->frames, m->f->cap, m->f->nframes + 1);
 		m->f->frames[m->f->nframes++] = (struct frame){
-			o->name, o->name_len, (uint32_t)d, o->has_delta, o->start, time, o->delta
+			o->name, o->name_len, (uint32_t)d, o->has_delta, o->start, time, o->delta,
+			m->before_time - o->before_start, o->self_before, o->self_after
 		};
 	}
 	m->nopen = keep;
@@ -57,7 +60,8 @@ static void close_frames(struct merger *m, size_t keep, double time)
 static void open_frame(struct merger *m, const char *name, size_t len, double time, int has_delta, double delta)
 {
 	GROW(m->open, m->cap, m->nopen + 1);
-	m->open[m->nopen++] = (struct open_frame){ name, (uint32_t)len, (uint8_t)has_delta, time, delta };
+	m->open[m->nopen++] = (struct open_frame){ name, (uint32_t)len, (uint8_t)has_delta, time, delta,
+						    m->before_time, 0, 0 };
 }
 
 /* The length of the common prefix of a and b, eight bytes at a time. */
@@ -102,7 +106,7 @@ static size_t shared_frames(const struct merger *m, const char *prev, size_t pre
 
 void flow_merge(struct flow *f, const struct stack_table *t, double minwidth)
 {
-	struct merger m = { f, minwidth, NULL, 0, 0 };
+	struct merger m = { f, minwidth, NULL, 0, 0, 0 };
 	const char *prev = NULL;
 	size_t prev_len = 0;
 	double time = 0;
@@ -135,9 +139,13 @@ void flow_merge(struct flow *f, const struct stack_table *t, double minwidth)
 				p = fe + 1;
 			}
 		}
+		/* The stack ends at the deepest open frame: its self counts. */
+		m.open[m.nopen - 1].self_after += e->count;
+		m.open[m.nopen - 1].self_before += e->before;
 		prev = s;
 		prev_len = k->len;
 		time += e->count;
+		m.before_time += e->before;
 	}
 	close_frames(&m, 0, time);
 	f->time = time;
@@ -145,6 +153,76 @@ void flow_merge(struct flow *f, const struct stack_table *t, double minwidth)
 		if (f->frames[i].depth > f->depthmax)
 			f->depthmax = f->frames[i].depth;
 	free(m.open);
+}
+
+static const struct frame *sort_frames;
+
+static int by_depth_start(const void *pa, const void *pb)
+{
+	const struct frame *a = &sort_frames[*(const uint32_t *)pa], *b = &sort_frames[*(const uint32_t *)pb];
+	if (a->depth != b->depth)
+		return a->depth < b->depth ? -1 : 1;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+static int by_width_desc(const void *pa, const void *pb)
+{
+	const struct frame *a = &sort_frames[*(const uint32_t *)pa], *b = &sort_frames[*(const uint32_t *)pb];
+	double wa = a->end - a->start, wb = b->end - b->start;
+	if (wa != wb)
+		return wa > wb ? -1 : 1;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+void flow_sort_by_size(struct flow *f)
+{
+	size_t n = f->nframes;
+	uint32_t *order = xmalloc((n ? n : 1) * sizeof(*order));
+	double *shift = xcalloc(n ? n : 1, sizeof(*shift));	/* new start - old start, by frame */
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	sort_frames = f->frames;
+	qsort(order, n, sizeof(*order), by_depth_start);
+	/* Level by level: the children of a parent are the next level's frames inside its old span,
+	 * contiguous in start order; lay them out from the parent's new start, widest first. */
+	size_t level = 0;
+	while (level < n && f->frames[order[level]].depth == 0)
+		level++;
+	size_t parents = 0;
+	while (level < n) {
+		uint32_t depth = f->frames[order[level]].depth;
+		size_t next = level;
+		while (next < n && f->frames[order[next]].depth == depth)
+			next++;
+		size_t c = level;
+		for (size_t p = parents; p < level && c < next; p++) {
+			const struct frame *pf = &f->frames[order[p]];
+			if (pf->depth + 1 != depth)
+				continue;
+			while (c < next && f->frames[order[c]].start < pf->start)
+				c++;	/* no parent kept (cannot happen with minwidth pruning; stay put) */
+			size_t first = c;
+			while (c < next && f->frames[order[c]].start < pf->end)
+				c++;
+			qsort(order + first, c - first, sizeof(*order), by_width_desc);
+			double at = pf->start + shift[order[p]];
+			for (size_t k = first; k < c; k++) {
+				const struct frame *cf = &f->frames[order[k]];
+				shift[order[k]] = at - cf->start;
+				at += cf->end - cf->start;
+			}
+			qsort(order + first, c - first, sizeof(*order), by_depth_start);
+		}
+		parents = level;
+		level = next;
+	}
+	for (size_t i = 0; i < n; i++) {
+		f->frames[i].start += shift[i];
+		f->frames[i].end += shift[i];
+	}
+	sort_frames = NULL;
+	free(order);
+	free(shift);
 }
 
 void flow_free(struct flow *f)

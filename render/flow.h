@@ -18,6 +18,8 @@ struct frame {
 	uint8_t has_delta;	/* opened by a differential line */
 	double start, end;	/* in counts */
 	double delta;		/* after - before, on the leaf a differential line opened; else 0 */
+	double before;		/* inclusive "before" count (differential input) */
+	double self_before, self_after;	/* counts of the stacks that end at this frame */
 };
 
 struct flow {
@@ -30,6 +32,8 @@ struct flow {
 
 /* Merge t's entries (already in order); frames narrower than minwidth (in counts) are dropped. */
 void flow_merge(struct flow *f, const struct stack_table *t, double minwidth);
+/* --sort-by-size: lay every frame's children out widest first (descendants move with them). */
+void flow_sort_by_size(struct flow *f);
 void flow_free(struct flow *f);
 
 #endif

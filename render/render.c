@@ -23,7 +23,7 @@ enum {
 	OPT_FONTWIDTH, OPT_COUNTNAME, OPT_NAMETYPE, OPT_BGCOLORS, OPT_HASH, OPT_RANDOM, OPT_CP,
 	OPT_REVERSE, OPT_FLAMECHART, OPT_NEGATE, OPT_FACTOR, OPT_TOTAL, OPT_NOTES, OPT_NAMEATTR,
 	OPT_SEARCH_COLOR, OPT_STROKE_COLOR, OPT_UICOLOR, OPT_TRUNCATE_RIGHT, OPT_COLORDIFFUSION,
-	OPT_DETERMINISTIC, OPT_BASE, OPT_VERSION,
+	OPT_DETERMINISTIC, OPT_BASE, OPT_VERSION, OPT_DIFF_INCLUSIVE, OPT_SORT_BY_SIZE,
 };
 
 static const char usage_text[] =
@@ -62,6 +62,9 @@ static const char usage_text[] =
 	"  --truncate-text-right cut long labels on the right (the default, as flamegraph.pl)\n"
 	"  --colordiffusion      wider frames redder (inferno's)\n"
 	"  --base FUNC           only stacks through FUNC, drawn from FUNC up (repeatable)\n"
+	"  --diff-inclusive      colour differential frames by their inclusive change; tooltips\n"
+	"                        show before, after and self counts\n"
+	"  --sort-by-size        widest children first instead of alphabetical order\n"
 	"  -h, --help            this help\n"
 	"  --version             the version\n";
 
@@ -130,6 +133,8 @@ int main(int argc, char **argv)
 		{ "truncate-text-right", no_argument, NULL, OPT_TRUNCATE_RIGHT },
 		{ "colordiffusion", no_argument, NULL, OPT_COLORDIFFUSION },
 		{ "base", required_argument, NULL, OPT_BASE },
+		{ "diff-inclusive", no_argument, NULL, OPT_DIFF_INCLUSIVE },
+		{ "sort-by-size", no_argument, NULL, OPT_SORT_BY_SIZE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -143,7 +148,7 @@ int main(int argc, char **argv)
 	struct stack_options sto = { 0 };
 	const char *minwidth = "0.1", *bgcolors = NULL, *nameattr_path = NULL;
 	double total_option = 0;
-	int use_palette_map = 0, colors_given = 0;
+	int use_palette_map = 0, colors_given = 0, sort_by_size = 0;
 	char search_buf[32], stroke_buf[32], ui_buf[32];
 	int c;
 	while ((c = getopt_long(argc, argv, "c:ih", longopts, NULL)) != -1) {
@@ -186,6 +191,8 @@ int main(int argc, char **argv)
 			sto.base = xrealloc(sto.base, (sto.nbase + 1) * sizeof(*sto.base));
 			sto.base[sto.nbase++] = optarg;
 			break;
+		case OPT_DIFF_INCLUSIVE: so.diff_inclusive = 1; break;
+		case OPT_SORT_BY_SIZE: sort_by_size = 1; break;
 		case 'h': usage(0); break;
 		case OPT_VERSION: printf("flame-render %s\n", FLAME_VERSION); return 0;
 		default: usage(2);
@@ -193,6 +200,8 @@ int main(int argc, char **argv)
 	}
 	if (so.colordiffusion && colors_given)
 		die("--colordiffusion and --colors do not go together (--colordiffusion picks the colours)");
+	if (sto.flamechart && sort_by_size)
+		die("--flamechart and --sort-by-size do not go together (a flame chart keeps the input order)");
 	if (sto.flamechart && sto.reverse)
 		die("--flamechart and --reverse do not go together (a flame chart keeps the input order)");
 	sto.chain = so.palette == PAL_CHAIN;
@@ -260,13 +269,17 @@ int main(int argc, char **argv)
 
 	struct flow flow = { 0 };
 	flow_merge(&flow, &table, minwidth_time);
+	if (sort_by_size)
+		flow_sort_by_size(&flow);
+	so.differential = table.differential;
+	double maxdelta = so.diff_inclusive ? inclusive_maxdelta(&flow) : table.maxdelta;
 
 	struct palette_map pm = { INTERNER_INIT, NULL, 0 };
 	if (use_palette_map) {
 		palette_map_read(&pm, "palette.map");
 		so.palette_map = &pm;
 	}
-	svg_write(&w, &so, &flow, timemax, table.maxdelta);
+	svg_write(&w, &so, &flow, timemax, maxdelta);
 	writer_close(&w);
 	if (use_palette_map)
 		palette_map_write(&pm, "palette.map");

@@ -117,6 +117,7 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 
 	int two = fl->ncounts == 2;
 	double width = fl->count[two].value;
+	double before = fl->count[0].value;
 	double delta = two ? fl->count[1].value - fl->count[0].value : 0;
 	if (two) {
 		t->differential = 1;
@@ -135,21 +136,23 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 		/* Neighbours with the same stack merge; the second adds width but no delta, as in the flow. */
 		if (t->nentry && t->entry[t->nentry - 1].id == id) {
 			t->entry[t->nentry - 1].count += width;
+			t->entry[t->nentry - 1].before += before;
 			return;
 		}
 		struct stack_entry *e = new_entry(t);
-		*e = (struct stack_entry){ id, (uint8_t)two, width, delta };
+		*e = (struct stack_entry){ id, (uint8_t)two, width, delta, before };
 		return;
 	}
 	if (added) {
 		struct stack_entry *e = new_entry(t);
-		*e = (struct stack_entry){ id, (uint8_t)two, width, delta };
+		*e = (struct stack_entry){ id, (uint8_t)two, width, delta, before };
 		if (two)
 			keep_count_text(t, id, fl->stack + fl->stack_len, (size_t)(line + len - fl->stack - fl->stack_len));
 		return;
 	}
 	struct stack_entry *e = &t->entry[id];
 	e->count += width;
+	e->before += before;
 	if (two) {
 		/* Sorted whole lines put the smallest count text first, and only that line's leaf gets the
 		 * delta; the identical stacks after it open no frame. */

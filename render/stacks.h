@@ -18,6 +18,7 @@ struct stack_entry {
 	uint8_t has_delta;	/* came from a differential line */
 	double count;		/* width: the count, or the "after" count of a differential line */
 	double delta;		/* after - before of the first such line in sort order */
+	double before;		/* sum of the "before" counts (the count itself for one-count lines) */
 };
 
 struct stack_options {

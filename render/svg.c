@@ -306,6 +306,10 @@ static struct rgb frame_color(const struct svg_options *o, const struct frame *f
 		double end = f->depth == 0 ? timemax : f->end;
 		return color_scale_inferno((long)(sqrt((end - f->start) / timemax) * 2000), 2000);
 	}
+	if (o->diff_inclusive && o->differential) {
+		double d = (f->depth == 0 ? timemax : f->end) - f->start - f->before;
+		return color_diff(o->negate ? -d : d, maxdelta);
+	}
 	if (f->has_delta)
 		return color_diff(o->negate ? -f->delta : f->delta, maxdelta);
 	if (o->palette_map)
@@ -325,6 +329,33 @@ static void add_info(struct strbuf *sb, const struct svg_options *o, const struc
 		sb_addc(sb, ' ');
 		xml_escape(sb, o->countname, strlen(o->countname));
 		sb_adds(sb, ", 100%)");
+		return;
+	}
+	if (o->diff_inclusive && o->differential) {
+		/* "name (after, %; before B, after A, +D%; self B → A)": what changed, inclusive and self. */
+		double after = etime - f->start, d = after - f->before;
+		if (o->negate)
+			d = -d;
+		xml_escape(sb, f->name, strip_annotation(f->name, f->name_len));
+		sb_adds(sb, " (");
+		add_count_grouped(sb, samples);
+		sb_addc(sb, ' ');
+		xml_escape(sb, o->countname, strlen(o->countname));
+		sb_adds(sb, ", ");
+		add_fixed(sb, 100 * samples / (timemax * o->factor), 2);
+		sb_adds(sb, "%; before ");
+		add_count_grouped(sb, f->before * o->factor);
+		sb_adds(sb, ", after ");
+		add_count_grouped(sb, after * o->factor);
+		sb_adds(sb, ", ");
+		if (d > 0)
+			sb_addc(sb, '+');
+		add_fixed(sb, d == 0 ? 0 : 100 * d / (timemax * o->factor), 2);
+		sb_adds(sb, "%; self ");
+		add_count_grouped(sb, f->self_before * o->factor);
+		sb_adds(sb, " \xe2\x86\x92 ");
+		add_count_grouped(sb, f->self_after * o->factor);
+		sb_addc(sb, ')');
 		return;
 	}
 	xml_escape(sb, f->name, strip_annotation(f->name, f->name_len));
@@ -455,6 +486,18 @@ void svg_write(struct writer *w, const struct svg_options *o, const struct flow 
 	footer(&sb);
 	flush(w, &sb);
 	sb_release(&sb);
+}
+
+double inclusive_maxdelta(const struct flow *f)
+{
+	double max = 1;
+	for (size_t i = 0; i < f->nframes; i++) {
+		const struct frame *fr = &f->frames[i];
+		double d = fabs(fr->end - fr->start - fr->before);
+		if (fr->depth && d > max)
+			max = d;
+	}
+	return max;
 }
 
 void svg_write_error(struct writer *w, const struct svg_options *o, const char *message)

@@ -28,7 +28,8 @@ struct svg_options {
 	const char *stroke_color;	/* NULL: none */
 	const char *ui_color;		/* rgb(...) */
 	int inverted, negate, truncate_right, colordiffusion;
-	int diff_inclusive;
+	int diff_inclusive;	/* colour differential frames by their inclusive change */
+	int differential;	/* the input had two counts */
 	double factor;
 	struct palette_map *palette_map;	/* --cp */
 	const struct nameattr *nameattr;
@@ -37,6 +38,8 @@ struct svg_options {
 /* Write the whole document for the merged frames; timemax is the total (--total may widen it). */
 void svg_write(struct writer *w, const struct svg_options *o, const struct flow *f, double timemax,
 	       double maxdelta);
+/* --diff-inclusive: max(1, max |after - before|) over the frames but the root. */
+double inclusive_maxdelta(const struct flow *f);
 /* The document flamegraph.pl writes when there is nothing to draw. */
 void svg_write_error(struct writer *w, const struct svg_options *o, const char *message);
 

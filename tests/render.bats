@@ -355,3 +355,35 @@ frame_line() {
 	frame_line out.svg -- | grep -q '|rgb(160,160,160)$'
 	frame_line out.svg waker | grep -q '|rgb(\([0-9]*\),1[6-9][0-9],1[6-9][0-9])$\||rgb([0-9]*,2[0-2][0-9],2[0-2][0-9])$'
 }
+
+@test "render: --diff-inclusive colours by inclusive change; tooltips show before, after and self" {
+	printf 'main;a;x 10 30\nmain;a 5 5\nmain;b 20 10\nmain;c 1 1\n' > diff.folded
+	flame-render --diff-inclusive diff.folded > out.svg
+	frames_of out.svg
+	# a grew by 20 inclusive (the most), b shrank by 10, c did not change.
+	frame_line out.svg a | grep -q '^a (35 samples, 76.09%; before 15, after 35, +43.48%; self 5 → 5)|.*|rgb(255,0,0)$'
+	frame_line out.svg b | grep -q '^b (10 samples, 21.74%; before 20, after 10, -21.74%; self 20 → 10)|.*|rgb(105,105,255)$'
+	frame_line out.svg c | grep -q '^c (1 samples, 2.17%; before 1, after 1, 0.00%; self 1 → 1)|.*|rgb(255,255,255)$'
+	frame_line out.svg main | grep -q 'before 36, after 46, +21.74%; self 0 → 0)|.*|rgb(255,105,105)$'
+	# Without it, a (no self change) is white: flamegraph.pl colours by the leaf's own change.
+	flame-render diff.folded > self.svg
+	frame_line self.svg a | grep -q '|rgb(255,255,255)$'
+	flame-render --diff-inclusive --negate diff.folded > neg.svg
+	frame_line neg.svg a | grep -q '^a (35 samples, 76.09%; before 15, after 35, -43.48%;.*|rgb(0,0,255)$'
+}
+
+@test "render: --sort-by-size lays children out widest first, descendants moving with them" {
+	printf 'm;a 1\nm;b 5\nm;b;x 1\nm;b;y 3\nm;c 2\n' > in.folded
+	flame-render --sort-by-size in.folded > out.svg
+	frames_of out.svg
+	frame_line out.svg b | grep -q '^b (9 samples, 75.00%)|10.00|'
+	frame_line out.svg y | grep -q '^y (3 samples, 25.00%)|10.00|'
+	frame_line out.svg x | grep -q '^x (1 samples, 8.33%)|305.00|'
+	frame_line out.svg c | grep -q '^c (2 samples, 16.67%)|895.00|'
+	frame_line out.svg a | grep -q '^a (1 samples, 8.33%)|1091.70|'
+	# The same frames and widths as the alphabetical layout, only moved.
+	flame-render in.folded > alpha.svg
+	diff <(frames_of out.svg | cut -d'|' -f1,3,4,5 | sort) <(frames_of alpha.svg | cut -d'|' -f1,3,4,5 | sort)
+	run flame-render --sort-by-size --flamechart in.folded
+	[ "$status" -eq 2 ]
+}
