@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -847,6 +848,56 @@ NOINLINE static void test_live(int depth)
 	CHECK(n3 >= 1 && n3 < n);
 }
 
+/* Through a signal frame: the handler's return address is libc's __restore_rt, whose CIE says 'S'
+ * and whose rules read the interrupted registers from the ucontext on the stack. */
+static struct sample *signal_sample;
+
+static void on_signal(int sig)
+{
+	live_c(signal_sample, 1);
+	sink = sig;     /* no tail call */
+}
+
+NOINLINE int signal_chain(int x)
+{
+	raise(SIGUSR1);
+	sink = x;
+	return x + 1;
+}
+
+NOINLINE static void test_signal(void)
+{
+	uint64_t pcs[128];
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGUSR1, &sa, NULL);
+	load_objects();
+	signal_sample = &live;
+	signal_chain(7);
+	signal(SIGUSR1, SIG_DFL);
+	size_t n = unwind_stack(&live.regs, live.stack, live.size, live_find, NULL, pcs, 128);
+	uint64_t bias = exe_bias();
+	/* The frames of this executable, in order; libc's (raise, __restore_rt) may come between. */
+	static const char *const want[] = { "live_leaf", "live_c", "on_signal", "signal_chain", "test_signal", "main", "_start" };
+	size_t w = 0, libc_between = 0;
+	for (size_t i = 0; i < n && w < sizeof(want) / sizeof(*want); i++) {
+		uint64_t pc = i ? pcs[i] - 1 : pcs[i];
+		if (in_function(pc, want[w], bias))
+			w++;
+		else if (w == 3)
+			libc_between++;     /* between on_signal and signal_chain: __restore_rt, raise, ... */
+	}
+	CHECK(w == sizeof(want) / sizeof(*want));
+	CHECK(libc_between >= 2);
+	if (w != sizeof(want) / sizeof(*want)) {
+		fprintf(stderr, "  through a signal frame: matched %zu frames, stopped before %s\n", w,
+		        w < sizeof(want) / sizeof(*want) ? want[w] : "-");
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, "  pcs[%zu] = %#llx\n", i, (unsigned long long)pcs[i]);
+	}
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -888,6 +939,7 @@ int main(int argc, char **argv)
 	test_hostile();
 	test_live(0);
 	test_live(20);
+	test_signal();
 	for (int i = 0; i < nobjects; i++)
 		unwind_table_free(objects[i].table);
 	return check_report("record_unwind");
