@@ -6,6 +6,7 @@
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #include "util.h"
 
@@ -571,6 +572,28 @@ struct unwind_table *unwind_table_from_elf(const unsigned char *file, size_t siz
 	if (!frame)
 		return NULL;
 	return unwind_table_new(hdr, hdr_size, hdr_vaddr, frame, frame_size, frame_vaddr);
+}
+
+const unsigned char *unwind_vdso_image(size_t *size)
+{
+	const unsigned char *image = (const unsigned char *)(uintptr_t)getauxval(AT_SYSINFO_EHDR);
+	Elf64_Ehdr e;
+	if (!image)
+		return NULL;
+	memcpy(&e, image, sizeof(e));
+	if (memcmp(e.e_ident, ELFMAG, SELFMAG) != 0 || e.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    e.e_phentsize != sizeof(Elf64_Phdr))
+		return NULL;
+	/* The kernel maps the whole image: its end is that of the furthest segment or header table. */
+	uint64_t end = e.e_shoff + (uint64_t)e.e_shnum * e.e_shentsize;
+	for (unsigned i = 0; i < e.e_phnum; i++) {
+		Elf64_Phdr ph;
+		memcpy(&ph, image + e.e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type == PT_LOAD && ph.p_offset + ph.p_filesz > end)
+			end = ph.p_offset + ph.p_filesz;
+	}
+	*size = (size_t)end;
+	return image;
 }
 
 /* ---- unwinding ---- */

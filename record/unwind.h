@@ -70,6 +70,12 @@ struct unwind_table *unwind_table_from_elf(const unsigned char *file, size_t siz
  * of its PT_LOAD segment, and the scan stops at its zero terminator). 1 on success. */
 int unwind_eh_frame_ptr(const unsigned char *eh_frame_hdr, size_t hdr_size, uint64_t hdr_vaddr, uint64_t *eh_vaddr);
 
+/* The kernel's vDSO as mapped into this process (the same image every process of this kernel
+ * gets): for samples in [vdso] (clock_gettime, gettimeofday). Build its table with
+ * unwind_table_from_elf(image, size); a [vdso] map at addr with pgoff 0 has bias addr - (p_vaddr
+ * of its PT_LOAD). NULL when there is none. */
+const unsigned char *unwind_vdso_image(size_t *size);
+
 void unwind_table_free(struct unwind_table *table);
 
 /* How many FDEs the table indexes (for tests and statistics). */

@@ -104,3 +104,17 @@ while time.time() < end: fib(15)'
 	[ "$eval" -gt 50 ]
 	[ $((below * 100)) -ge $((eval * 80)) ]
 }
+
+@test "perf samples: through the vDSO (clock_gettime) back into the program" {
+	[ -x /usr/bin/python3 ] || skip "/usr/bin/python3 is not installed"
+	sample -F 999 -- /usr/bin/python3 -c '
+import time
+end = time.time() + 1
+while time.time() < end: pass'
+	local vdso whole
+	vdso=$(count '__vdso_clock_gettime|vdso')
+	whole=$(count '^_start;.*(__vdso_clock_gettime|vdso)')
+	echo "$whole of $vdso samples in the vDSO reach _start"
+	[ "$vdso" -gt 20 ] || skip "too few samples in the vDSO ($vdso) on this kernel"
+	[ $((whole * 100)) -ge $((vdso * 80)) ]
+}

@@ -898,6 +898,20 @@ NOINLINE static void test_signal(void)
 	}
 }
 
+static void test_vdso(void)
+{
+	size_t size = 0;
+	const unsigned char *image = unwind_vdso_image(&size);
+	if (!image) {
+		printf("record_unwind: no vDSO in this process, its test skipped\n");
+		return;
+	}
+	CHECK(size >= 4096 && size <= 1 << 20);
+	struct unwind_table *t = unwind_table_from_elf(image, size);
+	CHECK(t != NULL && unwind_table_fdes(t) >= 2);   /* clock_gettime, gettimeofday, ... */
+	unwind_table_free(t);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -940,6 +954,7 @@ int main(int argc, char **argv)
 	test_live(0);
 	test_live(20);
 	test_signal();
+	test_vdso();
 	for (int i = 0; i < nobjects; i++)
 		unwind_table_free(objects[i].table);
 	return check_report("record_unwind");

@@ -84,6 +84,19 @@ static struct elf *load_elf(const char *path)
 	for (int i = 0; i < nelves; i++)
 		if (strcmp(elves[i]->path, path) == 0)
 			return elves[i];
+	if (strcmp(path, "[vdso]") == 0) {     /* the kernel's image, as mapped into us too */
+		size_t size;
+		const unsigned char *image = unwind_vdso_image(&size);
+		if (!image || nelves == 256)
+			return NULL;
+		struct elf *e = calloc(1, sizeof(*e));
+		e->path = strdup(path);
+		e->data = (unsigned char *)image;
+		e->size = size;
+		e->table = unwind_table_from_elf(e->data, e->size);
+		load_syms(e);
+		return elves[nelves++] = e;
+	}
 	int fd = open(path, O_RDONLY);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(Elf64_Ehdr) || nelves == 256) {
@@ -267,7 +280,8 @@ static void on_record(const struct perf_event_header *h)
 		memcpy(&pgoff, p + 24, 8);
 		memcpy(&prot, p + 56, 4);
 		const char *file = (const char *)p + 64;
-		if ((prot & PROT_EXEC) && file[0] == '/' && memchr(file, 0, (size_t)(end - (const unsigned char *)file)))
+		if ((prot & PROT_EXEC) && memchr(file, 0, (size_t)(end - (const unsigned char *)file)) &&
+		    (file[0] == '/' || strcmp(file, "[vdso]") == 0))
 			add_map(addr, len, pgoff, file);
 	}
 }
