@@ -467,8 +467,11 @@ int main(int argc, char **argv)
 	         r->events.opt.user_only ? ":u" : "");
 	r->symbols = symbolizer_new(demangle_names);
 	writer_open(&r->out, output);
+	/* What was running before: its maps from /proc (the kernel reports only new ones). */
 	for (size_t i = 0; i < ntargets; i++)
 		sym_synthesize(r->symbols, targets[i]);
+	if (system_wide)
+		sym_synthesize_all(r->symbols);
 
 	if (child > 0) {
 		int e;

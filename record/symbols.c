@@ -1,4 +1,5 @@
 /* symbols: processes, maps, symbol tables and their caches; see symbols.h. */
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/hash.h"
@@ -86,6 +88,7 @@ struct process {
 	struct dso *jit;            /* /tmp/perf-PID.map, when present */
 	off_t jit_size;             /* size of that file when it was read; -1: tried, absent */
 	struct timespec jit_mtime;
+	uint64_t jit_checked_ns;    /* when the file was last looked at */
 };
 
 struct thread {
@@ -303,8 +306,8 @@ static struct dso *find_dso(struct symbolizer *s, const char *path, uint64_t dev
 	}
 }
 
-void sym_mmap(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint64_t pgoff,
-              uint64_t dev, uint64_t ino, uint32_t prot, const char *filename)
+static void add_map(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint64_t pgoff,
+                    uint64_t dev, uint64_t ino, uint32_t prot, const char *filename, int load_now)
 {
 	struct process *p;
 	struct map m = { start, start + len, pgoff, NULL };
@@ -319,10 +322,16 @@ void sym_mmap(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint6
 		m.dso = find_dso(s, filename, dev, ino);
 		/* Read the file now, while it surely exists: the process may be gone (and a
 		 * temporary binary deleted) by the time its samples are printed. */
-		if (!m.dso->loaded && filename[0] == '/')
+		if (load_now && !m.dso->loaded && filename[0] == '/')
 			dso_load(m.dso);
 	}
 	process_add_map(p, m);
+}
+
+void sym_mmap(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint64_t pgoff,
+              uint64_t dev, uint64_t ino, uint32_t prot, const char *filename)
+{
+	add_map(s, pid, start, len, pgoff, dev, ino, prot, filename, 1);
 }
 
 /* ---- reading whole files (also /proc files, whose st_size is 0) ---- */
@@ -353,6 +362,46 @@ static char *read_whole_file(const char *path, size_t *len)
 	buf[n] = '\0';
 	*len = n;
 	return buf;
+}
+
+/* Call fn for each line of a file (without its newline), reading it in chunks: /proc/kallsyms is
+ * megabytes of text of which only a part is kept. Returns -1 when the file cannot be opened. */
+static int each_line(const char *path, void (*fn)(void *ctx, char *line), void *ctx)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	buf = xmalloc(cap + 1);
+	for (;;) {
+		char *line, *nl;
+		if (len == cap) {       /* a line longer than the buffer: grow it */
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		for (line = buf; (nl = memchr(line, '\n', len - (size_t)(line - buf))) != NULL; line = nl + 1) {
+			*nl = '\0';
+			fn(ctx, line);
+		}
+		len -= (size_t)(line - buf);
+		memmove(buf, line, len);
+	}
+	if (len) {
+		buf[len] = '\0';
+		fn(ctx, buf);
+	}
+	close(fd);
+	free(buf);
+	return 0;
 }
 
 /* ---- symbol tables ---- */
@@ -540,7 +589,7 @@ void dso_free(struct dso *d)
 	elf_close(&d->debug);
 	free(d->segs);
 	free(d->syms);
-	free(d->owned_names);
+	arena_free(&d->names);
 	free(d->path);
 	free(d);
 }
@@ -600,80 +649,81 @@ static int parse_hex(char **p, uint64_t *out)
 	return any ? 0 : -1;
 }
 
+struct line_parser {
+	struct symbol_builder b;
+	struct dso *d;
+	int nonzero;
+};
+
+static void kallsyms_line(void *ctx, char *line)
+{
+	struct line_parser *lp = ctx;
+	uint64_t addr;
+	char *p = line, *name, *tab;
+	char type;
+
+	if (parse_hex(&p, &addr) < 0 || *p++ != ' ' || !*p)
+		return;
+	type = *p++;
+	if (*p++ != ' ' || !*p)
+		return;
+	name = p;
+	/* Module symbols end in "\t[module]": keep the name (they print as the kernel's). */
+	if ((tab = strchr(name, '\t')) != NULL)
+		*tab = '\0';
+	if (addr)
+		lp->nonzero = 1;
+	if (type == 't' || type == 'T' || type == 'w' || type == 'W')
+		builder_add(&lp->b, addr, 0, arena_strndup(&lp->d->names, name, strlen(name)), 1);
+}
+
 struct dso *dso_from_kallsyms(const char *path)
 {
-	struct symbol_builder b = { 0 };
-	struct dso *d;
-	size_t len;
-	char *text = read_whole_file(path, &len), *line, *next, *p, *name;
-	int nonzero = 0;
+	struct line_parser lp = { { 0 }, NULL, 0 };
 
-	if (!text)
-		return NULL;
-	d = xcalloc(1, sizeof(*d));
-	d->path = xstrdup("[kernel.kallsyms]");
-	d->loaded = 1;
-	d->owned_names = text;
-	for (line = text; *line; line = next) {
-		uint64_t addr;
-		char type;
-
-		next = strchr(line, '\n');
-		next = next ? (*next = '\0', next + 1) : line + strlen(line);
-		p = line;
-		if (parse_hex(&p, &addr) < 0 || *p++ != ' ' || !*p)
-			continue;
-		type = *p++;
-		if (*p++ != ' ')
-			continue;
-		name = p;
-		/* Module symbols end in "\t[module]": keep the name only; modules print as the kernel. */
-		if ((p = strchr(name, '\t')) != NULL)
-			*p = '\0';
-		if (addr)
-			nonzero = 1;
-		if (type == 't' || type == 'T' || type == 'w' || type == 'W')
-			builder_add(&b, addr, 0, name, 1);
-	}
-	builder_finish(&b, d);
-	if (!nonzero || !d->nsyms) {    /* kernel.kptr_restrict hides the addresses */
-		dso_free(d);
+	lp.d = xcalloc(1, sizeof(*lp.d));
+	lp.d->path = xstrdup("[kernel.kallsyms]");
+	lp.d->loaded = 1;
+	if (each_line(path, kallsyms_line, &lp) < 0) {
+		dso_free(lp.d);
 		return NULL;
 	}
-	return d;
+	builder_finish(&lp.b, lp.d);
+	if (!lp.nonzero || !lp.d->nsyms) {  /* kernel.kptr_restrict hides the addresses */
+		dso_free(lp.d);
+		return NULL;
+	}
+	return lp.d;
+}
+
+static void perf_map_line(void *ctx, char *line)
+{
+	struct line_parser *lp = ctx;
+	uint64_t start, size;
+	char *p = line;
+
+	if (parse_hex(&p, &start) < 0 || *p++ != ' ' || parse_hex(&p, &size) < 0 || *p++ != ' ' || !*p || !size)
+		return;
+	builder_add(&lp->b, start, size, arena_strndup(&lp->d->names, p, strlen(p)), 1);
 }
 
 struct dso *dso_from_perf_map(const char *path)
 {
-	struct symbol_builder b = { 0 };
-	struct dso *d;
-	size_t len;
-	char *text = read_whole_file(path, &len), *line, *next, *p;
+	struct line_parser lp = { { 0 }, NULL, 0 };
 
-	if (!text)
-		return NULL;
-	d = xcalloc(1, sizeof(*d));
-	d->path = xstrdup(path);
-	d->loaded = 1;
-	d->owned_names = text;
-	for (line = text; *line; line = next) {
-		uint64_t start, size;
-
-		next = strchr(line, '\n');
-		next = next ? (*next = '\0', next + 1) : line + strlen(line);
-		p = line;
-		if (parse_hex(&p, &start) < 0 || *p++ != ' ' || parse_hex(&p, &size) < 0 || *p++ != ' ' || !*p || !size)
-			continue;
-		/* A JIT may reuse an address for new code: the later line wins (rank = line order
-		 * would overflow; sorting is stable enough for the latest to win below). */
-		builder_add(&b, start, size, p, 1);
-	}
-	builder_finish(&b, d);
-	if (!d->nsyms) {
-		dso_free(d);
+	lp.d = xcalloc(1, sizeof(*lp.d));
+	lp.d->path = xstrdup(path);
+	lp.d->loaded = 1;
+	if (each_line(path, perf_map_line, &lp) < 0) {
+		dso_free(lp.d);
 		return NULL;
 	}
-	return d;
+	builder_finish(&lp.b, lp.d);
+	if (!lp.d->nsyms) {
+		dso_free(lp.d);
+		return NULL;
+	}
+	return lp.d;
 }
 
 /* The JIT symbols of process p: (re)read /tmp/perf-PID.map when it changed since last time. */
@@ -682,6 +732,15 @@ static struct dso *process_jit(struct process *p)
 	char path[64];
 	struct stat st;
 
+	struct timespec now;
+	uint64_t now_ns;
+
+	/* A JIT appends as it compiles: look again, but not more than 10 times a second. */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	now_ns = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
+	if (p->jit_checked_ns && now_ns - p->jit_checked_ns < 100000000ULL)
+		return p->jit;
+	p->jit_checked_ns = now_ns;
 	snprintf(path, sizeof(path), "/tmp/perf-%d.map", p->pid);
 	if (stat(path, &st) < 0)
 		return p->jit;
@@ -746,12 +805,26 @@ void sym_synthesize(struct symbolizer *s, int pid)
 		p2 = line + used;
 		while (*p2 == ' ')
 			p2++;
-		sym_mmap(s, pid, start, end - start, pgoff, major << 20 | minor, ino, PROT_EXEC,
-		         *p2 ? p2 : "//anon");
+		add_map(s, pid, start, end - start, pgoff, major << 20 | minor, ino, PROT_EXEC,
+		        *p2 ? p2 : "//anon", 0);
 	}
 	free(text);
-	/* sym_mmap marked it known; the comm of the main thread too. */
 	sym_thread_comm(s, pid, pid);
+}
+
+void sym_synthesize_all(struct symbolizer *s)
+{
+	DIR *dir = opendir("/proc");
+	struct dirent *de;
+
+	while (dir && (de = readdir(dir)) != NULL) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		if (*end == '\0' && pid > 0)
+			sym_synthesize(s, (int)pid);
+	}
+	if (dir)
+		closedir(dir);
 }
 
 const char *sym_thread_comm(struct symbolizer *s, int pid, int tid)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/arena.h"
 #include "record/elf.h"
 
 struct symbol {
@@ -27,7 +28,7 @@ struct dso {
 	size_t nsegs;
 	struct symbol *syms;
 	size_t nsyms;
-	char *owned_names;          /* kallsyms / perf map names live here */
+	struct arena names;         /* kallsyms / perf map names live here */
 };
 
 struct map {
@@ -54,8 +55,11 @@ void sym_fork(struct symbolizer *s, int pid, int tid, int ppid, int ptid);
 void sym_mmap(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint64_t pgoff,
               uint64_t dev, uint64_t ino, uint32_t prot, const char *filename);
 void sym_exit(struct symbolizer *s, int pid, int tid);
-/* Read /proc/PID/maps and the threads' comm for a process that was running before recording. */
+/* Read /proc/PID/maps and the main thread's comm for a process that was running before recording
+ * (the files are read when first needed). */
 void sym_synthesize(struct symbolizer *s, int pid);
+/* The same for every process in /proc (system-wide recording). */
+void sym_synthesize_all(struct symbolizer *s);
 
 /* comm of a thread ("" when unknown; tries /proc for threads never seen). */
 const char *sym_thread_comm(struct symbolizer *s, int pid, int tid);
