@@ -168,3 +168,70 @@ function parents() { return d.querySelectorAll(".frames > .parent").length; }'
 	[[ "$output" == *"pwned=undefined"* ]]
 	[[ "$output" == *END* ]]
 }
+
+@test "browser: two graphs inlined in one page work independently; as an <img> the SVG still shows" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'main;alpha 10\nmain;beta 5\n' | flame-render --title A > a.svg
+	printf 'root;gamma 7\nroot;delta 3\n' | flame-render --title B > b.svg
+	cp "$BATS_TEST_TMPDIR/g.svg" img.svg
+	{
+		echo '<!DOCTYPE html><html><body><pre id="out">NOT RUN</pre>'
+		sed 1d a.svg
+		sed 1d b.svg
+		echo '<img id="img" src="img.svg">'
+		cat <<'JS'
+<script>
+var lines = [];
+function log(k, v) { lines.push(k + "=" + v); }
+function fire(el, type, init) {
+	var o = init || {}; o.bubbles = true; o.cancelable = true;
+	return el.dispatchEvent(/^key/.test(type) ? new KeyboardEvent(type, o) : new MouseEvent(type, o));
+}
+window.addEventListener("load", function () {
+	try {
+		var svgs = document.querySelectorAll("svg.flame"), A = svgs[0], B = svgs[1];
+		function frame(svg, name) {
+			var g = svg.querySelectorAll(".frames > g");
+			for (var i = 0; i < g.length; i++) if (g[i].querySelector("title").textContent.indexOf(name + " (") === 0) return g[i];
+		}
+		var ids = {}, dup = 0, all = document.querySelectorAll("[id]");
+		for (var i = 0; i < all.length; i++) { if (ids[all[i].id]) dup++; ids[all[i].id] = 1; }
+		log("graphs", svgs.length);
+		log("duplicate.ids", dup);
+		fire(frame(A, "alpha").querySelector("rect"), "click");
+		log("A.hidden", A.querySelectorAll(".frames > .hide").length);
+		log("B.hidden", B.querySelectorAll(".frames > .hide").length);
+		log("A.alpha.width", frame(A, "alpha").querySelector("rect").getAttribute("width"));
+		log("url.prefixed", location.search.indexOf(encodeURIComponent(A.id + ".x") + "=") >= 0);
+		var asked = 0;
+		window.prompt = function () { asked++; return "gamma"; };
+		fire(frame(B, "gamma").querySelector("rect"), "mouseover");
+		log("B.details", B.querySelector(".details").textContent);
+		log("A.details", "[" + A.querySelector(".details").textContent + "]");
+		fire(window, "keydown", { key: "f", ctrlKey: true });
+		log("asked", asked);
+		log("B.matched", B.querySelector(".matched").textContent);
+		log("A.matched", "[" + A.querySelector(".matched").textContent + "]");
+		var img = document.getElementById("img");
+		log("img", img.complete + " " + img.naturalWidth);
+	} catch (e) { log("exception", e); }
+	document.getElementById("out").textContent = lines.join("\n") + "\nEND";
+});
+</script></body></html>
+JS
+	} > "$BATS_TEST_TMPDIR/page.html"
+	run dump_page "$BATS_TEST_TMPDIR/page.html"
+	echo "$output"
+	[[ "$output" == *"graphs=2"* ]]
+	[[ "$output" == *"duplicate.ids=0"* ]]
+	[[ "$output" == *"A.hidden=1"* ]]	# beta
+	[[ "$output" == *"B.hidden=0"* ]]
+	[[ "$output" == *"A.alpha.width=1180.0"* ]]
+	[[ "$output" == *"url.prefixed=true"* ]]
+	[[ "$output" == *"B.details=Function: gamma (7 samples, 70.00%)"* ]]
+	[[ "$output" == *"A.details=[ ]"* ]]
+	[[ "$output" == *"asked=1"* ]]
+	[[ "$output" == *"B.matched=Matched: 70.0% for /gamma/"* ]]
+	[[ "$output" == *"A.matched=[ ]"* ]]
+	[[ "$output" == *"img=true 1200"* ]]
+}

@@ -105,3 +105,13 @@ inferno_frames() {
 ours_as_inferno() {
 	frames_of "$1" | awk -F'|' -v OFS='|' '{ print $1, $3, $5 }' | LC_ALL=C sort
 }
+
+# dump_page HTML: chromium's DOM of a page after its scripts ran; prints the <pre id="out"> text.
+dump_page() {
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--allow-file-access-from-files --user-data-dir="$BATS_TEST_TMPDIR/chromium-profile" \
+		--virtual-time-budget=5000 --dump-dom "file://$1" 2>/dev/null |
+		sed -n '/<pre id="out">/,/^END/p' | sed -e 's/^<pre id="out">//' -e 's/&lt;/</g' -e 's/&gt;/>/g' \
+		-e 's/&quot;/"/g' -e 's/&amp;/\&/g'
+}
