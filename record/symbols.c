@@ -103,6 +103,7 @@ struct symbolizer {
 	struct table dsos;          /* hash(path, ino) -> struct dso (probing on collisions below) */
 	struct dso **all_dsos;
 	size_t ndsos, dsos_cap;
+	const char *kallsyms_path;
 	struct dso *kernel;         /* kallsyms; NULL when hidden or unreadable */
 	int kernel_tried;
 	struct dso *vdso;
@@ -114,7 +115,16 @@ struct symbolizer *symbolizer_new(int demangle_names)
 {
 	struct symbolizer *s = xcalloc(1, sizeof(*s));
 	s->demangle_names = demangle_names;
+	s->kallsyms_path = "/proc/kallsyms";
 	return s;
+}
+
+void sym_use_kallsyms(struct symbolizer *s, const char *path)
+{
+	dso_free(s->kernel);
+	s->kernel = NULL;
+	s->kernel_tried = 0;
+	s->kallsyms_path = path;
 }
 
 static void process_free(struct process *p)
@@ -888,7 +898,7 @@ void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struc
 	if (kernel) {
 		if (!s->kernel_tried) {
 			s->kernel_tried = 1;
-			s->kernel = dso_from_kallsyms("/proc/kallsyms");
+			s->kernel = dso_from_kallsyms(s->kallsyms_path);
 		}
 		out->dso = "[kernel.kallsyms]";
 		if (s->kernel)

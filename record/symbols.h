@@ -48,6 +48,8 @@ struct symbolizer;
 /* demangle_names: print demangled C++/Rust names (as perf script does by default). */
 struct symbolizer *symbolizer_new(int demangle_names);
 void symbolizer_free(struct symbolizer *s);
+/* Read kernel symbols from path instead of /proc/kallsyms (for tests). */
+void sym_use_kallsyms(struct symbolizer *s, const char *path);
 
 /* Record events, in time order. */
 void sym_comm(struct symbolizer *s, int pid, int tid, const char *comm, int exec);

@@ -149,6 +149,21 @@ static void test_kallsyms(void)
 	CHECK(dso_from_kallsyms(path) == NULL);
 	unlink(path);
 	CHECK(dso_from_kallsyms("/nonexistent/kallsyms") == NULL);
+
+	/* Through the symbolizer: named kernel frames, and [unknown] ([kernel.kallsyms]) when hidden. */
+	struct symbolizer *s = symbolizer_new(1);
+	struct resolved r;
+	path = write_temp("ffffffff81000000 T _stext\nffffffff81000100 t do_thing\n");
+	sym_use_kallsyms(s, path);
+	sym_resolve(s, 1, 0xffffffff81000104, 1, &r);
+	CHECK(r.sym && strcmp(r.sym, "do_thing") == 0 && r.offset == 4 && strcmp(r.dso, "[kernel.kallsyms]") == 0);
+	unlink(path);
+	path = write_temp("0000000000000000 T _stext\n0000000000000000 t do_thing\n");
+	sym_use_kallsyms(s, path);
+	sym_resolve(s, 1, 0xffffffff81000104, 1, &r);
+	CHECK(r.sym == NULL && strcmp(r.dso, "[kernel.kallsyms]") == 0);
+	unlink(path);
+	symbolizer_free(s);
 }
 
 static void test_perf_map(void)
