@@ -100,6 +100,7 @@ struct fde_entry {
 };
 
 struct unwind_table {
+	uint64_t id;                /* unique for the process's lifetime: the cache's key */
 	unsigned char *eh;          /* copy of .eh_frame */
 	size_t eh_size;
 	uint64_t eh_vaddr;
@@ -452,7 +453,9 @@ struct unwind_table *unwind_table_new(const unsigned char *eh_frame_hdr, size_t 
 {
 	if (!eh_frame || eh_size == 0 || eh_size > UINT32_MAX)
 		return NULL;
+	static uint64_t next_id;
 	struct unwind_table *t = xcalloc(1, sizeof(*t));
+	t->id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
 	t->eh = xmalloc(eh_size);
 	memcpy(t->eh, eh_frame, eh_size);
 	t->eh_size = eh_size;
@@ -1011,37 +1014,103 @@ static int find_fde(const struct unwind_table *t, uint64_t addr, struct fde *fde
 	return 1;
 }
 
-size_t unwind_stack(const struct unwind_regs *regs, const unsigned char *stack, size_t stack_size,
-                    unwind_find_fn find, void *ctx, uint64_t *pcs, size_t max)
+/* Rows already computed, by (table id, link-time pc): profiles hit the same few hundred return
+ * addresses over and over, and big functions have long CFA programs. Table ids are never reused,
+ * so a freed table's slots can never match again. */
+#define CACHE_BITS 11
+
+struct cache_slot {
+	uint64_t table_id, addr;
+	const struct cie *cie;
+	struct row row;
+};
+
+struct unwind_cache {
+	uint64_t hits, misses;
+	struct cache_slot slot[1 << CACHE_BITS];
+};
+
+struct unwind_cache *unwind_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct unwind_cache));     /* table id 0 is never given out */
+}
+
+void unwind_cache_free(struct unwind_cache *cache) { free(cache); }
+
+void unwind_cache_stats(const struct unwind_cache *cache, uint64_t *hits, uint64_t *misses)
+{
+	*hits = cache->hits;
+	*misses = cache->misses;
+}
+
+static struct cache_slot *cache_slot(struct unwind_cache *cache, uint64_t id, uint64_t addr)
+{
+	uint64_t h = (id * 0x9e3779b97f4a7c15ULL) ^ (addr * 0xff51afd7ed558ccdULL);
+	return &cache->slot[h >> (64 - CACHE_BITS)];
+}
+
+size_t unwind_stack_cached(struct unwind_cache *cache, const struct unwind_regs *regs, const unsigned char *stack,
+                           size_t stack_size, unwind_find_fn find, void *ctx, uint64_t *pcs, size_t max)
 {
 	const uint32_t need_regs = 1u << UNWIND_RIP | 1u << UNWIND_RSP;
 	struct memory m = { stack, stack ? stack_size : 0, regs->r[UNWIND_RSP] };
-	struct unwind_regs cur = *regs, next;
+	struct unwind_regs frames[2], *cur = &frames[0], *next = &frames[1], *swap;
 	size_t n = 0;
 	int exact = 1;  /* the leaf's pc, and a pc interrupted by a signal, are not return addresses */
-	if (max == 0 || !(cur.valid & 1u << UNWIND_RIP))
+	*cur = *regs;
+	if (max == 0 || !(cur->valid & 1u << UNWIND_RIP))
 		return 0;
-	pcs[n++] = cur.r[UNWIND_RIP];
-	while (n < max && (cur.valid & need_regs) == need_regs) {
-		uint64_t pc = cur.r[UNWIND_RIP] - (exact ? 0 : 1), bias;
+	pcs[n++] = cur->r[UNWIND_RIP];
+	while (n < max && (cur->valid & need_regs) == need_regs) {
+		uint64_t pc = cur->r[UNWIND_RIP] - (exact ? 0 : 1), bias;
 		const struct unwind_table *t;
-		struct fde fde;
+		const struct row *rowp;
+		const struct cie *cie;
 		struct row row;
-		if (!find(ctx, pc, &t, &bias) || !t || !find_fde(t, pc - bias, &fde) || !fde.cie->init_ok)
+		struct cache_slot *slot = NULL;
+		if (!find(ctx, pc, &t, &bias) || !t)
+			break;
+		if (cache) {
+			slot = cache_slot(cache, t->id, pc - bias);
+			if (slot->table_id == t->id && slot->addr == pc - bias) {
+				cache->hits++;
+				rowp = &slot->row;
+				cie = slot->cie;
+				goto have_row;
+			}
+			cache->misses++;
+		}
+		struct fde fde;
+		if (!find_fde(t, pc - bias, &fde) || !fde.cie->init_ok)
 			break;
 		copy_row(&row, &fde.cie->init);
 		if (!run_cfa(t, fde.cie, fde.insn, fde.insn_end, fde.pc_begin, pc - bias, &row, &fde.cie->init))
 			break;
-		if (!step(t, &row, fde.cie, &cur, &m, &next))
+		rowp = &row;
+		cie = fde.cie;
+		if (slot) {
+			slot->table_id = t->id;
+			slot->addr = pc - bias;
+			slot->cie = cie;
+			copy_row(&slot->row, &row);
+		}
+have_row:
+		if (!step(t, rowp, cie, cur, &m, next))
 			break;
-		if (next.r[UNWIND_RIP] == 0 || !(next.valid & 1u << UNWIND_RSP) ||
-		    next.r[UNWIND_RSP] <= cur.r[UNWIND_RSP])
+		if (next->r[UNWIND_RIP] == 0 || !(next->valid & 1u << UNWIND_RSP) ||
+		    next->r[UNWIND_RSP] <= cur->r[UNWIND_RSP])
 			break;
-		pcs[n++] = next.r[UNWIND_RIP];
-		exact = fde.cie->signal;
-		cur = next;
+		pcs[n++] = next->r[UNWIND_RIP];
+		exact = cie->signal;
+		swap = cur, cur = next, next = swap;
 	}
 	return n;
+}
+
+size_t unwind_stack(const struct unwind_regs *regs, const unsigned char *stack, size_t stack_size,
+                    unwind_find_fn find, void *ctx, uint64_t *pcs, size_t max)
+{
+	return unwind_stack_cached(NULL, regs, stack, stack_size, find, ctx, pcs, max);
 }
 
 void unwind_regs_from_perf(struct unwind_regs *regs, uint64_t mask, const uint64_t *values, size_t n)
@@ -1077,7 +1146,7 @@ static int fuzz_find(void *ctx, uint64_t pc, const struct unwind_table **table, 
 	return 1;
 }
 
-static void fuzz_table(const struct unwind_table *t, const uint8_t *data, size_t size)
+static void fuzz_table(const struct unwind_table *t, const uint8_t *data, size_t size, struct unwind_cache *cache)
 {
 	struct fuzz_ctx ctx = { t };
 	uint64_t pcs[16];
@@ -1090,20 +1159,24 @@ static void fuzz_table(const struct unwind_table *t, const uint8_t *data, size_t
 		regs.r[UNWIND_RSP] = 0x7000;
 		regs.r[UNWIND_RIP] = t->fdes[i].pc + (i & 7);
 		regs.valid = (1u << UNWIND_NREGS) - 1;
-		unwind_stack(&regs, data, size, fuzz_find, &ctx, pcs, 16);
+		unwind_stack_cached(cache, &regs, data, size, fuzz_find, &ctx, pcs, 16);
 	}
 }
 
 int unwind_fuzz_parse(const uint8_t *data, size_t size)
 {
+	static struct unwind_cache *cache;  /* shared across inputs, as a recorder's is across tables */
+	if (!cache)
+		cache = unwind_cache_new();
 	struct unwind_table *t = unwind_table_new(NULL, 0, 0, data, size, 0x1000);
-	fuzz_table(t, data, size);
+	fuzz_table(t, data, size, cache);
+	fuzz_table(t, data, size, cache);   /* the second time from the cache */
 	unwind_table_free(t);
 	/* The first byte picks where an .eh_frame_hdr in front ends and the .eh_frame begins. */
 	if (size > 1) {
 		size_t split = 1 + data[0] % (size - 1);
 		t = unwind_table_new(data + 1, split - 1, 0x800, data + split, size - split, 0x800 + split - 1);
-		fuzz_table(t, data, size);
+		fuzz_table(t, data, size, cache);
 		unwind_table_free(t);
 	}
 	return 0;

@@ -89,9 +89,19 @@ typedef int (*unwind_find_fn)(void *ctx, uint64_t pc, const struct unwind_table 
  * Writes at most max addresses to pcs, leaf first (pcs[0] = the sampled ip) and returns how many.
  * Stops cleanly at: the stack copy's end, an address in no object, no FDE for a pc, a return
  * address rule undefined (_start, thread entry), a CFA that does not grow, a zero return address,
- * or max frames. No allocation; safe on any stack contents. */
+ * or max frames. No allocation; safe on any stack contents; reentrant. */
 size_t unwind_stack(const struct unwind_regs *regs, const unsigned char *stack, size_t stack_size,
                     unwind_find_fn find, void *ctx, uint64_t *pcs, size_t max);
+
+/* The same with a cache of computed CFA rows across samples (keyed by table and address; tables
+ * may be freed and built at will meanwhile). Use one cache per unwinding thread: unwinding then
+ * costs little more than reading the stack. cache may be NULL. */
+struct unwind_cache;
+struct unwind_cache *unwind_cache_new(void);          /* about 700 KB */
+void unwind_cache_free(struct unwind_cache *cache);
+size_t unwind_stack_cached(struct unwind_cache *cache, const struct unwind_regs *regs, const unsigned char *stack,
+                           size_t stack_size, unwind_find_fn find, void *ctx, uint64_t *pcs, size_t max);
+void unwind_cache_stats(const struct unwind_cache *cache, uint64_t *hits, uint64_t *misses);
 
 /* For a fuzzer (libFuzzer's LLVMFuzzerTestOneInput calls this): parse arbitrary bytes as an
  * .eh_frame (and as an .eh_frame_hdr in front of one), look up every indexed FDE and unwind from

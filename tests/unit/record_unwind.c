@@ -169,6 +169,27 @@ static void make_hdr(struct blob *h, const struct blob *eh, const uint64_t *pcs,
 	}
 }
 
+/* Every unwind of these tests runs three times: without the cache, then with one shared by all
+ * tests (tables come and go meanwhile, at reused addresses), cold or warm, and warm. All agree. */
+static struct unwind_cache *cache;
+
+static size_t unwind_checked(const struct unwind_regs *regs, const unsigned char *stack, size_t size,
+                             unwind_find_fn find, void *ctx, uint64_t *pcs, size_t max)
+{
+	uint64_t again[256];
+	size_t n = unwind_stack(regs, stack, size, find, ctx, pcs, max);
+	if (max > 256)
+		return n;
+	for (int i = 0; i < 2; i++) {
+		size_t m = unwind_stack_cached(cache, regs, stack, size, find, ctx, again, max);
+		if (m != n || memcmp(pcs, again, n * sizeof(*pcs)) != 0) {
+			CHECK(!"cached unwinding agrees");
+			return n;
+		}
+	}
+	return n;
+}
+
 /* ---- a fake process: one object at a load bias and a copied stack ---- */
 
 struct fake {
@@ -198,7 +219,7 @@ static void poke(uint64_t addr, uint64_t v)
 static size_t run(const struct fake *f, struct unwind_regs *regs, size_t stack_size, uint64_t *pcs, size_t max)
 {
 	regs->valid |= BIT(UNWIND_RIP) | BIT(UNWIND_RSP);
-	return unwind_stack(regs, fake_stack, stack_size, fake_find, (void *)f, pcs, max);
+	return unwind_checked(regs, fake_stack, stack_size, fake_find, (void *)f, pcs, max);
 }
 
 /* Link-time functions of the fake object. */
@@ -776,7 +797,7 @@ NOINLINE static void test_live(int depth)
 	uint64_t pcs[128];
 	load_objects();
 	live_run(&live, depth);
-	size_t n = unwind_stack(&live.regs, live.stack, live.size, live_find, NULL, pcs, 128);
+	size_t n = unwind_checked(&live.regs, live.stack, live.size, live_find, NULL, pcs, 128);
 	uint64_t bias = exe_bias();
 	const char *want[64];
 	size_t nwant = 0;
@@ -818,7 +839,7 @@ NOINLINE static void test_live(int depth)
 		struct unwind_table *mem = self->table;
 		uint64_t pcs2[128];
 		self->table = t;
-		size_t n2 = unwind_stack(&live.regs, live.stack, live.size, live_find, NULL, pcs2, 128);
+		size_t n2 = unwind_checked(&live.regs, live.stack, live.size, live_find, NULL, pcs2, 128);
 		self->table = mem;
 		CHECK(n2 == n && memcmp(pcs, pcs2, n * sizeof(*pcs)) == 0);
 	}
@@ -836,7 +857,7 @@ NOINLINE static void test_live(int depth)
 		struct unwind_table *mem = self->table;
 		uint64_t pcs2[128];
 		self->table = scanned;
-		size_t n2 = unwind_stack(&live.regs, live.stack, live.size, live_find, NULL, pcs2, 128);
+		size_t n2 = unwind_checked(&live.regs, live.stack, live.size, live_find, NULL, pcs2, 128);
 		self->table = mem;
 		CHECK(n2 == n && memcmp(pcs, pcs2, n * sizeof(*pcs)) == 0);
 		unwind_table_free(scanned);
@@ -844,7 +865,7 @@ NOINLINE static void test_live(int depth)
 	}
 
 	/* A short stack copy stops cleanly, inside the chain. */
-	size_t n3 = unwind_stack(&live.regs, live.stack, 64, live_find, NULL, pcs, 128);
+	size_t n3 = unwind_checked(&live.regs, live.stack, 64, live_find, NULL, pcs, 128);
 	CHECK(n3 >= 1 && n3 < n);
 }
 
@@ -876,7 +897,7 @@ NOINLINE static void test_signal(void)
 	signal_sample = &live;
 	signal_chain(7);
 	signal(SIGUSR1, SIG_DFL);
-	size_t n = unwind_stack(&live.regs, live.stack, live.size, live_find, NULL, pcs, 128);
+	size_t n = unwind_checked(&live.regs, live.stack, live.size, live_find, NULL, pcs, 128);
 	uint64_t bias = exe_bias();
 	/* The frames of this executable, in order; libc's (raise, __restore_rt) may come between. */
 	static const char *const want[] = { "live_leaf", "live_c", "on_signal", "signal_chain", "test_signal", "main", "_start" };
@@ -936,15 +957,22 @@ static int bench(long iterations, int depth)
 	for (long i = 0; i < iterations; i++)
 		n = unwind_stack(&live.regs, live.stack, live.size, live_find, NULL, pcs, 512);
 	double per = (now() - t0) / (double)iterations;
-	printf("unwind: %zu frames/sample, %.2f us/sample, %.0f ns/frame; tables of %d objects built in %.2f ms\n",
-	       n, per * 1e6, per * 1e9 / (double)n, nobjects, load * 1e3);
-	printf("unwind: at -F 999 that is %.3f%% of one CPU per sampled thread\n", per * 999 * 100);
+	t0 = now();
+	for (long i = 0; i < iterations; i++)
+		n = unwind_stack_cached(cache, &live.regs, live.stack, live.size, live_find, NULL, pcs, 512);
+	double cached = (now() - t0) / (double)iterations;
+	printf("unwind, %zu frames/sample: %.2f us/sample (%.0f ns/frame), with the row cache %.2f us/sample "
+	       "(%.0f ns/frame); tables of %d objects built in %.2f ms\n", n, per * 1e6, per * 1e9 / (double)n,
+	       cached * 1e6, cached * 1e9 / (double)n, nobjects, load * 1e3);
+	printf("unwind, %zu frames/sample: at -F 999 that is %.3f%% of one CPU per sampled thread (%.3f%% cached)\n",
+	       n, per * 999 * 100, cached * 999 * 100);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	load_exe();
+	cache = unwind_cache_new();
 	if (argc == 4 && strcmp(argv[1], "--bench") == 0)
 		return bench(atol(argv[2]), atoi(argv[3]));
 	test_perf_regs();
@@ -957,5 +985,9 @@ int main(int argc, char **argv)
 	test_vdso();
 	for (int i = 0; i < nobjects; i++)
 		unwind_table_free(objects[i].table);
+	uint64_t hits, misses;
+	unwind_cache_stats(cache, &hits, &misses);
+	CHECK(hits > 0 && misses > 0);
+	unwind_cache_free(cache);
 	return check_report("record_unwind");
 }

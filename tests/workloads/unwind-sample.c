@@ -47,6 +47,7 @@ static int nmaps;
 static uint64_t nsamples, nframes, nlost;
 static double unwind_seconds;
 static int fp_mode;
+static struct unwind_cache *cache;   /* one per unwinding thread, kept across samples */
 static char **stacks;
 static size_t nstacks, cap_stacks;
 
@@ -239,7 +240,7 @@ static void on_sample(const unsigned char *p, const unsigned char *end)
 	unwind_regs_from_perf(&r, UNWIND_PERF_REGS_MASK, regs, nregs);
 	double t0 = now();
 	size_t n = fp_mode ? walk_fp(&r, stack, dyn_size, pcs, 256)
-	                   : unwind_stack(&r, stack, dyn_size, find, NULL, pcs, 256);
+	                   : unwind_stack_cached(cache, &r, stack, dyn_size, find, NULL, pcs, 256);
 	unwind_seconds += now() - t0;
 	nsamples++;
 	nframes += n;
@@ -297,8 +298,9 @@ static void drain(struct perf_event_mmap_page *meta, unsigned char *ring, size_t
 			((unsigned char *)&h)[i] = ring[(at + i) % ring_size];
 		if (h.size < sizeof(h))
 			break;
-		for (size_t i = 0; i < h.size; i++)    /* unwrap */
-			rec[i] = ring[(at + i) % ring_size];
+		size_t first = ring_size - at < h.size ? ring_size - at : h.size;  /* unwrap */
+		memcpy(rec, ring + at, first);
+		memcpy(rec + first, ring, h.size - first);
 		on_record((const struct perf_event_header *)(void *)rec);
 		tail += h.size;
 	}
@@ -325,6 +327,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: unwind-sample [-F FREQ] [-S STACK_BYTES] [-m dwarf|fp] -- CMD [ARGS]\n");
 		return 2;
 	}
+	cache = unwind_cache_new();
 	int go[2];
 	if (pipe(go) < 0)
 		return 2;
@@ -393,8 +396,12 @@ int main(int argc, char **argv)
 		printf("%s %zu\n", stacks[i], k - i);
 		i = k;
 	}
-	fprintf(stderr, "unwind-sample: %llu samples (%llu lost), %.1f frames/sample, unwinding %.2f us/sample\n",
-	        (unsigned long long)nsamples, (unsigned long long)nlost, nsamples ? (double)nframes / (double)nsamples : 0.0,
-	        nsamples ? unwind_seconds * 1e6 / (double)nsamples : 0.0);
+	uint64_t hits, misses;
+	unwind_cache_stats(cache, &hits, &misses);
+	fprintf(stderr, "unwind-sample: %llu samples (%llu lost), %.1f frames/sample, unwinding %.2f us/sample, "
+	        "row cache hits %.1f%%\n", (unsigned long long)nsamples, (unsigned long long)nlost,
+	        nsamples ? (double)nframes / (double)nsamples : 0.0,
+	        nsamples ? unwind_seconds * 1e6 / (double)nsamples : 0.0,
+	        hits + misses ? 100.0 * (double)hits / (double)(hits + misses) : 0.0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
