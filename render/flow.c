@@ -49,8 +49,9 @@ static void close_frames(struct merger *m, size_t keep, double time)
 			continue;
 		}
 		GROW(m->f->frames, m->f->cap, m->f->nframes + 1);
+		const char *name = intern_get(&m->f->names, intern(&m->f->names, o->name, o->name_len, NULL))->bytes;
 		m->f->frames[m->f->nframes++] = (struct frame){
-			o->name, o->name_len, (uint32_t)d, o->has_delta, o->start, time, o->delta,
+			name, o->name_len, (uint32_t)d, o->has_delta, o->start, time, o->delta,
 			m->before_time - o->before_start, o->self_before, o->self_after
 		};
 	}
@@ -104,24 +105,23 @@ static size_t shared_frames(const struct merger *m, const char *prev, size_t pre
 	return lo;
 }
 
-void flow_merge(struct flow *f, const struct stack_table *t, double minwidth)
+void flow_merge(struct flow *f, struct stack_iter *it, double minwidth)
 {
 	struct merger m = { f, minwidth, NULL, 0, 0, 0 };
 	const char *prev = NULL;
 	size_t prev_len = 0;
 	double time = 0;
-	for (size_t i = 0; i < t->nentry; i++) {
-		const struct stack_entry *e = &t->entry[i];
-		const struct intern_key *k = intern_get(&t->stacks, e->id);
-		const char *s = k->bytes, *end = s + k->len;
+	struct stack_item e;
+	while (stack_iter_next(it, &e)) {
+		const char *s = e.stack, *end = s + e.len;
 		size_t shared = 0;
 		if (m.nopen == 0)
-			open_frame(&m, "", 0, time, e->has_delta, k->len == 0 ? e->delta : 0);
+			open_frame(&m, "", 0, time, e.has_delta, e.len == 0 ? e.delta : 0);
 		else
-			shared = shared_frames(&m, prev, prev_len, s, k->len);
+			shared = shared_frames(&m, prev, prev_len, s, e.len);
 		close_frames(&m, shared + 1, time);
 		/* Open the frames after the shared ones; the leaf takes this line's delta. */
-		if (k->len) {
+		if (e.len) {
 			const char *p = s;
 			if (shared)
 				p += (size_t)(m.open[shared].name - prev) + m.open[shared].name_len + 1;
@@ -133,19 +133,19 @@ void flow_merge(struct flow *f, const struct stack_table *t, double minwidth)
 				const char *fe = p;
 				while (fe < end && *fe != ';')
 					fe++;
-				open_frame(&m, p, (size_t)(fe - p), time, e->has_delta, fe == end ? e->delta : 0);
+				open_frame(&m, p, (size_t)(fe - p), time, e.has_delta, fe == end ? e.delta : 0);
 				if (fe == end)
 					break;
 				p = fe + 1;
 			}
 		}
 		/* The stack ends at the deepest open frame: its self counts. */
-		m.open[m.nopen - 1].self_after += e->count;
-		m.open[m.nopen - 1].self_before += e->before;
+		m.open[m.nopen - 1].self_after += e.count;
+		m.open[m.nopen - 1].self_before += e.before;
 		prev = s;
-		prev_len = k->len;
-		time += e->count;
-		m.before_time += e->before;
+		prev_len = e.len;
+		time += e.count;
+		m.before_time += e.before;
 	}
 	close_frames(&m, 0, time);
 	f->time = time;
@@ -227,6 +227,7 @@ void flow_sort_by_size(struct flow *f)
 
 void flow_free(struct flow *f)
 {
+	interner_free(&f->names);
 	free(f->frames);
 	memset(f, 0, sizeof(*f));
 }

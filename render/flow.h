@@ -23,6 +23,7 @@ struct frame {
 };
 
 struct flow {
+	struct interner names;	/* names of the frames kept: they outlive the stacks */
 	struct frame *frames;
 	size_t nframes, cap;
 	uint32_t depthmax;	/* of the frames kept */
@@ -30,8 +31,9 @@ struct flow {
 	uint64_t pruned;	/* frames narrower than minwidth, not kept */
 };
 
-/* Merge t's entries (already in order); frames narrower than minwidth (in counts) are dropped. */
-void flow_merge(struct flow *f, const struct stack_table *t, double minwidth);
+/* Merge the stacks (in order); frames narrower than minwidth (in counts) are dropped. Memory is
+ * the frames kept, whatever the number of stacks. */
+void flow_merge(struct flow *f, struct stack_iter *it, double minwidth);
 /* --sort-by-size: lay every frame's children out widest first (descendants move with them). */
 void flow_sort_by_size(struct flow *f);
 void flow_free(struct flow *f);

@@ -23,7 +23,7 @@ enum {
 	OPT_FONTWIDTH, OPT_COUNTNAME, OPT_NAMETYPE, OPT_BGCOLORS, OPT_HASH, OPT_RANDOM, OPT_CP,
 	OPT_REVERSE, OPT_FLAMECHART, OPT_NEGATE, OPT_FACTOR, OPT_TOTAL, OPT_NOTES, OPT_NAMEATTR,
 	OPT_SEARCH_COLOR, OPT_STROKE_COLOR, OPT_UICOLOR, OPT_TRUNCATE_RIGHT, OPT_COLORDIFFUSION,
-	OPT_DETERMINISTIC, OPT_BASE, OPT_VERSION, OPT_DIFF_INCLUSIVE, OPT_SORT_BY_SIZE,
+	OPT_DETERMINISTIC, OPT_BASE, OPT_VERSION, OPT_DIFF_INCLUSIVE, OPT_SORT_BY_SIZE, OPT_BUFFER_SIZE,
 };
 
 static const char usage_text[] =
@@ -65,6 +65,8 @@ static const char usage_text[] =
 	"  --diff-inclusive      colour differential frames by their inclusive change; tooltips\n"
 	"                        show before, after and self counts\n"
 	"  --sort-by-size        widest children first instead of alphabetical order\n"
+	"  --buffer-size SIZE    memory for distinct stacks before they are sorted into temporary\n"
+	"                        files (default 512M; K, M, G suffixes; 0: no limit)\n"
 	"  -h, --help            this help\n"
 	"  --version             the version\n";
 
@@ -80,6 +82,26 @@ static double parse_positive(const char *opt, const char *arg)
 	if (parse_double(arg, &v) < 0 || !(v > 0))
 		die("--%s: '%s' is not a positive number", opt, arg);
 	return v;
+}
+
+/* A size in bytes with an optional K, M or G suffix. */
+static size_t parse_size(const char *opt, const char *arg)
+{
+	char num[32];
+	size_t n = strlen(arg), mult = 1;
+	if (n && strchr("kKmMgG", arg[n - 1])) {
+		char c = (char)(arg[n - 1] | 0x20);
+		mult = c == 'k' ? 1024 : c == 'm' ? 1024 * 1024 : (size_t)1024 * 1024 * 1024;
+		n--;
+	}
+	uint64_t v;
+	if (n == 0 || n >= sizeof(num))
+		die("--%s: '%s' is not a size (like 512M)", opt, arg);
+	memcpy(num, arg, n);
+	num[n] = '\0';
+	if (parse_u64(num, &v) < 0 || v > SIZE_MAX / mult)
+		die("--%s: '%s' is not a size (like 512M)", opt, arg);
+	return (size_t)v * mult;
 }
 
 static int parse_pixels(const char *opt, const char *arg)
@@ -135,6 +157,7 @@ int main(int argc, char **argv)
 		{ "base", required_argument, NULL, OPT_BASE },
 		{ "diff-inclusive", no_argument, NULL, OPT_DIFF_INCLUSIVE },
 		{ "sort-by-size", no_argument, NULL, OPT_SORT_BY_SIZE },
+		{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -149,6 +172,7 @@ int main(int argc, char **argv)
 	const char *minwidth = "0.1", *bgcolors = NULL, *nameattr_path = NULL;
 	double total_option = 0;
 	int use_palette_map = 0, colors_given = 0, sort_by_size = 0;
+	size_t buffer_size = (size_t)512 * 1024 * 1024;
 	char search_buf[32], stroke_buf[32], ui_buf[32];
 	int c;
 	while ((c = getopt_long(argc, argv, "c:ih", longopts, NULL)) != -1) {
@@ -193,6 +217,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DIFF_INCLUSIVE: so.diff_inclusive = 1; break;
 		case OPT_SORT_BY_SIZE: sort_by_size = 1; break;
+		case OPT_BUFFER_SIZE: buffer_size = parse_size("buffer-size", optarg); break;
 		case 'h': usage(0); break;
 		case OPT_VERSION: printf("flame-render %s\n", FLAME_VERSION); return 0;
 		default: usage(2);
@@ -229,6 +254,7 @@ int main(int argc, char **argv)
 
 	/* Read every input into one table of distinct stacks. */
 	struct stack_table table = { 0 };
+	table.budget = sto.flamechart ? 0 : buffer_size;	/* a flame chart keeps the input order */
 	char **files = argv + optind;
 	int nfiles = argc - optind;
 	static char *stdin_only[] = { "-" };
@@ -268,7 +294,10 @@ int main(int argc, char **argv)
 					    : minwidth_value / ((so.width - 20) / timemax);
 
 	struct flow flow = { 0 };
-	flow_merge(&flow, &table, minwidth_time);
+	struct stack_iter it;
+	stack_iter_init(&it, &table, &sto);
+	flow_merge(&flow, &it, minwidth_time);
+	stack_iter_free(&it);
 	if (sort_by_size)
 		flow_sort_by_size(&flow);
 	so.differential = table.differential;

@@ -2,6 +2,7 @@
 #include "folded.h"
 #include "util.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,49 @@ static void keep_count_text(struct stack_table *t, uint32_t id, const char *p, s
 	t->count_text[id] = arena_strndup(&t->text_arena, p, n);
 }
 
+static void sort_entries(struct stack_table *t);
+
+/* A record of a run file: the merged counts of one distinct stack, then its bytes and count text. */
+struct run_record {
+	uint32_t len;
+	uint32_t text_len;
+	uint32_t has_delta;
+	double count, before, delta;
+};
+
+/* Sort the distinct stacks read so far into a temporary file and start afresh: memory stays within
+ * the budget however big the input; the runs are merged when the stacks are walked. */
+static void spill(struct stack_table *t)
+{
+	sort_entries(t);
+	FILE *fp = tmpfile();
+	if (!fp)
+		die("cannot create a temporary file for sorting: %s", strerror(errno));
+	static char iobuf[1 << 16];
+	setvbuf(fp, NULL, _IOFBF, sizeof(iobuf));
+	for (size_t i = 0; i < t->nentry; i++) {
+		const struct stack_entry *e = &t->entry[i];
+		const struct intern_key *k = intern_get(&t->stacks, e->id);
+		const char *text = e->id < t->count_text_cap ? t->count_text[e->id] : NULL;
+		struct run_record r = { k->len, text ? (uint32_t)strlen(text) : 0, e->has_delta, e->count, e->before, e->delta };
+		if (fwrite(&r, sizeof(r), 1, fp) != 1 || fwrite(k->bytes, 1, k->len, fp) != k->len ||
+		    (r.text_len && fwrite(text, 1, r.text_len, fp) != r.text_len))
+			die("temporary file: write error: %s", strerror(errno));
+		t->spilled_bytes += sizeof(r) + k->len + r.text_len;
+	}
+	if (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0)
+		die("temporary file: write error: %s", strerror(errno));
+	t->runs = xrealloc(t->runs, (t->nruns + 1) * sizeof(*t->runs));
+	t->runs[t->nruns++] = fp;
+	interner_free(&t->stacks);
+	t->stacks = (struct interner)INTERNER_INIT;
+	t->nentry = 0;
+	free(t->count_text);
+	t->count_text = NULL;
+	t->count_text_cap = 0;
+	arena_free(&t->text_arena);
+}
+
 static void add_line(struct stack_table *t, const struct stack_options *o, const char *line, size_t len,
 		     const struct folded_line *fl)
 {
@@ -148,6 +192,8 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 		*e = (struct stack_entry){ id, (uint8_t)two, width, delta, before };
 		if (two)
 			keep_count_text(t, id, fl->stack + fl->stack_len, (size_t)(line + len - fl->stack - fl->stack_len));
+		if (t->budget && t->stacks.arena.total + t->nentry * 48 > t->budget)
+			spill(t);
 		return;
 	}
 	struct stack_entry *e = &t->entry[id];
@@ -301,19 +347,161 @@ static void sort_entries(struct stack_table *t)
 
 void stacks_order(struct stack_table *t, const struct stack_options *o)
 {
-	if (!o->flamechart) {
-		sort_entries(t);
-		sort_table = NULL;
+	if (o->flamechart)
+		return;
+	if (t->nruns) {
+		if (t->nentry)
+			spill(t);
+		return;
 	}
-	if (o->chain) {
-		/* flamegraph.pl rewrites chain stacks after sorting the lines: sort first, then rewrite. */
-		for (size_t i = 0; i < t->nentry; i++) {
-			const struct intern_key *k = intern_get(&t->stacks, t->entry[i].id);
-			chain_frames(&t->chain_scratch, k->bytes, k->len);
-			size_t len = strip_trailing_empty(t->chain_scratch.buf, t->chain_scratch.len);
-			t->entry[i].id = intern(&t->stacks, t->chain_scratch.buf, len, NULL);
+	sort_entries(t);
+	sort_table = NULL;
+}
+
+struct run_source {
+	FILE *fp;
+	struct run_record rec;
+	struct strbuf stack, text;
+};
+
+/* Read the next record of a run: 1, or 0 at its end. */
+static int source_advance(struct run_source *s)
+{
+	if (fread(&s->rec, sizeof(s->rec), 1, s->fp) != 1) {
+		if (ferror(s->fp))
+			die("temporary file: read error: %s", strerror(errno));
+		return 0;
+	}
+	sb_reset(&s->stack);
+	sb_grow(&s->stack, s->rec.len);
+	sb_reset(&s->text);
+	sb_grow(&s->text, s->rec.text_len);
+	if (fread(s->stack.buf, 1, s->rec.len, s->fp) != s->rec.len ||
+	    fread(s->text.buf, 1, s->rec.text_len, s->fp) != s->rec.text_len)
+		die("temporary file: short read");
+	s->stack.len = s->rec.len;
+	s->stack.buf[s->stack.len] = '\0';
+	s->text.len = s->rec.text_len;
+	s->text.buf[s->text.len] = '\0';
+	return 1;
+}
+
+static int source_less(const struct stack_iter *it, size_t a, size_t b)
+{
+	const struct run_source *x = &it->src[a], *y = &it->src[b];
+	int c = stacks_compare(x->stack.buf, x->stack.len, y->stack.buf, y->stack.len);
+	return c < 0 || (c == 0 && a < b);
+}
+
+static void heap_down(struct stack_iter *it, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < it->nheap && source_less(it, it->heap[l], it->heap[m]))
+			m = l;
+		if (l + 1 < it->nheap && source_less(it, it->heap[l + 1], it->heap[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		size_t tmp = it->heap[i];
+		it->heap[i] = it->heap[m];
+		it->heap[m] = tmp;
+		i = m;
+	}
+}
+
+void stack_iter_init(struct stack_iter *it, struct stack_table *t, const struct stack_options *o)
+{
+	memset(it, 0, sizeof(*it));
+	it->t = t;
+	it->o = o;
+	if (!t->nruns)
+		return;
+	it->nsrc = t->nruns;
+	it->src = xcalloc(it->nsrc, sizeof(*it->src));
+	it->heap = xmalloc(it->nsrc * sizeof(*it->heap));
+	for (size_t i = 0; i < it->nsrc; i++) {
+		it->src[i].fp = t->runs[i];
+		if (source_advance(&it->src[i]))
+			it->heap[it->nheap++] = i;
+	}
+	for (size_t i = it->nheap; i-- > 0;)
+		heap_down(it, i);
+}
+
+/* Hand out a stack: copied into the buffer not used last time (chain stacks rewritten there). */
+static void hand_out(struct stack_iter *it, struct stack_item *item, const char *s, size_t len)
+{
+	struct strbuf *out = &it->out[it->flip];
+	it->flip ^= 1;
+	if (it->o->chain) {
+		/* flamegraph.pl rewrites chain stacks after sorting the lines: rewrite here. */
+		chain_frames(out, s, len);
+		len = strip_trailing_empty(out->buf, out->len);
+	} else {
+		sb_reset(out);
+		sb_add(out, s, len);
+	}
+	item->stack = out->buf;
+	item->len = len;
+}
+
+int stack_iter_next(struct stack_iter *it, struct stack_item *item)
+{
+	struct stack_table *t = it->t;
+	if (!it->src) {
+		if (it->next >= t->nentry)
+			return 0;
+		const struct stack_entry *e = &t->entry[it->next++];
+		const struct intern_key *k = intern_get(&t->stacks, e->id);
+		*item = (struct stack_item){ k->bytes, k->len, e->has_delta, e->count, e->before, e->delta };
+		if (it->o->chain)
+			hand_out(it, item, k->bytes, k->len);
+		return 1;
+	}
+	if (!it->nheap)
+		return 0;
+	/* The smallest stack of all runs, and the same stack from the other runs merged into it. */
+	struct run_source *first = &it->src[it->heap[0]];
+	hand_out(it, item, first->stack.buf, first->stack.len);
+	sb_reset(&it->key);
+	sb_add(&it->key, first->stack.buf, first->stack.len);
+	sb_reset(&it->text);
+	sb_add(&it->text, first->text.buf, first->text.len);
+	item->has_delta = (int)first->rec.has_delta;
+	item->delta = first->rec.delta;
+	item->count = item->before = 0;
+	while (it->nheap) {
+		struct run_source *s = &it->src[it->heap[0]];
+		if (stacks_compare(s->stack.buf, s->stack.len, it->key.buf, it->key.len) != 0)
+			break;
+		item->count += s->rec.count;
+		item->before += s->rec.before;
+		if (s != first && s->rec.has_delta && item->has_delta && strcmp(s->text.buf, it->text.buf) < 0) {
+			/* As within one run: the line whose counts sort first gives the delta. */
+			item->delta = s->rec.delta;
+			sb_reset(&it->text);
+			sb_add(&it->text, s->text.buf, s->text.len);
 		}
+		if (!source_advance(s))
+			it->heap[0] = it->heap[--it->nheap];
+		heap_down(it, 0);
 	}
+	return 1;
+}
+
+void stack_iter_free(struct stack_iter *it)
+{
+	for (size_t i = 0; i < it->nsrc; i++) {
+		sb_release(&it->src[i].stack);
+		sb_release(&it->src[i].text);
+	}
+	free(it->src);
+	free(it->heap);
+	sb_release(&it->out[0]);
+	sb_release(&it->out[1]);
+	sb_release(&it->key);
+	sb_release(&it->text);
 }
 
 void stacks_free(struct stack_table *t)
@@ -324,4 +512,7 @@ void stacks_free(struct stack_table *t)
 	arena_free(&t->text_arena);
 	sb_release(&t->scratch);
 	sb_release(&t->chain_scratch);
+	for (size_t i = 0; i < t->nruns; i++)
+		fclose(t->runs[i]);
+	free(t->runs);
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "intern.h"
 #include "reader.h"
@@ -42,13 +43,44 @@ struct stack_table {
 	uint64_t ignored;	/* lines warned about and skipped */
 	int differential;	/* at least one line had two counts */
 	int fractional;		/* at least one count had a fraction */
+	size_t budget;		/* bytes of distinct stacks kept before they are sorted to a file; 0: no limit */
+	FILE **runs;		/* sorted runs spilled to temporary files */
+	size_t nruns;
+	uint64_t spilled_bytes;
 	struct strbuf scratch, chain_scratch;
+};
+
+/* The next stack for the flow merge, identical stacks of every run merged. */
+struct stack_item {
+	const char *stack;	/* valid until the next call but one */
+	size_t len;
+	int has_delta;
+	double count, before, delta;
+};
+
+struct run_source;
+
+struct stack_iter {
+	struct stack_table *t;
+	const struct stack_options *o;
+	size_t next;		/* in-memory entries */
+	struct run_source *src;	/* or a merge of the spilled runs */
+	size_t nsrc;
+	size_t *heap;
+	size_t nheap;
+	struct strbuf out[2];	/* the stacks handed out last and before */
+	int flip;
+	struct strbuf key, text;	/* the stack being merged and its kept count text */
 };
 
 /* Add every line of r to t; bad lines are warned about with file:line and counted in t->ignored. */
 void stacks_read(struct stack_table *t, struct reader *r, const struct stack_options *o);
 /* Put the entries in the order the flow merge needs (sorted like flamegraph.pl, or input order). */
 void stacks_order(struct stack_table *t, const struct stack_options *o);
+/* Walk the stacks in order (after stacks_order); 0 at the end. */
+void stack_iter_init(struct stack_iter *it, struct stack_table *t, const struct stack_options *o);
+int stack_iter_next(struct stack_iter *it, struct stack_item *item);
+void stack_iter_free(struct stack_iter *it);
 /* Compare two stacks as flamegraph.pl's sort of whole lines orders them. */
 int stacks_compare(const char *a, size_t alen, const char *b, size_t blen);
 void stacks_free(struct stack_table *t);

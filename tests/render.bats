@@ -387,3 +387,27 @@ frame_line() {
 	run flame-render --sort-by-size --flamechart in.folded
 	[ "$status" -eq 2 ]
 }
+
+@test "render: --buffer-size spills sorted runs to temporary files; the SVG is the same" {
+	# Stacks repeated across runs, unsorted, differential duplicates: all merged as in memory.
+	for i in $(seq 1 400); do echo "main;f$((i % 97));g$((i % 13)) $i"; done > in.folded
+	sort -r in.folded >> in.folded.tmp && cat in.folded.tmp >> in.folded && rm in.folded.tmp
+	flame-render in.folded > mem.svg
+	flame-render --buffer-size 2K in.folded > spill.svg
+	cmp mem.svg spill.svg
+	for i in $(seq 1 300); do echo "main;f$((i % 37)) $((i % 7)) $((i % 11))"; done > diff.folded
+	cat diff.folded diff.folded > diff2.folded
+	cmp <(flame-render diff2.folded) <(flame-render --buffer-size 1K diff2.folded)
+	cmp <(flame-render --colors chain --reverse in.folded) <(flame-render --colors chain --reverse --buffer-size 1k in.folded)
+	run flame-render --buffer-size 12Q in.folded
+	[ "$status" -eq 2 ]
+}
+
+@test "render: the compatibility corpus renders the same when spilled to runs" {
+	require_corpus
+	for f in example vertx; do
+		cmp <(flame-render --hash "$CORPUS/folded/$f.folded") <(flame-render --hash --buffer-size 16K "$CORPUS/folded/$f.folded")
+	done
+	cmp <(flame-render "$CORPUS/expected/diff/example--example-scaled.n.txt") \
+		<(flame-render --buffer-size 8K "$CORPUS/expected/diff/example--example-scaled.n.txt")
+}
