@@ -472,6 +472,16 @@ struct unwind_table *unwind_table_new(const unsigned char *eh_frame_hdr, size_t 
 	}
 	index_from_pairs(t, pairs, npairs, sorted);
 	free(pairs);
+	if (t->nfde == 0 && eh_frame_hdr) {
+		/* A hdr that leads nowhere (not this .eh_frame's): index by scanning after all. */
+		free(t->fdes);
+		free(t->cies);
+		t->cies = NULL;
+		t->ncie = 0;
+		pairs = scan_eh_frame(t, 1, &npairs, &sorted);
+		index_from_pairs(t, pairs, npairs, sorted);
+		free(pairs);
+	}
 	if (t->nfde == 0 || t->ncie == 0) {
 		unwind_table_free(t);
 		return NULL;

@@ -455,6 +455,15 @@ static void test_blobs(void)
 		t = unwind_table_new(h.b, h.n, h.vaddr, x.b, x.n, x.vaddr);
 		CHECK(t != NULL && unwind_table_fdes(t) == 2);
 		unwind_table_free(t);
+		/* a hdr whose addresses match no FDE (another object's): ignored, the scan builds the index */
+		uint64_t wrong[32];
+		for (size_t k = 0; k < n; k++)
+			wrong[k] = pcs[k] + 1;
+		make_hdr(&h, &x, wrong, offs, n);
+		t = unwind_table_new(h.b, h.n, h.vaddr, x.b, x.n, x.vaddr);
+		CHECK(t != NULL && unwind_table_fdes(t) == n);
+		unwind_table_free(t);
+		make_hdr(&h, &x, pcs, offs, 2);
 		/* a hdr whose count lies: ignored, the scan builds the index */
 		h.b[8] = 0xff, h.b[9] = 0xff;
 		t = unwind_table_new(h.b, h.n, h.vaddr, x.b, x.n, x.vaddr);
