@@ -347,7 +347,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct event_options opt = { 0 };
-	struct recorder *r = xcalloc(1, sizeof(*r));
+	struct recorder *r;
 	const char *output = "-", *pids_arg = NULL;
 	int system_wide = 0, demangle_names = 1, quiet = 0, c, status = 0;
 	double duration = 0;
@@ -431,6 +431,8 @@ int main(int argc, char **argv)
 		if (f)
 			fclose(f);
 	}
+
+	r = xcalloc(1, sizeof(*r));
 
 	/* Targets. */
 	if (pids_arg) {

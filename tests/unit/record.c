@@ -324,7 +324,7 @@ static void test_output(void)
 	         "\t           60000 [unknown] ([unknown])\n"
 	         "\n", (unsigned long long)addr + 3, exe);
 	CHECK_STR(got, want);
-	close(fd);
+	writer_close(&out);
 	unlink(path);
 	symbolizer_free(s);
 }
