@@ -118,7 +118,6 @@ enum kind {
 	K_PACKEXP,   /* expansion of pattern a */
 	K_ARGPACK,   /* a: K_LIST */
 	K_TPARAM,    /* template parameter num of K_ARGS a (a NULL: the final ones) */
-	K_AUTO,      /* auto:num, a generic lambda's parameter */
 	K_DECLTYPE,  /* decltype (a) */
 	K_LITERAL,   /* type a, value s,n, negative num */
 	K_FPARAM,    /* {parm#num} */
@@ -161,14 +160,19 @@ struct cpp {
 	size_t nsubs, capsubs;
 	struct node *tmpl;       /* K_ARGS of the template args T_ refers to */
 	int depth, fail;
-	int lambda_sig;          /* parsing a lambda's parameters: T_ is an auto parameter */
 	unsigned nq;             /* CV-qualifiers of the last nested name (member function) */
+	struct node *last_name;  /* the last source name outside template args: what a
+	                          * constructor or destructor is called (as libiberty has it) */
+	int in_conv;             /* parsing a conversion operator's type */
+	int old_sr;              /* read "sr <digit>" the old way (<type> <name>): a second try */
+	int new_sr_seen;         /* the new way was used, so a second try may differ */
 	int nref;                /* its ref-qualifier: 1 &, 2 && */
 	/* printing */
 	struct out o;
 	long steps;
 	int pdepth;
 	int pack_index;          /* element of the pack being expanded, or -1 */
+	int lambda_arg;          /* printing a lambda's parameters: T_ is auto:N */
 	struct node *ptmpl;      /* K_ARGS of the function template being printed, for T_ */
 };
 
@@ -350,6 +354,7 @@ static struct node *parse_source_name(struct cpp *c)
 		n->n = (size_t)len;
 	}
 	c->p += len;
+	c->last_name = n;
 	return n;
 }
 
@@ -393,9 +398,9 @@ static struct node *parse_operator_name(struct cpp *c)
 	char a = pk(c), b = pk1(c);
 	if (a == 'c' && b == 'v') {
 		c->p += 2;
-		int saved = c->lambda_sig;
+		c->in_conv++;
 		struct node *t = parse_type(c);
-		c->lambda_sig = saved;
+		c->in_conv--;
 		return mk2(c, K_CONV, t, NULL);
 	}
 	if (a == 'l' && b == 'i') {
@@ -467,7 +472,9 @@ static struct node *parse_abi_tags(struct cpp *c, struct node *n)
 {
 	while (!c->fail && pk(c) == 'B') {
 		c->p++;
+		struct node *last_name = c->last_name;
 		struct node *tag = parse_source_name(c);
+		c->last_name = last_name;
 		struct node *t = mk2(c, K_ABI_TAG, n, NULL);
 		if (!t || !tag)
 			return NULL;
@@ -478,18 +485,17 @@ static struct node *parse_abi_tags(struct cpp *c, struct node *n)
 	return n;
 }
 
-/* Skip a discriminator: _ <digit> or __ <number> _ */
+/* Skip a discriminator: _ [<digit>] or __ <number> _ (libiberty takes a lone _ too) */
 static void skip_discriminator(struct cpp *c)
 {
-	if (pk(c) != '_')
+	if (!eat(c, '_'))
 		return;
-	if (is_digit(pk1(c))) {
-		c->p += 2;
-	} else if (pk1(c) == '_') {
-		c->p += 2;
-		if (parse_number(c, NULL) < 0 || !eat(c, '_'))
-			fail(c);
-	}
+	int two = eat(c, '_');
+	long n = 0;
+	while (is_digit(pk(c)) && n < 100000000L)
+		n = n * 10 + (*c->p++ - '0');
+	if (two && n >= 10 && !eat(c, '_'))
+		fail(c);
 }
 
 static struct node *parse_params(struct cpp *c, char stop1, char stop2);
@@ -497,6 +503,7 @@ static struct node *parse_params(struct cpp *c, char stop1, char stop2);
 /* <unqualified-name>, scope being what it is nested in (for constructors). */
 static struct node *parse_unqualified(struct cpp *c, struct node *scope)
 {
+	(void)scope; /* constructors take c->last_name, as libiberty does */
 	if (!enter(c))
 		return NULL;
 	struct node *n = NULL;
@@ -517,10 +524,7 @@ static struct node *parse_unqualified(struct cpp *c, struct node *scope)
 			n->num = (int)i + 1;
 	} else if (ch == 'U' && pk1(c) == 'l') {
 		c->p += 2;
-		int saved = c->lambda_sig;
-		c->lambda_sig = 1;
 		struct node *params = parse_params(c, 'E', 'E');
-		c->lambda_sig = saved;
 		if (!eat(c, 'E'))
 			fail(c);
 		long i = parse_index(c);
@@ -537,12 +541,12 @@ static struct node *parse_unqualified(struct cpp *c, struct node *scope)
 		c->p++;
 		if (inheriting)
 			parse_type(c);
-		n = mk2(c, K_CTOR, base_name(c, scope), NULL);
+		n = mk2(c, K_CTOR, c->last_name, NULL);
 	} else if (ch == 'D' && is_digit(pk1(c))) {
 		if (pk1(c) > '5' || pk1(c) == '3')
 			fail(c);
 		c->p += 2;
-		n = mk2(c, K_DTOR, base_name(c, scope), NULL);
+		n = mk2(c, K_DTOR, c->last_name, NULL);
 	} else if (ch == 'D' && pk1(c) == 'C') {
 		c->p += 2;
 		struct node *head = NULL, *tail = NULL;
@@ -596,6 +600,8 @@ static struct node *parse_substitution(struct cpp *c, int prefix)
 				n->s = full ? std_subs[i].full : std_subs[i].s;
 				n->n = strlen(n->s);
 				n->s2 = std_subs[i].last;
+				if (ch != 't')
+					c->last_name = base_name(c, n);
 			}
 			return n;
 		}
@@ -620,12 +626,6 @@ static struct node *parse_template_param(struct cpp *c)
 	if (i < 0) {
 		fail(c);
 		return NULL;
-	}
-	if (c->lambda_sig) {
-		struct node *n = mk(c, K_AUTO);
-		if (n)
-			n->num = (int)i + 1;
-		return n;
 	}
 	struct node *n = mk2(c, K_TPARAM, c->tmpl, NULL);
 	if (n)
@@ -864,9 +864,10 @@ static struct node *parse_template_args(struct cpp *c, int tag)
 		return leave(c, NULL);
 	if (tag)
 		c->tmpl = args;
-	struct node *tail = NULL;
+	struct node *tail = NULL, *last_name = c->last_name;
 	while (!c->fail && pk(c) != 'E')
 		append(c, &args->a, &tail, parse_template_arg(c));
+	c->last_name = last_name;
 	if (tag)
 		c->tmpl = args; /* an encoding inside (a local name) had its own */
 	if (!eat(c, 'E') || !args->a)
@@ -885,6 +886,37 @@ static struct node *parse_params(struct cpp *c, char stop1, char stop2)
 	}
 	return head;
 }
+
+/* Do | DO <expr> E | Dw <type>+ E | Dx, printed after the parameters as libiberty does:
+ * " noexcept", " noexcept(expr)", " throw(types)", " transaction_safe". Several chain
+ * through c, the last parsed printing first. */
+static struct node *parse_exception_spec(struct cpp *c, struct node *prev)
+{
+	struct node *n = mk(c, K_TYPEOP);
+	if (!n)
+		return NULL;
+	c->p++;
+	char ch = *c->p++;
+	n->c = prev;
+	if (ch == 'o') {
+		n->s = " noexcept";
+	} else if (ch == 'x') {
+		n->s = " transaction_safe";
+	} else if (ch == 'O') {
+		n->s = " noexcept";
+		n->a = parse_expr(c);
+		if (!eat(c, 'E'))
+			fail(c);
+	} else {
+		n->s = " throw";
+		n->b = parse_params(c, 'E', 'E');
+		if (!eat(c, 'E') || !n->b)
+			fail(c);
+	}
+	return n;
+}
+
+static void print_exception_spec(struct cpp *c, struct node *n);
 
 static struct node *parse_function_type(struct cpp *c, unsigned quals)
 {
@@ -962,6 +994,8 @@ static struct node *parse_type_inner(struct cpp *c)
 		add_sub(c, n);
 		return n;
 	case 'D':
+		if (nx == 'o' || nx == 'O' || nx == 'w' || nx == 'x')
+			goto qualified; /* an exception spec before a function type */
 		for (size_t i = 0; i < sizeof dbuiltins / sizeof dbuiltins[0]; i++)
 			if (dbuiltins[i].code == nx) {
 				c->p += 2;
@@ -1028,8 +1062,10 @@ static struct node *parse_type_inner(struct cpp *c)
 		return NULL;
 	case 'r':
 	case 'V':
-	case 'K': {
+	case 'K':
+	qualified: {
 		unsigned q = 0;
+		struct node *spec = NULL;
 		for (;;) {
 			if (eat(c, 'r'))
 				q |= Q_RESTRICT;
@@ -1037,11 +1073,18 @@ static struct node *parse_type_inner(struct cpp *c)
 				q |= Q_VOLATILE;
 			else if (eat(c, 'K'))
 				q |= Q_CONST;
+			else if (pk(c) == 'D' && (pk1(c) == 'o' || pk1(c) == 'O' || pk1(c) == 'w' ||
+			                          pk1(c) == 'x'))
+				spec = parse_exception_spec(c, spec);
 			else
 				break;
 		}
+		if (spec && pk(c) != 'F')
+			fail(c);
 		if (pk(c) == 'F') {
 			n = parse_function_type(c, q);
+			if (n)
+				n->c = spec;
 		} else {
 			struct node *t = parse_type(c);
 			n = mk2(c, K_QUALTYPE, t, NULL);
@@ -1099,7 +1142,20 @@ static struct node *parse_type_inner(struct cpp *c)
 	case 'T':
 		n = parse_template_param(c);
 		add_sub(c, n);
-		if (pk(c) == 'I') {
+		if (pk(c) == 'I' && c->in_conv) {
+			/* in "cv T_ I...E" the args are the conversion operator's, unless more
+			 * follow: then T_ is a template template parameter */
+			const char *p = c->p;
+			size_t nsubs = c->nsubs;
+			struct node *args = parse_template_args(c, 0);
+			if (pk(c) == 'I') {
+				add_sub(c, n);
+				n = mk2(c, K_TEMPLATE, n, args);
+			} else {
+				c->p = p;
+				c->nsubs = nsubs;
+			}
+		} else if (pk(c) == 'I') {
 			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, 0));
 			add_sub(c, n);
 		}
@@ -1151,44 +1207,26 @@ static struct node *parse_unresolved(struct cpp *c)
 {
 	struct node *scope = NULL;
 	if (eat2(c, "sr")) {
-		if (eat(c, 'N')) {
-			/* srN <type> <unresolved-qualifier-level>+ E <base-unresolved-name> */
-			scope = parse_type(c);
-			while (!c->fail && pk(c) != 'E') {
-				struct node *q = parse_source_name(c);
-				if (pk(c) == 'I')
-					q = mk2(c, K_TEMPLATE, q, parse_template_args(c, 0));
-				scope = mk2(c, K_QUAL, scope, q);
-			}
-			if (!eat(c, 'E'))
-				fail(c);
-		} else if (is_digit(pk(c))) {
-			/* sr <unresolved-qualifier-level>+ E <base-unresolved-name> */
-			while (!c->fail && pk(c) != 'E') {
-				struct node *q = parse_source_name(c);
-				if (pk(c) == 'I')
-					q = mk2(c, K_TEMPLATE, q, parse_template_args(c, 0));
+		char ch = pk(c);
+		if (!c->old_sr && (is_digit(ch) || is_lower(ch) || ch == 'C' || ch == 'U' || ch == 'L')) {
+			/* sr <unresolved-qualifier-level>+ E <base-unresolved-name>. Older GCCs
+			 * wrote sr <type> <name> with no E; libiberty tries this reading first and
+			 * the old one when the whole symbol fails, and so do we. */
+			c->new_sr_seen = 1;
+			while (!c->fail && pk(c) != 'E' && c->p < c->end) {
+				if (pk(c) == 'I') {
+					if (!scope)
+						fail(c);
+					scope = mk2(c, K_TEMPLATE, scope, parse_template_args(c, 0));
+					continue;
+				}
+				struct node *q = parse_unqualified(c, scope);
 				scope = scope ? mk2(c, K_QUAL, scope, q) : q;
 			}
 			if (!eat(c, 'E'))
 				fail(c);
 		} else {
-			if (pk(c) == 'T') {
-				scope = parse_template_param(c);
-				add_sub(c, scope);
-			} else if (pk(c) == 'D') {
-				scope = parse_decltype(c);
-				add_sub(c, scope);
-			} else if (pk(c) == 'S') {
-				scope = parse_substitution(c, 0);
-			} else {
-				scope = parse_source_name(c);
-				add_sub(c, scope);
-			}
-			if (pk(c) == 'I') {
-				scope = mk2(c, K_TEMPLATE, scope, parse_template_args(c, 0));
-				add_sub(c, scope);
-			}
+			scope = parse_type(c);
 		}
 	}
 	struct node *base;
@@ -1197,6 +1235,8 @@ static struct node *parse_unresolved(struct cpp *c)
 	} else if (eat2(c, "dn")) {
 		struct node *t = is_digit(pk(c)) ? parse_source_name(c) : parse_type(c);
 		base = mk2(c, K_DTOR, t, NULL);
+	} else if (scope) {
+		base = parse_unqualified(c, scope);
 	} else {
 		base = parse_source_name(c);
 	}
@@ -1437,7 +1477,9 @@ static struct node *parse_special(struct cpp *c)
 		case 'V': return special(c, "guard variable for ", parse_name(c, 0));
 		case 'R': {
 			struct node *name = parse_name(c, 0);
-			long i = parse_index(c);
+			long i = 0;
+			while (is_digit(pk(c)) && i < 100000000L)
+				i = i * 10 + (*c->p++ - '0');
 			struct node *n = special(c, "reference temporary #", name);
 			if (i < 0 || !n) {
 				fail(c);
@@ -1522,6 +1564,8 @@ static void pend(struct cpp *c) { c->pdepth--; }
  * a local name's inner function may print as the outer function's parameter. */
 static struct node *resolve(struct cpp *c, struct node *n)
 {
+	if (c->lambda_arg)
+		return n; /* prints as auto:N */
 	for (int guard = 0; n && n->kind == K_TPARAM; guard++) {
 		struct node *args = c->ptmpl;
 		if (!args || guard > MAX_DEPTH) {
@@ -1550,20 +1594,22 @@ static struct node *resolve(struct cpp *c, struct node *n)
 	return n;
 }
 
-/* Items joined by ", "; an item that prints nothing (an empty pack) takes back its comma. */
+/* Items joined by ", ". Empty packs print nothing; libiberty takes back the commas of
+ * trailing ones only (its lists are cons cells: a comma goes when all the rest is empty). */
 static void print_list(struct cpp *c, struct node *cell)
 {
+	size_t keep = c->o.len;
 	for (int i = 0; cell && !c->fail; cell = cell->b, i++) {
-		size_t before = c->o.len;
 		if (i)
 			out_s(&c->o, ", ");
 		size_t start = c->o.len;
 		print(c, cell->a);
-		if (i && c->o.len == start) {
-			c->o.len = before;
-			if (c->o.buf)
-				c->o.buf[before] = '\0';
-		}
+		if (!i || c->o.len != start)
+			keep = c->o.len;
+	}
+	if (!c->fail && !c->o.fail && c->o.len > keep) {
+		c->o.len = keep;
+		c->o.buf[keep] = '\0';
 	}
 }
 
@@ -1590,6 +1636,24 @@ static void print_ref(struct cpp *c, int ref)
 		out_s(&c->o, " &");
 	else if (ref == 2)
 		out_s(&c->o, " &&");
+}
+
+/* libiberty prints a reference to a template parameter in the template scope where that
+ * parameter node was first printed, even when a substitution brings it back elsewhere. */
+static struct node *ref_scope(struct cpp *c, struct node *n)
+{
+	struct node *saved = c->ptmpl;
+	if ((n->kind == K_LREF || n->kind == K_RREF) && n->a && n->a->kind == K_TPARAM &&
+	    !c->lambda_arg) {
+		struct node *t = n->a;
+		if (!t->quals) {
+			t->quals = 1;
+			t->c = c->ptmpl;
+		} else {
+			c->ptmpl = t->c;
+		}
+	}
+	return saved;
 }
 
 /* A pointer's or reference's target, with C++ reference collapsing; *kind gets updated. */
@@ -1641,7 +1705,9 @@ static int has_right(struct cpp *c, struct node *n)
 		case K_LREF:
 		case K_RREF: {
 			int k;
+			struct node *saved = ref_scope(c, n);
 			n = pointee(c, n, &k);
+			c->ptmpl = saved;
 			break;
 		}
 		case K_QUALTYPE:
@@ -1682,9 +1748,12 @@ static void print_left(struct cpp *c, struct node *n)
 	case K_LREF:
 	case K_RREF: {
 		int k;
+		struct node *saved = ref_scope(c, n);
 		struct node *p = pointee(c, n, &k);
-		if (!p)
+		if (!p) {
+			c->ptmpl = saved;
 			break;
+		}
 		int array, paren = is_func_or_array(c, p, &array);
 		print_left(c, p);
 		if (array)
@@ -1692,6 +1761,7 @@ static void print_left(struct cpp *c, struct node *n)
 		if (paren)
 			out_c(&c->o, '(');
 		out_s(&c->o, k == K_PTR ? "*" : k == K_LREF ? "&" : "&&");
+		c->ptmpl = saved;
 		break;
 	}
 	case K_FUNC:
@@ -1744,13 +1814,15 @@ static void print_right(struct cpp *c, struct node *n)
 	case K_LREF:
 	case K_RREF: {
 		int k;
+		struct node *saved = ref_scope(c, n);
 		struct node *p = pointee(c, n, &k);
-		if (!p)
-			break;
-		int array;
-		if (is_func_or_array(c, p, &array))
-			out_c(&c->o, ')');
-		print_right(c, p);
+		if (p) {
+			int array;
+			if (is_func_or_array(c, p, &array))
+				out_c(&c->o, ')');
+			print_right(c, p);
+		}
+		c->ptmpl = saved;
 		break;
 	}
 	case K_FUNC:
@@ -1759,6 +1831,7 @@ static void print_right(struct cpp *c, struct node *n)
 		out_c(&c->o, ')');
 		if (n->a)
 			print_right(c, n->a);
+		print_exception_spec(c, n->c);
 		print_quals(c, n->quals);
 		print_ref(c, n->num);
 		break;
@@ -1786,6 +1859,22 @@ static void print_right(struct cpp *c, struct node *n)
 	pend(c);
 }
 
+static void print_exception_spec(struct cpp *c, struct node *n)
+{
+	for (int guard = 0; n && guard < MAX_DEPTH; n = n->c, guard++) {
+		out_s(&c->o, n->s);
+		if (n->a) {
+			out_c(&c->o, '(');
+			print(c, n->a);
+			out_c(&c->o, ')');
+		} else if (n->b) {
+			out_c(&c->o, '(');
+			print_list(c, n->b);
+			out_c(&c->o, ')');
+		}
+	}
+}
+
 /* An operand: parenthesised unless it is a plain name */
 static void print_subexpr(struct cpp *c, struct node *n)
 {
@@ -1808,7 +1897,8 @@ static struct node *find_pack(struct cpp *c, struct node *n, int depth)
 		c->pack_index = saved;
 		return r && r->kind == K_ARGPACK ? r : NULL;
 	}
-	if (n->kind == K_PACKEXP || n->kind == K_ARGS)
+	if (n->kind == K_LAMBDA || n->kind == K_NAME || n->kind == K_TEXT || n->kind == K_STD ||
+	    n->kind == K_FPARAM || n->kind == K_UNNAMED || n->kind == K_OPERATOR)
 		return NULL;
 	if (n->kind == K_LIST) {
 		for (int i = 0; n && i < 1000; n = n->b, i++) {
@@ -1948,7 +2038,23 @@ static void print(struct cpp *c, struct node *n)
 		break;
 	case K_CONV:
 		out_s(o, "operator ");
-		print(c, n->a);
+		if (n->a && n->a->kind == K_TEMPLATE) {
+			/* libiberty prints a templated conversion type's args with no template
+			 * in scope, so a T_ there does not demangle */
+			struct node *saved = c->ptmpl;
+			print(c, n->a->a);
+			c->ptmpl = NULL;
+			if (out_last(o) == '<')
+				out_c(o, ' ');
+			out_c(o, '<');
+			print(c, n->a->b);
+			if (out_last(o) == '>')
+				out_c(o, ' ');
+			out_c(o, '>');
+			c->ptmpl = saved;
+		} else {
+			print(c, n->a);
+		}
 		break;
 	case K_CTOR:
 		print(c, n->a);
@@ -1963,13 +2069,17 @@ static void print(struct cpp *c, struct node *n)
 		out_add(o, n->s, n->n);
 		out_c(o, ']');
 		break;
-	case K_LAMBDA:
+	case K_LAMBDA: {
+		int saved = c->lambda_arg;
+		c->lambda_arg = 1;
 		out_s(o, "{lambda(");
 		print_params(c, n->a);
+		c->lambda_arg = saved;
 		out_s(o, ")#");
 		out_u(o, (uint64_t)n->num);
 		out_c(o, '}');
 		break;
+	}
 	case K_UNNAMED:
 		out_s(o, n->num < 0 ? "{default arg#" : "{unnamed type#");
 		out_u(o, (uint64_t)(n->num < 0 ? -n->num : n->num));
@@ -2048,15 +2158,16 @@ static void print(struct cpp *c, struct node *n)
 		break;
 	}
 	case K_TPARAM: {
+		if (c->lambda_arg) {
+			out_s(o, "auto:");
+			out_u(o, (uint64_t)n->num + 1);
+			break;
+		}
 		struct node *r = resolve(c, n);
 		if (r)
 			print(c, r);
 		break;
 	}
-	case K_AUTO:
-		out_s(o, "auto:");
-		out_u(o, (uint64_t)n->num);
-		break;
 	case K_DECLTYPE:
 		out_s(o, "decltype (");
 		print(c, n->a);
@@ -2070,10 +2181,16 @@ static void print(struct cpp *c, struct node *n)
 		out_u(o, (uint64_t)n->num);
 		out_c(o, '}');
 		break;
-	case K_UNARY:
+	case K_UNARY: {
+		struct node *a = n->a;
+		/* &A::f, not &(A::f(int)): the address of a member function drops its params */
+		if (!strcmp(n->s, "&") && a && a->kind == K_ENCODING && a->a && a->a->kind == K_QUAL &&
+		    !a->b->quals && !a->b->num)
+			a = a->a;
 		out_s(o, n->s);
-		print_subexpr(c, n->a);
+		print_subexpr(c, a);
 		break;
+	}
 	case K_BINARY: {
 		int gt = !strcmp(n->s, ">");
 		if (gt)
@@ -2119,7 +2236,8 @@ static void print(struct cpp *c, struct node *n)
 		out_c(o, ')');
 		break;
 	case K_CALL:
-		print_subexpr(c, n->a);
+		/* a function named by its mangled name (L_Z...E) is called by name alone */
+		print_subexpr(c, n->a && n->a->kind == K_ENCODING ? n->a->a : n->a);
 		out_c(o, '(');
 		print_list(c, n->b);
 		out_c(o, ')');
@@ -2130,11 +2248,21 @@ static void print(struct cpp *c, struct node *n)
 		print(c, n->a);
 		out_c(o, ')');
 		break;
-	case K_SIZEOFPACK:
+	case K_SIZEOFPACK: {
+		/* a known pack prints as its length */
+		struct node *pack = find_pack(c, n->a, 0);
+		if (pack) {
+			uint64_t len = 0;
+			for (struct node *cell = pack->a; cell; cell = cell->b)
+				len++;
+			out_u(o, len);
+			break;
+		}
 		out_s(o, "sizeof...(");
 		print(c, n->a);
 		out_c(o, ')');
 		break;
+	}
 	default:
 		fail(c);
 	}
@@ -2164,7 +2292,7 @@ static struct node *parse_clone_suffix(struct cpp *c, struct node *enc)
 	return n;
 }
 
-static char *demangle_cpp(const char *sym, size_t len)
+static char *demangle_cpp_try(const char *sym, size_t len, int old_sr, int *retry)
 {
 	struct cpp c;
 	memset(&c, 0, sizeof c);
@@ -2172,6 +2300,7 @@ static char *demangle_cpp(const char *sym, size_t len)
 	c.end = sym + len;
 	c.max_nodes = 64 + 16 * len;
 	c.pack_index = -1;
+	c.old_sr = old_sr;
 	struct node *n = parse_encoding(&c, 1);
 	while (!c.fail && pk(&c) == '.' && (is_lower(pk1(&c)) || pk1(&c) == '_' || is_digit(pk1(&c))))
 		n = parse_clone_suffix(&c, n);
@@ -2179,6 +2308,7 @@ static char *demangle_cpp(const char *sym, size_t len)
 		c.fail = 1;
 	if (!c.fail)
 		print(&c, n);
+	*retry = c.fail && c.new_sr_seen;
 	char *r = out_finish(&c.o, !c.fail);
 	free(c.subs);
 	while (c.blocks) {
@@ -2186,6 +2316,15 @@ static char *demangle_cpp(const char *sym, size_t len)
 		free(c.blocks);
 		c.blocks = b;
 	}
+	return r;
+}
+
+static char *demangle_cpp(const char *sym, size_t len)
+{
+	int retry;
+	char *r = demangle_cpp_try(sym, len, 0, &retry);
+	if (!r && retry)
+		r = demangle_cpp_try(sym, len, 1, &retry);
 	return r;
 }
 
