@@ -15,11 +15,16 @@ static int in_file(const struct elf_file *elf, uint64_t off, uint64_t len)
 	return off <= elf->size && len <= elf->size - off;
 }
 
+static int aligned(const struct elf_file *elf, uint64_t off, unsigned align)
+{
+	return ((uintptr_t)elf->data + off) % align == 0;
+}
+
 static int parse_header(struct elf_file *elf)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf->data;
 
-	if (elf->size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	if (elf->size < sizeof(*eh) || !aligned(elf, 0, 8) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB) {
 		errno = ENOEXEC;
 		return -1;
@@ -30,9 +35,12 @@ static int parse_header(struct elf_file *elf)
 	elf->shoff = eh->e_shoff;
 	elf->shnum = eh->e_shnum;
 	elf->shstrndx = eh->e_shstrndx;
-	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !in_file(elf, elf->phoff, (uint64_t)elf->phnum * sizeof(Elf64_Phdr)))
+	/* Tables that do not fit, or are misaligned (the structs are read in place), are ignored. */
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !in_file(elf, elf->phoff, (uint64_t)elf->phnum * sizeof(Elf64_Phdr)) ||
+	    !aligned(elf, elf->phoff, 8))
 		elf->phnum = 0;
-	if (eh->e_shentsize != sizeof(Elf64_Shdr) || !in_file(elf, elf->shoff, (uint64_t)elf->shnum * sizeof(Elf64_Shdr)))
+	if (eh->e_shentsize != sizeof(Elf64_Shdr) || !in_file(elf, elf->shoff, (uint64_t)elf->shnum * sizeof(Elf64_Shdr)) ||
+	    !aligned(elf, elf->shoff, 8))
 		elf->shnum = 0;
 	return 0;
 }
@@ -138,9 +146,12 @@ int elf_section_by_name(const struct elf_file *elf, const char *name, struct elf
 
 size_t elf_load_segments(const struct elf_file *elf, struct elf_segment *out, size_t max)
 {
-	const Elf64_Phdr *ph = (const Elf64_Phdr *)(elf->data + elf->phoff);
+	const Elf64_Phdr *ph;
 	size_t n = 0;
 
+	if (elf->phnum == 0)
+		return 0;       /* phoff may be anything then */
+	ph = (const Elf64_Phdr *)(elf->data + elf->phoff);
 	for (unsigned i = 0; i < elf->phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;
@@ -163,7 +174,8 @@ size_t elf_each_symbol(const struct elf_file *elf, const char *section, elf_symb
 	struct elf_symbol sym;
 	size_t count, i;
 
-	if (elf_section_by_name(elf, section, &sec) < 0 || !sec.data || sec.entsize != sizeof(Elf64_Sym))
+	if (elf_section_by_name(elf, section, &sec) < 0 || !sec.data || sec.entsize != sizeof(Elf64_Sym) ||
+	    !aligned(elf, sec.offset, 8))
 		return 0;
 	if (sec.type != SHT_SYMTAB && sec.type != SHT_DYNSYM)
 		return 0;
@@ -213,7 +225,7 @@ size_t elf_build_id(const struct elf_file *elf, unsigned char *out, size_t max)
 	size_t n;
 
 	for (unsigned i = 1; i < elf->shnum; i++) {
-		if (elf_section_at(elf, i, &sec) < 0 || sec.type != SHT_NOTE || !sec.data)
+		if (elf_section_at(elf, i, &sec) < 0 || sec.type != SHT_NOTE || !sec.data || !aligned(elf, sec.offset, 4))
 			continue;
 		if ((n = build_id_in(sec.data, sec.size, out, max)) > 0)
 			return n;

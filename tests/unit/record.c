@@ -101,7 +101,7 @@ static void test_elf_hostile(void)
 {
 	struct elf_file elf;
 	struct elf_section sec;
-	unsigned char buf[256];
+	_Alignas(8) unsigned char buf[256];
 	uint64_t huge = ~0ULL;
 
 	CHECK(elf_from_memory(&elf, "not an elf file at all, but long enough to hold a header.....", 64) < 0);
@@ -116,6 +116,7 @@ static void test_elf_hostile(void)
 	CHECK(elf_section_by_name(&elf, ".symtab", &sec) < 0);
 	CHECK(elf_load_segments(&elf, NULL, 0) == 0);
 	CHECK(elf_each_symbol(&elf, ".symtab", NULL, NULL) == 0);
+	CHECK(elf_from_memory(&elf, buf + 1, sizeof(buf) - 1) < 0);    /* misaligned: refused */
 	buf[4] = 1;     /* ELFCLASS32 */
 	CHECK(elf_from_memory(&elf, buf, sizeof(buf)) < 0);
 }
