@@ -37,11 +37,35 @@ static void replace_same_key(struct merger *m, const struct open_frame *o, size_
 	}
 }
 
+/* Add [start, end) to the spans of a name. Frames close in time order, so a new span can only
+ * swallow the last ones (a caller of the same name closing after its callees). */
+static void add_span(struct flow *f, uint32_t id, double start, double end)
+{
+	if (id >= f->spans_cap) {
+		size_t old = f->spans_cap;
+		GROW(f->spans, f->spans_cap, (size_t)id + 1);
+		memset(f->spans + old, 0, (f->spans_cap - old) * sizeof(*f->spans));
+	}
+	struct name_spans *ns = &f->spans[id];
+	while (ns->n && ns->iv[ns->n - 1] >= start) {
+		if (ns->iv[ns->n - 2] < start)
+			start = ns->iv[ns->n - 2];
+		ns->n -= 2;
+		f->nspans--;
+	}
+	GROW(ns->iv, ns->cap, ns->n + 2);
+	ns->iv[ns->n++] = start;
+	ns->iv[ns->n++] = end;
+	f->nspans++;
+}
+
 static void close_frames(struct merger *m, size_t keep, double time)
 {
 	/* Shallow to deep, like inferno, so the output order does not depend on a hash. */
 	for (size_t d = keep; d < m->nopen; d++) {
 		struct open_frame *o = &m->open[d];
+		if (m->f->collect_spans && d > 0 && time > o->start)
+			add_span(m->f, intern(&m->f->names, o->name, o->name_len, NULL), o->start, time);
 		if (o->start == time)
 			replace_same_key(m, o, d, time);
 		if (time - o->start < m->minwidth) {
@@ -227,6 +251,9 @@ void flow_sort_by_size(struct flow *f)
 
 void flow_free(struct flow *f)
 {
+	for (size_t i = 0; i < f->spans_cap; i++)
+		free(f->spans[i].iv);
+	free(f->spans);
 	interner_free(&f->names);
 	free(f->frames);
 	memset(f, 0, sizeof(*f));

@@ -22,8 +22,17 @@ struct frame {
 	double self_before, self_after;	/* counts of the stacks that end at this frame */
 };
 
+/* Where the frames of one name lie, pruned ones included: disjoint [start, end) pairs in order. */
+struct name_spans {
+	double *iv;
+	size_t n, cap;		/* in doubles */
+};
+
 struct flow {
-	struct interner names;	/* names of the frames kept: they outlive the stacks */
+	struct interner names;	/* names of the frames (kept or not): they outlive the stacks */
+	struct name_spans *spans;	/* by name id, when collect_spans is set */
+	size_t spans_cap, nspans;	/* nspans: pairs in all */
+	int collect_spans;
 	struct frame *frames;
 	size_t nframes, cap;
 	uint32_t depthmax;	/* of the frames kept */

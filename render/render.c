@@ -294,6 +294,7 @@ int main(int argc, char **argv)
 					    : minwidth_value / ((so.width - 20) / timemax);
 
 	struct flow flow = { 0 };
+	flow.collect_spans = 1;
 	struct stack_iter it;
 	stack_iter_init(&it, &table, &sto);
 	flow_merge(&flow, &it, minwidth_time);

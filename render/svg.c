@@ -290,11 +290,6 @@ static void footer(struct strbuf *sb)
 	sb_adds(sb, "]]></script>\n</svg>\n");
 }
 
-static void flush(struct writer *w, struct strbuf *sb)
-{
-	writer_add(w, sb->buf, sb->len);
-	sb_reset(sb);
-}
 
 static struct rgb frame_color(const struct svg_options *o, const struct frame *f, double timemax, double maxdelta)
 {
@@ -412,6 +407,73 @@ static void group_open(struct strbuf *sb, const struct attr_set *set)
 	sb_addc(sb, '>');
 }
 
+static void flush(struct writer *w, struct strbuf *sb)
+{
+	writer_add(w, sb->buf, sb->len);
+	sb_reset(sb);
+}
+
+/* JSON string contents, then escaped for XML text: what JSON.parse of the element's text reads. */
+static void add_json_name(struct strbuf *sb, const char *s, size_t len)
+{
+	struct strbuf j = STRBUF_INIT;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			sb_addc(&j, '\\');
+		if (s[i] == '\t')
+			sb_add(&j, "\\t", 2);
+		else
+			sb_addc(&j, s[i]);
+	}
+	sb_addc(sb, '"');
+	xml_escape(sb, j.buf ? j.buf : "", j.len);
+	sb_addc(sb, '"');
+	sb_release(&j);
+}
+
+/*
+ * Where every name lies, frames too narrow to draw included, so a search can count them:
+ * {"t":TOTAL,"n":["name",...],"s":[[start,end,...],...]} in sample units. Left out when large
+ * (the search then counts the drawn frames only).
+ */
+#define MAX_SPANS 200000
+static void add_spans(struct writer *w, struct strbuf *sb, const struct flow *f, double timemax)
+{
+	if (!f->collect_spans || f->nspans > MAX_SPANS)
+		return;
+	sb_adds(sb, "<metadata class=\"spans\">{\"t\":");
+	add_num(sb, timemax);
+	sb_adds(sb, ",\"n\":[");
+	int first = 1;
+	for (size_t id = 0; id < f->spans_cap; id++) {
+		if (!f->spans[id].n)
+			continue;
+		const struct intern_key *k = intern_get(&f->names, (uint32_t)id);
+		if (!first)
+			sb_addc(sb, ',');
+		first = 0;
+		add_json_name(sb, k->bytes, strip_annotation(k->bytes, k->len));
+	}
+	sb_adds(sb, "],\"s\":[");
+	first = 1;
+	for (size_t id = 0; id < f->spans_cap; id++) {
+		const struct name_spans *ns = &f->spans[id];
+		if (!ns->n)
+			continue;
+		sb_adds(sb, first ? "[" : ",[");
+		first = 0;
+		for (size_t i = 0; i < ns->n; i++) {
+			if (i)
+				sb_addc(sb, ',');
+			add_num(sb, ns->iv[i]);
+		}
+		sb_addc(sb, ']');
+		if (sb->len > (1u << 16))
+			flush(w, sb);
+	}
+	sb_adds(sb, "]}</metadata>\n");
+}
+
 void svg_write(struct writer *w, const struct svg_options *o, const struct flow *f, double timemax, double maxdelta)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -483,6 +545,7 @@ void svg_write(struct writer *w, const struct svg_options *o, const struct flow 
 			flush(w, &sb);
 	}
 	sb_adds(&sb, "</g>\n");
+	add_spans(w, &sb, f, timemax);
 	footer(&sb);
 	flush(w, &sb);
 	sb_release(&sb);

@@ -235,3 +235,21 @@ JS
 	[[ "$output" == *"A.matched=[ ]"* ]]
 	[[ "$output" == *"img=true 1200"* ]]
 }
+
+@test "browser: Matched counts frames too narrow to be drawn, relative to the zoomed frame" {
+	printf 'root;a;work 490\nroot;a;x;needle 6\nroot;a;needle 4\nroot;b 500\n' > "$BATS_TEST_TMPDIR/n.folded"
+	flame-render --minwidth 2% "$BATS_TEST_TMPDIR/n.folded" > "$BATS_TEST_TMPDIR/n.svg"
+	! grep -q '<title>needle' "$BATS_TEST_TMPDIR/n.svg"	# pruned: not drawn
+	run in_browser "$BATS_TEST_TMPDIR/n.svg" "" "$FIND
+		w.prompt = function () { return 'needle'; };
+		fire(d.querySelector('.search'), 'click');
+		log('all', d.querySelector('.matched').textContent);
+		fire(frame('a').querySelector('rect'), 'click');
+		log('zoomed', d.querySelector('.matched').textContent);
+		fire(frame('b').querySelector('rect'), 'click');
+		log('other', d.querySelector('.matched').textContent);"
+	echo "$output"
+	[[ "$output" == *"all=Matched: 1.0% for /needle/"$'\n'* ]]
+	[[ "$output" == *"zoomed=Matched: 2.0% for /needle/ in a"* ]]
+	[[ "$output" == *"other=Matched: 0.0% for /needle/ in b"* ]]
+}
