@@ -131,14 +131,25 @@ enum kind {
 	K_SIZEOFPACK /* sizeof...(a) */
 };
 
-enum { Q_CONST = 1, Q_VOLATILE = 2, Q_RESTRICT = 4 };
+/* CV-qualifiers are kept in the order they were mangled, two bits each, the last one in the
+ * low bits: libiberty prints them last first ("VKi" is "int const volatile"). */
+enum { Q_RESTRICT = 1, Q_VOLATILE = 2, Q_CONST = 3 };
+
+static unsigned qmask(unsigned q)
+{
+	unsigned m = 0;
+	for (; q; q >>= 2)
+		m |= 1u << (q & 3);
+	return m;
+}
 
 /* How a literal of a builtin type prints: 5, 5u, 5l, true, (char)65 ... */
 enum { LIT_CAST, LIT_INT, LIT_UNSIGNED, LIT_LONG, LIT_ULONG, LIT_LLONG, LIT_ULLONG, LIT_BOOL,
 	LIT_FLOAT, LIT_VOID };
 
 struct node {
-	unsigned char kind, quals;
+	unsigned char kind;
+	unsigned quals;
 	int num;
 	const char *s, *s2;
 	size_t n;
@@ -173,6 +184,7 @@ struct cpp {
 	int pdepth;
 	int pack_index;          /* element of the pack being expanded, or -1 */
 	int lambda_arg;          /* printing a lambda's parameters: T_ is auto:N */
+	struct node *cur_tmpl;   /* K_ARGS of the template whose name is being printed */
 	struct node *ptmpl;      /* K_ARGS of the function template being printed, for T_ */
 };
 
@@ -221,6 +233,15 @@ static struct node *mktext(struct cpp *c, const char *s, int lit)
 }
 
 static void fail(struct cpp *c) { c->fail = 1; }
+
+static unsigned add_qual(struct cpp *c, unsigned q, char ch)
+{
+	if (q >> 14) {
+		c->fail = 1; /* more qualifiers than anything real has */
+		return q;
+	}
+	return q << 2 | (ch == 'r' ? Q_RESTRICT : ch == 'V' ? Q_VOLATILE : Q_CONST);
+}
 static char pk(const struct cpp *c) { return c->p < c->end ? *c->p : '\0'; }
 static char pk1(const struct cpp *c) { return c->p + 1 < c->end ? c->p[1] : '\0'; }
 
@@ -370,7 +391,7 @@ static const struct op ops[] = {
 	{ "cc", 2, "const_cast" }, { "cl", 2, "()" }, { "cm", 2, "," }, { "co", 1, "~" },
 	{ "dV", 2, "/=" }, { "da", 1, "delete[] " }, { "dc", 2, "dynamic_cast" }, { "de", 1, "*" },
 	{ "dl", 1, "delete " }, { "ds", 2, ".*" }, { "dt", 2, "." }, { "dv", 2, "/" },
-	{ "eO", 2, "^=" }, { "eo", 2, "^" }, { "eq", 2, "==" }, { "ge", 2, ">=" },
+	{ "eO", 2, "^=" }, { "gs", 1, "::" }, { "sP", 1, "sizeof..." }, { "sZ", 1, "sizeof..." }, { "eo", 2, "^" }, { "eq", 2, "==" }, { "ge", 2, ">=" },
 	{ "gt", 2, ">" }, { "ix", 2, "[]" }, { "lS", 2, "<<=" }, { "le", 2, "<=" },
 	{ "ls", 2, "<<" }, { "lt", 2, "<" }, { "mI", 2, "-=" }, { "mL", 2, "*=" },
 	{ "mi", 2, "-" }, { "ml", 2, "*" }, { "mm", 1, "--" }, { "na", 3, "new[]" },
@@ -420,9 +441,7 @@ static struct node *parse_operator_name(struct cpp *c)
 		return n;
 	}
 	const struct op *op = find_op(a, b);
-	if (!op || (a == 'd' && (b == 't' || b == 's')) || (a == 's' && b == 'c') ||
-	    (a == 'd' && b == 'c') || (a == 'r' && b == 'c') || (a == 'c' && b == 'c') ||
-	    (a == 't' && (b == 'e' || b == 'i'))) {
+	if (!op || (a == 't' && (b == 'e' || b == 'i'))) {
 		fail(c);
 		return NULL;
 	}
@@ -652,12 +671,8 @@ static struct node *parse_nested(struct cpp *c, int tag)
 	int ref = 0;
 	c->p++; /* N */
 	for (;;) {
-		if (eat(c, 'r'))
-			q |= Q_RESTRICT;
-		else if (eat(c, 'V'))
-			q |= Q_VOLATILE;
-		else if (eat(c, 'K'))
-			q |= Q_CONST;
+		if (pk(c) == 'r' || pk(c) == 'V' || pk(c) == 'K')
+			q = add_qual(c, q, *c->p++);
 		else
 			break;
 	}
@@ -741,7 +756,7 @@ static struct node *parse_local(struct cpp *c, int tag)
 		fail(c);
 		return NULL;
 	}
-	if (enc->kind == K_ENCODING)
+	if (enc && enc->kind == K_ENCODING)
 		enc->num = 1; /* libiberty leaves out the return type of a local name's function */
 	struct node *entity;
 	c->nq = 0;
@@ -839,7 +854,8 @@ static struct node *parse_template_arg(struct cpp *c)
 		n = parse_expr(c);
 		if (!eat(c, 'E'))
 			fail(c);
-	} else if (eat(c, 'J')) {
+	} else if (eat(c, 'J') || eat(c, 'I')) {
+		/* an argument pack (I...E in GCCs before the ABI named it J) */
 		struct node *head = NULL, *tail = NULL;
 		while (!c->fail && pk(c) != 'E')
 			append(c, &head, &tail, parse_template_arg(c));
@@ -870,7 +886,7 @@ static struct node *parse_template_args(struct cpp *c, int tag)
 	c->last_name = last_name;
 	if (tag)
 		c->tmpl = args; /* an encoding inside (a local name) had its own */
-	if (!eat(c, 'E') || !args->a)
+	if (!eat(c, 'E'))
 		fail(c);
 	return leave(c, args);
 }
@@ -944,7 +960,7 @@ static struct node *parse_function_type(struct cpp *c, unsigned quals)
 		fail(c);
 	struct node *f = mk2(c, K_FUNC, ret, head);
 	if (f) {
-		f->quals = (unsigned char)quals;
+		f->quals = quals;
 		f->num = ref;
 	}
 	return f;
@@ -1067,12 +1083,8 @@ static struct node *parse_type_inner(struct cpp *c)
 		unsigned q = 0;
 		struct node *spec = NULL;
 		for (;;) {
-			if (eat(c, 'r'))
-				q |= Q_RESTRICT;
-			else if (eat(c, 'V'))
-				q |= Q_VOLATILE;
-			else if (eat(c, 'K'))
-				q |= Q_CONST;
+			if (pk(c) == 'r' || pk(c) == 'V' || pk(c) == 'K')
+				q = add_qual(c, q, *c->p++);
 			else if (pk(c) == 'D' && (pk1(c) == 'o' || pk1(c) == 'O' || pk1(c) == 'w' ||
 			                          pk1(c) == 'x'))
 				spec = parse_exception_spec(c, spec);
@@ -1089,7 +1101,7 @@ static struct node *parse_type_inner(struct cpp *c)
 			struct node *t = parse_type(c);
 			n = mk2(c, K_QUALTYPE, t, NULL);
 			if (n)
-				n->quals = (unsigned char)q;
+				n->quals = q;
 		}
 		add_sub(c, n);
 		return n;
@@ -1492,11 +1504,11 @@ static struct node *parse_special(struct cpp *c)
 		}
 		case 'A': return special(c, "hidden alias for ", parse_encoding(c, 0));
 		case 'T':
-			if (eat(c, 't'))
-				return special(c, "transaction clone for ", parse_encoding(c, 0));
-			if (eat(c, 'n'))
+			if (c->p >= c->end)
+				break;
+			if (*c->p++ == 'n')
 				return special(c, "non-transaction clone for ", parse_encoding(c, 0));
-			break;
+			return special(c, "transaction clone for ", parse_encoding(c, 0));
 		case 'r':
 			break;
 		}
@@ -1521,6 +1533,13 @@ static struct node *parse_encoding(struct cpp *c, int top)
 	if (c->fail || c->p >= c->end || pk(c) == 'E' || pk(c) == '.') {
 		if (!top)
 			c->tmpl = saved_tmpl;
+		if (q) {
+			/* a qualified data name: libiberty prints the qualifiers after it */
+			struct node *qt = mk2(c, K_QUALTYPE, name, NULL);
+			if (qt)
+				qt->quals = q;
+			name = qt;
+		}
 		return leave(c, name);
 	}
 	struct node *ret = NULL;
@@ -1531,7 +1550,7 @@ static struct node *parse_encoding(struct cpp *c, int top)
 		fail(c);
 	struct node *f = mk2(c, K_FUNC, ret, params);
 	if (f) {
-		f->quals = (unsigned char)q;
+		f->quals = q;
 		f->num = ref;
 	}
 	/* the template parameters of an inner encoding are not those around it */
@@ -1620,14 +1639,13 @@ static void print_params(struct cpp *c, struct node *cell)
 	print_list(c, cell);
 }
 
-static void print_quals(struct cpp *c, unsigned q)
+/* Qualifiers last mangled first, leaving out those in skip (a qmask) */
+static void print_quals(struct cpp *c, unsigned q, unsigned skip)
 {
-	if (q & Q_CONST)
-		out_s(&c->o, " const");
-	if (q & Q_VOLATILE)
-		out_s(&c->o, " volatile");
-	if (q & Q_RESTRICT)
-		out_s(&c->o, " restrict");
+	static const char *const names[] = { "", " restrict", " volatile", " const" };
+	for (; q; q >>= 2)
+		if (!(skip & (1u << (q & 3))))
+			out_s(&c->o, names[q & 3]);
 }
 
 static void print_ref(struct cpp *c, int ref)
@@ -1676,7 +1694,7 @@ static struct node *unqual(struct cpp *c, struct node *n, unsigned *q)
 	*q = 0;
 	n = resolve(c, n);
 	for (int guard = 0; n && n->kind == K_QUALTYPE && guard < MAX_DEPTH; guard++) {
-		*q |= n->quals;
+		*q |= qmask(n->quals);
 		n = resolve(c, n->a);
 	}
 	return n;
@@ -1741,7 +1759,7 @@ static void print_left(struct cpp *c, struct node *n)
 		unsigned inner;
 		unqual(c, n->a, &inner);
 		print_left(c, n->a);
-		print_quals(c, n->quals & ~inner);
+		print_quals(c, n->quals, inner);
 		break;
 	}
 	case K_PTR:
@@ -1832,7 +1850,7 @@ static void print_right(struct cpp *c, struct node *n)
 		if (n->a)
 			print_right(c, n->a);
 		print_exception_spec(c, n->c);
-		print_quals(c, n->quals);
+		print_quals(c, n->quals, 0);
 		print_ref(c, n->num);
 		break;
 	case K_ARRAY:
@@ -1975,7 +1993,7 @@ static void print_encoding(struct cpp *c, struct node *n)
 	out_c(&c->o, ')');
 	if (ret)
 		print_right(c, ret);
-	print_quals(c, f->quals);
+	print_quals(c, f->quals, 0);
 	print_ref(c, f->num);
 	c->ptmpl = saved;
 }
@@ -2006,8 +2024,12 @@ static void print(struct cpp *c, struct node *n)
 		out_s(o, "::");
 		print(c, n->b);
 		break;
-	case K_TEMPLATE:
+	case K_TEMPLATE: {
+		/* a conversion operator's type may use the args of the template it names */
+		struct node *saved = c->cur_tmpl;
+		c->cur_tmpl = n->b;
 		print(c, n->a);
+		c->cur_tmpl = saved;
 		if (out_last(o) == '<')
 			out_c(o, ' ');
 		out_c(o, '<');
@@ -2016,6 +2038,7 @@ static void print(struct cpp *c, struct node *n)
 			out_c(o, ' ');
 		out_c(o, '>');
 		break;
+	}
 	case K_ARGS:
 	case K_ARGPACK:
 		print_list(c, n->a);
@@ -2028,15 +2051,16 @@ static void print(struct cpp *c, struct node *n)
 		} else {
 			if (is_alpha(n->s[0]))
 				out_c(o, ' ');
-			/* "delete " and "new" print bare; "sizeof " keeps its space */
-			size_t len = strlen(n->s);
-			if (len && n->s[len - 1] == ' ' && strncmp(n->s, "sizeof", 6) &&
-			    strncmp(n->s, "alignof", 7) && strncmp(n->s, "typeid", 6))
+			size_t len = strlen(n->s); /* "delete " as a name loses its space */
+			if (len && n->s[len - 1] == ' ')
 				len--;
 			out_add(o, n->s, len);
 		}
 		break;
-	case K_CONV:
+	case K_CONV: {
+		struct node *outer = c->ptmpl;
+		if (c->cur_tmpl)
+			c->ptmpl = c->cur_tmpl;
 		out_s(o, "operator ");
 		if (n->a && n->a->kind == K_TEMPLATE) {
 			/* libiberty prints a templated conversion type's args with no template
@@ -2055,7 +2079,9 @@ static void print(struct cpp *c, struct node *n)
 		} else {
 			print(c, n->a);
 		}
+		c->ptmpl = outer;
 		break;
+	}
 	case K_CTOR:
 		print(c, n->a);
 		break;
@@ -2530,15 +2556,11 @@ static uint64_t r_base62(struct rust *r)
 			r_fail(r);
 			return 0;
 		}
-		if (v > (UINT64_MAX - d) / 62) {
-			r_fail(r);
-			return 0;
-		}
+		/* wraps on overflow, as libiberty's does: only hashes get this long, and
+		 * backrefs and lifetimes are range-checked where they are used */
 		v = v * 62 + d;
-	}
-	if (v == UINT64_MAX) {
-		r_fail(r);
-		return 0;
+		if (r->pos > r->len)
+			break;
 	}
 	return v + 1;
 }
@@ -3045,6 +3067,10 @@ static void r_const(struct rust *r)
 			}
 			r_str(r, "'");
 		} else if (overflow) {
+			/* wider than 64 bits: hex, as rustc-demangle prints it (libiberty garbles
+			 * these) */
+			if (neg)
+				r_str(r, "-");
 			r_str(r, "0x");
 			r_out(r, digits, nd);
 		} else {
