@@ -328,7 +328,18 @@ static int exit_status_of(int wstatus)
 	return 1;
 }
 
-int main(int argc, char **argv)
+struct config {
+	struct event_options event;
+	const char *output;
+	int *pids;                  /* -p */
+	size_t npids;
+	int system_wide;            /* -a */
+	char **command;             /* after -- */
+	double duration;
+	int demangle_names, quiet;
+};
+
+static void parse_options(int argc, char **argv, struct config *cfg)
 {
 	static const struct option longopts[] = {
 		{ "freq", required_argument, NULL, 'F' },
@@ -346,58 +357,54 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct event_options opt = { 0 };
-	struct recorder *r;
-	const char *output = "-", *pids_arg = NULL;
-	int system_wide = 0, demangle_names = 1, quiet = 0, c, status = 0;
-	double duration = 0;
+	const char *pids_arg = NULL;
+	size_t pids_cap = 0;
 	uint64_t value;
-	int *tids = NULL, *targets = NULL;
-	size_t ntids = 0, tids_cap = 0, ntargets = 0, targets_cap = 0;
-	pid_t child = -1;
-	int go_fd = -1, err_fd = -1, child_status = 0, child_done = 0;
+	int c;
 
-	progname = "flame-record";
-	opt.event = event_lookup("cpu-clock");
-	opt.use_freq = 1;
-	opt.rate = 99;
-	opt.sample_type = RECORD_SAMPLE_TYPE;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->event.event = event_lookup("cpu-clock");
+	cfg->event.use_freq = 1;
+	cfg->event.rate = 99;
+	cfg->event.sample_type = RECORD_SAMPLE_TYPE;
+	cfg->output = "-";
+	cfg->demangle_names = 1;
 	while ((c = getopt_long(argc, argv, "+F:c:e:p:ad:o:gqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			if (parse_u64(optarg, &value) < 0 || value == 0)
 				die("-F wants a frequency in Hz (a positive integer), not '%s'", optarg);
-			opt.use_freq = 1;
-			opt.rate = value;
+			cfg->event.use_freq = 1;
+			cfg->event.rate = value;
 			break;
 		case 'c':
 			if (parse_u64(optarg, &value) < 0 || value == 0)
 				die("-c wants a sample period (a positive integer), not '%s'", optarg);
-			opt.use_freq = 0;
-			opt.rate = value;
+			cfg->event.use_freq = 0;
+			cfg->event.rate = value;
 			break;
 		case 'e':
-			if (!(opt.event = event_lookup(optarg)))
+			if (!(cfg->event.event = event_lookup(optarg)))
 				die("unknown event '%s'; known: %s", optarg, event_names());
 			break;
 		case 'p':
 			pids_arg = optarg;
 			break;
 		case 'a':
-			system_wide = 1;
+			cfg->system_wide = 1;
 			break;
 		case 'd':
-			if (parse_double(optarg, &duration) < 0 || !(duration > 0))
+			if (parse_double(optarg, &cfg->duration) < 0 || !(cfg->duration > 0))
 				die("-d wants a positive number of seconds, not '%s'", optarg);
 			break;
 		case 'o':
-			output = optarg;
+			cfg->output = optarg;
 			break;
 		case 'U':
-			opt.user_only = 1;
+			cfg->event.user_only = 1;
 			break;
 		case 'N':
-			demangle_names = 0;
+			cfg->demangle_names = 0;
 			break;
 		case 'g':
 			break;      /* frame-pointer call graphs are always recorded */
@@ -406,122 +413,122 @@ int main(int argc, char **argv)
 				die("--call-graph %s is not supported: only fp (frame pointers)", optarg);
 			break;
 		case 'q':
-			quiet = 1;
+			cfg->quiet = 1;
 			break;
 		case 'h':
 			usage(0);
 			break;
 		case 'V':
 			printf("flame-record %s\n", FLAME_VERSION);
-			return 0;
+			exit(0);
 		default:
 			usage(2);
 		}
 	}
-	if ((optind < argc) + !!pids_arg + system_wide != 1)
+	if ((optind < argc) + !!pids_arg + cfg->system_wide != 1)
 		die("say what to record: a command after --, -p PID, or -a (exactly one); see --help");
-	if (opt.use_freq) {
+	if (optind < argc)
+		cfg->command = argv + optind;
+	if (pids_arg) {
+		const char *p = pids_arg;
+		for (;;) {
+			char *end;
+			unsigned long pid = strtoul(p, &end, 10);
+			if (end == p || *p == '-' || *p == '+' || pid == 0 || pid > 0x7fffffff || (*end && *end != ','))
+				die("-p wants process ids separated by commas, not '%s'", pids_arg);
+			GROW(cfg->pids, pids_cap, cfg->npids + 1);
+			cfg->pids[cfg->npids++] = (int)pid;
+			if (!*end)
+				break;
+			p = end + 1;
+		}
+	}
+	if (cfg->event.use_freq) {
 		FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
 		unsigned long long max;
-		if (f && fscanf(f, "%llu", &max) == 1 && max > 0 && opt.rate > max) {
+		if (f && fscanf(f, "%llu", &max) == 1 && max > 0 && cfg->event.rate > max) {
 			warn("-F %llu is above kernel.perf_event_max_sample_rate: sampling at %llu Hz",
-			     (unsigned long long)opt.rate, max);
-			opt.rate = max;
+			     (unsigned long long)cfg->event.rate, max);
+			cfg->event.rate = max;
 		}
 		if (f)
 			fclose(f);
 	}
+}
 
-	r = xcalloc(1, sizeof(*r));
+static void on_child(int sig)
+{
+	(void)sig;      /* only to interrupt poll() at once when the command exits */
+}
 
-	/* Targets. */
-	if (pids_arg) {
-		char *list = xstrdup(pids_arg), *save = NULL;
-		for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			if (parse_u64(tok, &value) < 0 || value == 0 || value > 0x7fffffff)
-				die("-p wants process ids separated by commas, not '%s'", pids_arg);
-			GROW(targets, targets_cap, ntargets + 1);
-			targets[ntargets++] = (int)value;
-			add_threads((int)value, &tids, &ntids, &tids_cap);
-		}
-		free(list);
-	} else if (system_wide) {
-		GROW(tids, tids_cap, 1);
-		tids[ntids++] = -1;
-	} else {
-		child = start_command(argv + optind, strcmp(output, "-") != 0, &go_fd, &err_fd);
-		opt.enable_on_exec = 1;
-		GROW(tids, tids_cap, 1);
-		tids[ntids++] = child;
+static void install_signal_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+/* Let the forked command exec (its events are open and armed by enable_on_exec); die if it cannot. */
+static void release_command(pid_t child, int go_fd, int err_fd, const char *name)
+{
+	ssize_t got;
+	int e;
+
+	if (write(go_fd, "x", 1) != 1)
+		die("cannot start the command: %s", strerror(errno));
+	close(go_fd);
+	while ((got = read(err_fd, &e, sizeof(e))) < 0 && errno == EINTR)
+		;
+	close(err_fd);
+	if (got == (ssize_t)sizeof(e)) {
+		waitpid(child, NULL, 0);
+		die_with(127, "cannot run '%s': %s", name, strerror(e));
 	}
+}
 
-	{
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_stop;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-	}
-
-	events_open(&r->events, &opt, tids, ntids, system_wide);
-	snprintf(r->event_name, sizeof(r->event_name), "%s%s", r->events.opt.event->name,
-	         r->events.opt.user_only ? ":u" : "");
-	r->symbols = symbolizer_new(demangle_names);
-	writer_open(&r->out, output);
-	/* What was running before: its maps from /proc (the kernel reports only new ones). */
-	for (size_t i = 0; i < ntargets; i++)
-		sym_synthesize(r->symbols, targets[i]);
-	if (system_wide)
-		sym_synthesize_all(r->symbols);
-
-	if (child > 0) {
-		int e;
-		ssize_t got;
-		if (write(go_fd, "x", 1) != 1)
-			die("cannot start the command: %s", strerror(errno));
-		close(go_fd);
-		while ((got = read(err_fd, &e, sizeof(e))) < 0 && errno == EINTR)
-			;
-		close(err_fd);
-		if (got == (ssize_t)sizeof(e)) {
-			waitpid(child, NULL, 0);
-			die_with(127, "cannot run '%s': %s", argv[optind], strerror(e));
-		}
-	} else {
-		events_enable(&r->events);
-	}
-
-	/* The loop: sleep until a buffer fills past its watermark or 100 ms pass, then drain them
-	 * all and print what is surely in order. */
+/* Drain and print until the command exits, the -p processes are gone, -d passes or a signal
+ * comes; then the rest. Returns the command's wait status, if it ended. */
+static int record_loop(struct recorder *r, const struct config *cfg, pid_t child, int *child_done)
+{
 	struct pollfd *pfd = xcalloc(r->events.nrings, sizeof(*pfd));
+	uint64_t deadline = cfg->duration > 0 ? now_ns() + (uint64_t)(cfg->duration * 1e9) : 0;
+	int child_status = 0;
+
 	for (size_t i = 0; i < r->events.nrings; i++) {
 		pfd[i].fd = r->events.rings[i].fd;
 		pfd[i].events = POLLIN;
 	}
-	uint64_t deadline = duration > 0 ? now_ns() + (uint64_t)(duration * 1e9) : 0;
+	*child_done = 0;
 	for (;;) {
-		uint64_t round_start;
+		uint64_t round_start = now_ns();
+		int timeout = 100;      /* ms: the watermark wakes us sooner when samples pour in */
 
-		poll(pfd, r->events.nrings, 100);
+		if (deadline && deadline - round_start < 100000000ULL)
+			timeout = deadline > round_start ? (int)((deadline - round_start) / 1000000) + 1 : 0;
+		poll(pfd, r->events.nrings, timeout);
 		round_start = now_ns();
 		drain(r);
 		flush_queue(r, round_start > REORDER_SLACK_NS ? round_start - REORDER_SLACK_NS : 0);
 
-		if (child > 0 && !child_done && waitpid(child, &child_status, WNOHANG) == child)
-			child_done = 1;
-		if (child_done)
+		if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
+			*child_done = 1;
 			break;
-		/* A signal ends recording; a command still running then gets SIGTERM below, as
-		 * perf does to its workload (Ctrl-C in a terminal reaches it directly anyway). */
-		if (stop_count)
+		}
+		/* A signal ends recording; a command still running then gets SIGTERM, as perf does
+		 * to its workload (Ctrl-C in a terminal reaches it directly anyway). */
+		if (stop_count || (deadline && round_start >= deadline))
 			break;
-		if (deadline && round_start >= deadline)
-			break;
-		if (ntargets) {
+		if (cfg->npids) {
 			size_t alive = 0;
-			for (size_t i = 0; i < ntargets; i++)
-				alive += process_running(targets[i]);
+			for (size_t i = 0; i < cfg->npids; i++)
+				alive += process_running(cfg->pids[i]);
 			if (!alive)
 				break;
 		}
@@ -529,6 +536,55 @@ int main(int argc, char **argv)
 	events_disable(&r->events);
 	drain(r);
 	flush_queue(r, UINT64_MAX);
+	free(pfd);
+	return child_status;
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	struct recorder *r;
+	int *tids = NULL;
+	size_t ntids = 0, tids_cap = 0;
+	pid_t child = -1;
+	int go_fd = -1, err_fd = -1, child_status, child_done, status = 0;
+
+	progname = "flame-record";
+	parse_options(argc, argv, &cfg);
+
+	/* Who to sample: every thread of the -p processes, everything (-a), or the command, forked
+	 * now and held before its exec until the events are open. */
+	if (cfg.npids) {
+		for (size_t i = 0; i < cfg.npids; i++)
+			add_threads(cfg.pids[i], &tids, &ntids, &tids_cap);
+	} else if (cfg.system_wide) {
+		GROW(tids, tids_cap, 1);
+		tids[ntids++] = -1;
+	} else {
+		child = start_command(cfg.command, strcmp(cfg.output, "-") != 0, &go_fd, &err_fd);
+		cfg.event.enable_on_exec = 1;
+		GROW(tids, tids_cap, 1);
+		tids[ntids++] = child;
+	}
+	install_signal_handlers();
+
+	r = xcalloc(1, sizeof(*r));
+	events_open(&r->events, &cfg.event, tids, ntids, cfg.system_wide);
+	snprintf(r->event_name, sizeof(r->event_name), "%s%s", r->events.opt.event->name,
+	         r->events.opt.user_only ? ":u" : "");
+	r->symbols = symbolizer_new(cfg.demangle_names);
+	writer_open(&r->out, cfg.output);
+	/* What was running before: its maps from /proc (the kernel reports only new ones). */
+	for (size_t i = 0; i < cfg.npids; i++)
+		sym_synthesize(r->symbols, cfg.pids[i]);
+	if (cfg.system_wide)
+		sym_synthesize_all(r->symbols);
+	if (child > 0)
+		release_command(child, go_fd, err_fd, cfg.command[0]);
+	else
+		events_enable(&r->events);
+
+	child_status = record_loop(r, &cfg, child, &child_done);
 	writer_close(&r->out);
 	events_close(&r->events);
 
@@ -540,7 +596,7 @@ int main(int argc, char **argv)
 		}
 		status = exit_status_of(child_status);
 	}
-	if (!quiet) {
+	if (!cfg.quiet) {
 		if (r->throttled)
 			warn("%llu samples, %llu lost, throttled %llu times (lower -F)", (unsigned long long)r->samples,
 			     (unsigned long long)r->lost, (unsigned long long)r->throttled);
@@ -550,9 +606,8 @@ int main(int argc, char **argv)
 	if (r->bad)
 		warn("%llu malformed sample records skipped", (unsigned long long)r->bad);
 	symbolizer_free(r->symbols);
-	free(pfd);
 	free(tids);
-	free(targets);
+	free(cfg.pids);
 	free(r->queue.bytes);
 	free(r->queue.items);
 	free(r);
