@@ -687,6 +687,8 @@ static struct node *parse_nested(struct cpp *c, int tag)
 		if (ch == 'S' && pk1(c) == 't' && !cur) {
 			c->p += 2;
 			cur = mktext(c, "std", 0);
+			if (pk(c) == 'E')
+				fail(c);
 			continue;
 		}
 		if (ch == 'S') {
@@ -695,6 +697,8 @@ static struct node *parse_nested(struct cpp *c, int tag)
 				break;
 			}
 			cur = parse_substitution(c, 1);
+			if (pk(c) == 'E')
+				fail(c); /* a name, not just a substitution, must end it */
 			continue;
 		}
 		if (ch == 'I') {
@@ -715,6 +719,8 @@ static struct node *parse_nested(struct cpp *c, int tag)
 				break;
 			}
 			c->p++;
+			if (pk(c) == 'E')
+				fail(c);
 			continue;
 		}
 		if (ch == 'T') {
@@ -1186,7 +1192,18 @@ static struct node *parse_type_inner(struct cpp *c)
 		return n;
 	case 'N':
 	case 'Z':
+		c->nq = 0;
+		c->nref = 0;
 		n = parse_name(c, 0);
+		if (c->nq || c->nref) {
+			/* N K ... E as a type: libiberty prints the qualifiers after it */
+			struct node *q = mk2(c, K_QUALTYPE, n, NULL);
+			if (q) {
+				q->quals = c->nq;
+				q->num = c->nref;
+			}
+			n = q;
+		}
 		add_sub(c, n);
 		return n;
 	default:
@@ -1530,7 +1547,7 @@ static struct node *parse_encoding(struct cpp *c, int top)
 	struct node *name = parse_name(c, 1);
 	unsigned q = c->nq;
 	int ref = c->nref;
-	if (c->fail || c->p >= c->end || pk(c) == 'E' || pk(c) == '.') {
+	if (c->fail || c->p >= c->end || pk(c) == 'E') {
 		if (!top)
 			c->tmpl = saved_tmpl;
 		if (q) {
@@ -1644,8 +1661,10 @@ static void print_quals(struct cpp *c, unsigned q, unsigned skip)
 {
 	static const char *const names[] = { "", " restrict", " volatile", " const" };
 	for (; q; q >>= 2)
-		if (!(skip & (1u << (q & 3))))
+		if (!(skip & (1u << (q & 3)))) {
 			out_s(&c->o, names[q & 3]);
+			skip |= 1u << (q & 3); /* a repeated qualifier prints once */
+		}
 }
 
 static void print_ref(struct cpp *c, int ref)
@@ -1760,6 +1779,7 @@ static void print_left(struct cpp *c, struct node *n)
 		unqual(c, n->a, &inner);
 		print_left(c, n->a);
 		print_quals(c, n->quals, inner);
+		print_ref(c, n->num);
 		break;
 	}
 	case K_PTR:
@@ -2358,59 +2378,73 @@ static char *demangle_cpp(const char *sym, size_t len)
 /* Rust legacy: _ZN <len><ident>... 17h<16 hex> E                            */
 /* ======================================================================== */
 
-/* Print one legacy identifier with its $..$ escapes and ".." decoded. */
-static int rust_legacy_ident(struct out *o, const char *s, size_t n)
+/* One $..$ escape at s (n bytes left): the character, or 0 if it is not one; *len its length */
+static char legacy_escape(const char *s, size_t n, size_t *len)
 {
-	size_t i = 0;
-	if (n >= 2 && s[0] == '_' && s[1] == '$')
-		i = 1;
-	while (i < n) {
-		if (s[i] == '.') {
-			if (i + 1 < n && s[i + 1] == '.') {
-				out_s(o, "::");
-				i += 2;
-			} else {
-				out_c(o, '.');
-				i++;
-			}
-		} else if (s[i] == '$') {
-			size_t j = i + 1;
-			while (j < n && s[j] != '$')
-				j++;
-			if (j >= n)
+	static const struct {
+		char code[3];
+		char ch;
+	} esc[] = {
+		{ "SP", '@' }, { "BP", '*' }, { "RF", '&' }, { "LT", '<' }, { "GT", '>' },
+		{ "LP", '(' }, { "RP", ')' },
+	};
+	char ch = 0;
+	size_t el = 0;
+	if (n < 3 || s[0] != '$')
+		return 0;
+	s++;
+	n--;
+	if (s[0] == 'C') {
+		el = 1;
+		ch = ',';
+	} else if (n > 2) {
+		el = 2;
+		for (size_t k = 0; k < sizeof esc / sizeof esc[0]; k++)
+			if (s[0] == esc[k].code[0] && s[1] == esc[k].code[1])
+				ch = esc[k].ch;
+		if (!ch && s[0] == 'u' && n > 3) {
+			/* $uXX$: printable ASCII only */
+			int hi = hexval(s[1]), lo = hexval(s[2]);
+			el = 3;
+			if (hi < 0 || lo < 0 || hi > 7 || (hi << 4 | lo) < 0x20)
 				return 0;
-			const char *e = s + i + 1;
-			size_t el = j - i - 1;
-			static const struct { const char *code; char ch; } esc[] = {
-				{ "SP", '@' }, { "BP", '*' }, { "RF", '&' }, { "LT", '<' }, { "GT", '>' },
-				{ "LP", '(' }, { "RP", ')' }, { "C", ',' },
-			};
-			int found = 0;
-			for (size_t k = 0; k < sizeof esc / sizeof esc[0]; k++)
-				if (strlen(esc[k].code) == el && !memcmp(esc[k].code, e, el)) {
-					out_c(o, esc[k].ch);
-					found = 1;
-				}
-			if (!found) {
-				if (el < 2 || e[0] != 'u')
-					return 0;
-				unsigned v = 0;
-				for (size_t k = 1; k < el; k++) {
-					int h = hexval(e[k]);
-					if (h < 0 || v > 0x10ffff)
-						return 0;
-					v = v * 16 + (unsigned)h;
-				}
-				if (v >= 0x80 || v < 0x20)
-					return 0; /* only printable ASCII is decoded here */
-				out_c(o, (char)v);
-			}
-			i = j + 1;
-		} else {
-			out_c(o, s[i++]);
+			ch = (char)(hi << 4 | lo);
 		}
 	}
-	return 1;
+	if (!ch || n <= el || s[el] != '$')
+		return 0;
+	*len = el + 2;
+	return ch;
+}
+
+/* Print one legacy identifier with its $..$ escapes and ".." decoded; after an escape it
+ * does not know, the rest prints as it is (libiberty's way). */
+static void rust_legacy_ident(struct out *o, const char *s, size_t n)
+{
+	if (n >= 2 && s[0] == '_' && s[1] == '$') {
+		s++;
+		n--;
+	}
+	while (n > 0) {
+		size_t len;
+		if (s[0] == '$') {
+			char ch = legacy_escape(s, n, &len);
+			if (!ch) {
+				out_add(o, s, n);
+				return;
+			}
+			out_c(o, ch);
+		} else if (s[0] == '.') {
+			len = n >= 2 && s[1] == '.' ? 2 : 1;
+			out_s(o, len == 2 ? "::" : ".");
+		} else {
+			for (len = 0; len < n && s[len] != '$' && s[len] != '.'; len++)
+				;
+			out_add(o, s, len);
+		}
+		s += len;
+		n -= len;
+	}
 }
 
 static int is_legacy_hash(const char *s, size_t n)
@@ -2427,62 +2461,59 @@ static int is_legacy_hash(const char *s, size_t n)
 	int distinct = 0;
 	for (; seen; seen &= seen - 1)
 		distinct++;
-	return distinct >= 5;
+	return distinct >= 5; /* fewer is more likely a C++ name that looks like a hash */
 }
 
 /* Returns NULL when sym is not a legacy Rust symbol (it may still be C++). */
 static char *demangle_rust_legacy(const char *sym, size_t len)
 {
 	const char *p = sym + 3, *end = sym + len;
-	/* a vendor suffix such as .llvm.1234 after the final E */
 	for (const char *q = p; q < end; q++)
-		if (!is_alnum(*q) && *q != '_' && *q != '$' && *q != '.')
+		if (!is_alnum(*q) && *q != '_' && *q != '$' && *q != '.' && *q != ':' && *q != '@')
 			return NULL;
-	const char *e = end;
-	while (e > p && e[-1] != 'E')
-		e--;
-	if (e == p)
+	/* The path ends at an E that is the last character or comes right before a '.'
+	 * suffix (.llvm.1234). */
+	int dot = 1;
+	while (end > p && !(dot && end[-1] == 'E')) {
+		dot = end[-1] == '.';
+		end--;
+	}
+	if (end == p)
 		return NULL;
-	/* The name is everything before the last E that follows a complete path. Walk the
-	 * components to find where it ends. */
-	const char *comp[256];
-	size_t comp_len[256];
-	int ncomp = 0;
-	while (p < end && *p != 'E') {
+	end--;
+	if (end - p < 20 || memcmp(end - 19, "17h", 3))
+		return NULL;
+	const char *last = NULL;
+	size_t last_len = 0;
+	for (const char *q = p; q < end;) {
 		size_t n = 0;
-		if (!is_digit(*p) || *p == '0')
+		if (!is_digit(*q) || *q == '0')
 			return NULL;
-		while (p < end && is_digit(*p)) {
-			n = n * 10 + (size_t)(*p++ - '0');
+		while (q < end && is_digit(*q)) {
+			n = n * 10 + (size_t)(*q++ - '0');
 			if (n > len)
 				return NULL;
 		}
-		if (n > (size_t)(end - p) || ncomp == 256)
+		if (n > (size_t)(end - q))
 			return NULL;
-		comp[ncomp] = p;
-		comp_len[ncomp++] = n;
-		p += n;
+		last = q;
+		last_len = n;
+		q += n;
 	}
-	if (p >= end || *p != 'E' || ncomp < 2)
+	if (!last || !is_legacy_hash(last, last_len))
 		return NULL;
-	p++;
-	if (p < end && *p != '.')
-		return NULL;
-	if (!is_legacy_hash(comp[ncomp - 1], comp_len[ncomp - 1]))
-		return NULL;
-	for (int i = 0; i < ncomp; i++)
-		for (size_t k = 0; k < comp_len[i]; k++)
-			if (!is_alnum(comp[i][k]) && comp[i][k] != '_' && comp[i][k] != '$' &&
-			    comp[i][k] != '.')
-				return NULL;
 	struct out o = { 0 };
-	int ok = 1;
-	for (int i = 0; i < ncomp - 1 && ok; i++) {
-		if (i)
+	end -= 19; /* the hash is not printed */
+	for (const char *q = p; q < end;) {
+		size_t n = 0;
+		if (q != p)
 			out_s(&o, "::");
-		ok = rust_legacy_ident(&o, comp[i], comp_len[i]);
+		while (is_digit(*q))
+			n = n * 10 + (size_t)(*q++ - '0');
+		rust_legacy_ident(&o, q, n);
+		q += n;
 	}
-	return out_finish(&o, ok);
+	return out_finish(&o, 1);
 }
 
 /* ======================================================================== */
