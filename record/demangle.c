@@ -1550,11 +1550,13 @@ static struct node *parse_encoding(struct cpp *c, int top)
 	if (c->fail || c->p >= c->end || pk(c) == 'E') {
 		if (!top)
 			c->tmpl = saved_tmpl;
-		if (q) {
+		if (q || ref) {
 			/* a qualified data name: libiberty prints the qualifiers after it */
 			struct node *qt = mk2(c, K_QUALTYPE, name, NULL);
-			if (qt)
+			if (qt) {
 				qt->quals = q;
+				qt->num = ref;
+			}
 			name = qt;
 		}
 		return leave(c, name);
@@ -1656,14 +1658,16 @@ static void print_params(struct cpp *c, struct node *cell)
 	print_list(c, cell);
 }
 
-/* Qualifiers last mangled first, leaving out those in skip (a qmask) */
-static void print_quals(struct cpp *c, unsigned q, unsigned skip)
+/* Qualifiers last mangled first, leaving out those in skip (a qmask); in a type (once) a
+ * repeated qualifier prints once, on a member function every time (libiberty's ways). */
+static void print_quals(struct cpp *c, unsigned q, unsigned skip, int once)
 {
 	static const char *const names[] = { "", " restrict", " volatile", " const" };
 	for (; q; q >>= 2)
 		if (!(skip & (1u << (q & 3)))) {
 			out_s(&c->o, names[q & 3]);
-			skip |= 1u << (q & 3); /* a repeated qualifier prints once */
+			if (once)
+				skip |= 1u << (q & 3);
 		}
 }
 
@@ -1778,7 +1782,7 @@ static void print_left(struct cpp *c, struct node *n)
 		unsigned inner;
 		unqual(c, n->a, &inner);
 		print_left(c, n->a);
-		print_quals(c, n->quals, inner);
+		print_quals(c, n->quals, inner, 1);
 		print_ref(c, n->num);
 		break;
 	}
@@ -1870,7 +1874,7 @@ static void print_right(struct cpp *c, struct node *n)
 		if (n->a)
 			print_right(c, n->a);
 		print_exception_spec(c, n->c);
-		print_quals(c, n->quals, 0);
+		print_quals(c, n->quals, 0, 0);
 		print_ref(c, n->num);
 		break;
 	case K_ARRAY:
@@ -2013,7 +2017,7 @@ static void print_encoding(struct cpp *c, struct node *n)
 	out_c(&c->o, ')');
 	if (ret)
 		print_right(c, ret);
-	print_quals(c, f->quals, 0);
+	print_quals(c, f->quals, 0, 0);
 	print_ref(c, f->num);
 	c->ptmpl = saved;
 }
