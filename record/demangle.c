@@ -2015,10 +2015,11 @@ static void print_encoding(struct cpp *c, struct node *n)
 	out_c(&c->o, '(');
 	print_params(c, f->b);
 	out_c(&c->o, ')');
-	if (ret)
-		print_right(c, ret);
+	/* the member function's qualifiers belong to it, inside a returned declarator */
 	print_quals(c, f->quals, 0, 0);
 	print_ref(c, f->num);
+	if (ret)
+		print_right(c, ret);
 	c->ptmpl = saved;
 }
 
