@@ -59,21 +59,36 @@ static void add_span(struct flow *f, uint32_t id, double start, double end)
 	f->nspans++;
 }
 
+static void drop_spans(struct flow *f)
+{
+	for (size_t i = 0; i < f->spans_cap; i++)
+		free(f->spans[i].iv);
+	free(f->spans);
+	f->spans = NULL;
+	f->spans_cap = f->nspans = 0;
+	f->collect_spans = 0;
+}
+
 static void close_frames(struct merger *m, size_t keep, double time)
 {
 	/* Shallow to deep, like inferno, so the output order does not depend on a hash. */
 	for (size_t d = keep; d < m->nopen; d++) {
 		struct open_frame *o = &m->open[d];
-		if (m->f->collect_spans && d > 0 && time > o->start)
-			add_span(m->f, intern(&m->f->names, o->name, o->name_len, NULL), o->start, time);
+		uint32_t id = UINT32_MAX;
+		if (m->f->collect_spans && d > 0 && time > o->start) {
+			id = intern(&m->f->names, o->name, o->name_len, NULL);
+			add_span(m->f, id, o->start, time);
+			if (m->f->nspans > FLOW_MAX_SPANS)
+				drop_spans(m->f);	/* too many to carry: memory stays with the frames drawn */
+		}
 		if (o->start == time)
 			replace_same_key(m, o, d, time);
-		if (time - o->start < m->minwidth) {
-			m->f->pruned++;
+		if (time - o->start < m->minwidth)
 			continue;
-		}
+		if (id == UINT32_MAX)
+			id = intern(&m->f->names, o->name, o->name_len, NULL);
+		const char *name = intern_get(&m->f->names, id)->bytes;
 		GROW(m->f->frames, m->f->cap, m->f->nframes + 1);
-		const char *name = intern_get(&m->f->names, intern(&m->f->names, o->name, o->name_len, NULL))->bytes;
 		m->f->frames[m->f->nframes++] = (struct frame){
 			name, o->name_len, (uint32_t)d, o->has_delta, o->start, time, o->delta,
 			m->before_time - o->before_start, o->self_before, o->self_after
@@ -251,9 +266,7 @@ void flow_sort_by_size(struct flow *f)
 
 void flow_free(struct flow *f)
 {
-	for (size_t i = 0; i < f->spans_cap; i++)
-		free(f->spans[i].iv);
-	free(f->spans);
+	drop_spans(f);
 	interner_free(&f->names);
 	free(f->frames);
 	memset(f, 0, sizeof(*f));

@@ -28,16 +28,18 @@ struct name_spans {
 	size_t n, cap;		/* in doubles */
 };
 
+/* Beyond this many spans they are dropped (the viewer's search then counts drawn frames only). */
+#define FLOW_MAX_SPANS 200000
+
 struct flow {
 	struct interner names;	/* names of the frames (kept or not): they outlive the stacks */
 	struct name_spans *spans;	/* by name id, when collect_spans is set */
 	size_t spans_cap, nspans;	/* nspans: pairs in all */
-	int collect_spans;
+	int collect_spans;	/* set by the caller; cleared when the spans grow too many */
 	struct frame *frames;
 	size_t nframes, cap;
 	uint32_t depthmax;	/* of the frames kept */
 	double time;		/* the total width */
-	uint64_t pruned;	/* frames narrower than minwidth, not kept */
 };
 
 /* Merge the stacks (in order); frames narrower than minwidth (in counts) are dropped. Memory is

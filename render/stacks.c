@@ -115,8 +115,7 @@ static void spill(struct stack_table *t)
 	FILE *fp = tmpfile();
 	if (!fp)
 		die("cannot create a temporary file for sorting: %s", strerror(errno));
-	static char iobuf[1 << 16];
-	setvbuf(fp, NULL, _IOFBF, sizeof(iobuf));
+	setvbuf(fp, NULL, _IOFBF, 1 << 16);
 	for (size_t i = 0; i < t->nentry; i++) {
 		const struct stack_entry *e = &t->entry[i];
 		const struct intern_key *k = intern_get(&t->stacks, e->id);
@@ -125,7 +124,6 @@ static void spill(struct stack_table *t)
 		if (fwrite(&r, sizeof(r), 1, fp) != 1 || fwrite(k->bytes, 1, k->len, fp) != k->len ||
 		    (r.text_len && fwrite(text, 1, r.text_len, fp) != r.text_len))
 			die("temporary file: write error: %s", strerror(errno));
-		t->spilled_bytes += sizeof(r) + k->len + r.text_len;
 	}
 	if (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0)
 		die("temporary file: write error: %s", strerror(errno));
@@ -169,10 +167,7 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 		if (mag > t->maxdelta)
 			t->maxdelta = mag;
 	}
-	if (fl->count[0].fractional || (two && fl->count[1].fractional))
-		t->fractional = 1;
 	t->total += width;
-	t->lines++;
 
 	int added;
 	uint32_t id = intern(&t->stacks, stack, stack_len, &added);
@@ -205,7 +200,9 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 		const char *text = fl->stack + fl->stack_len;
 		size_t n = (size_t)(line + len - text);
 		const char *kept = id < t->count_text_cap ? t->count_text[id] : NULL;
-		if (kept && (memcmp(text, kept, n) < 0 || (memcmp(text, kept, n) == 0 && n < strlen(kept)))) {
+		size_t kept_len = kept ? strlen(kept) : 0;
+		int c = kept ? memcmp(text, kept, n < kept_len ? n : kept_len) : 0;
+		if (kept && (c < 0 || (c == 0 && n < kept_len))) {
 			e->delta = delta;
 			keep_count_text(t, id, text, n);
 		}
@@ -320,14 +317,16 @@ static void sort_entries(struct stack_table *t)
 	}
 	struct sort_part parts[8];
 	pthread_t threads[8];
+	int started[8];
 	for (size_t i = 0; i < nparts; i++) {
 		parts[i].base = t->entry + n * i / nparts;
 		parts[i].n = n * (i + 1) / nparts - n * i / nparts;
-		if (pthread_create(&threads[i], NULL, sort_part, &parts[i]) != 0)
-			sort_part(&parts[i]), threads[i] = 0;
+		started[i] = pthread_create(&threads[i], NULL, sort_part, &parts[i]) == 0;
+		if (!started[i])
+			sort_part(&parts[i]);
 	}
 	for (size_t i = 0; i < nparts; i++)
-		if (threads[i])
+		if (started[i])
 			pthread_join(threads[i], NULL);
 	/* Merge the sorted parts into a new array, smallest head first. */
 	struct stack_entry *out = xmalloc(n * sizeof(*out));

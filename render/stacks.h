@@ -39,14 +39,11 @@ struct stack_table {
 	struct arena text_arena;
 	double total;		/* sum of the widths */
 	double maxdelta;	/* max(1, max |delta|) */
-	uint64_t lines;		/* valid lines read */
 	uint64_t ignored;	/* lines warned about and skipped */
 	int differential;	/* at least one line had two counts */
-	int fractional;		/* at least one count had a fraction */
 	size_t budget;		/* bytes of distinct stacks kept before they are sorted to a file; 0: no limit */
 	FILE **runs;		/* sorted runs spilled to temporary files */
 	size_t nruns;
-	uint64_t spilled_bytes;
 	struct strbuf scratch, chain_scratch;
 };
 

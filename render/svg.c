@@ -436,10 +436,9 @@ static void add_json_name(struct strbuf *sb, const char *s, size_t len)
  * {"t":TOTAL,"n":["name",...],"s":[[start,end,...],...]} in sample units. Left out when large
  * (the search then counts the drawn frames only).
  */
-#define MAX_SPANS 200000
 static void add_spans(struct writer *w, struct strbuf *sb, const struct flow *f, double timemax)
 {
-	if (!f->collect_spans || f->nspans > MAX_SPANS)
+	if (!f->collect_spans)
 		return;
 	sb_adds(sb, "<metadata class=\"spans\">{\"t\":");
 	add_num(sb, timemax);
