@@ -3067,7 +3067,7 @@ static void r_const(struct rust *r)
 			else
 				r_str(r, v ? "true" : "false");
 		} else if (ty == 'c') {
-			if (overflow || v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) {
+			if (overflow || v > 0x10ffff) {
 				r_fail(r);
 				break;
 			}
@@ -3078,10 +3078,8 @@ static void r_const(struct rust *r)
 				r_str(r, "\\r");
 			else if (v == '\n')
 				r_str(r, "\\n");
-			else if (v == '\\' || v == '\'') {
-				char t[2] = { '\\', (char)v };
-				r_out(r, t, 2);
-			} else if (v >= 0x20 && v < 0x7f) {
+			else if (v >= 0x20 && v < 0x7f) {
+				/* as libiberty: ' and \ are not escaped */
 				char t = (char)v;
 				r_out(r, &t, 1);
 			} else {
