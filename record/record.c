@@ -573,6 +573,8 @@ int main(int argc, char **argv)
 	snprintf(r->event_name, sizeof(r->event_name), "%s%s", r->events.opt.event->name,
 	         r->events.opt.user_only ? ":u" : "");
 	r->symbols = symbolizer_new(cfg.demangle_names);
+	if (!r->events.opt.user_only)
+		sym_preload_kernel(r->symbols);
 	writer_open(&r->out, cfg.output);
 	/* What was running before: its maps from /proc (the kernel reports only new ones). */
 	for (size_t i = 0; i < cfg.npids; i++)

@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,9 @@ struct symbolizer {
 	const char *kallsyms_path;
 	struct dso *kernel;         /* kallsyms; NULL when hidden or unreadable */
 	int kernel_tried;
+	pthread_t kernel_thread;    /* reading kallsyms while the recording runs */
+	int kernel_thread_running;
+	int kernel_abandon;
 	struct dso *vdso;
 	char **demangled;           /* every string demangle() returned, to free */
 	size_t ndemangled, demangled_cap;
@@ -119,8 +123,51 @@ struct symbolizer *symbolizer_new(int demangle_names)
 	return s;
 }
 
+static struct dso *kallsyms_load(const char *path, const int *abandon);
+
+static void *kallsyms_thread(void *arg)
+{
+	struct symbolizer *s = arg;
+	s->kernel = kallsyms_load(s->kallsyms_path, &s->kernel_abandon);
+	return NULL;
+}
+
+void sym_preload_kernel(struct symbolizer *s)
+{
+	if (!s->kernel_tried && !s->kernel_thread_running &&
+	    pthread_create(&s->kernel_thread, NULL, kallsyms_thread, s) == 0)
+		s->kernel_thread_running = 1;
+}
+
+/* The kernel's symbols, read now or by then by the preloading thread. */
+static struct dso *kernel_symbols(struct symbolizer *s)
+{
+	if (s->kernel_thread_running) {
+		pthread_join(s->kernel_thread, NULL);
+		s->kernel_thread_running = 0;
+		s->kernel_tried = 1;
+	}
+	if (!s->kernel_tried) {
+		s->kernel_tried = 1;
+		s->kernel = dso_from_kallsyms(s->kallsyms_path);
+	}
+	return s->kernel;
+}
+
+static void stop_preload(struct symbolizer *s)
+{
+	if (s->kernel_thread_running) {
+		/* Not needed after all (no kernel frame came): stop at its next line. */
+		__atomic_store_n(&s->kernel_abandon, 1, __ATOMIC_RELAXED);
+		pthread_join(s->kernel_thread, NULL);
+		s->kernel_thread_running = 0;
+	}
+}
+
 void sym_use_kallsyms(struct symbolizer *s, const char *path)
 {
+	stop_preload(s);
+	s->kernel_abandon = 0;
 	dso_free(s->kernel);
 	s->kernel = NULL;
 	s->kernel_tried = 0;
@@ -139,6 +186,7 @@ void symbolizer_free(struct symbolizer *s)
 {
 	if (!s)
 		return;
+	stop_preload(s);
 	for (size_t i = 0; i < s->processes.cap; i++)
 		if (s->processes.keys[i])
 			process_free(s->processes.vals[i]);
@@ -375,18 +423,19 @@ static char *read_whole_file(const char *path, size_t *len)
 }
 
 /* Call fn for each line of a file (without its newline), reading it in chunks: /proc/kallsyms is
- * megabytes of text of which only a part is kept. Returns -1 when the file cannot be opened. */
-static int each_line(const char *path, void (*fn)(void *ctx, char *line), void *ctx)
+ * megabytes of text of which only a part is kept. fn returns non-zero to stop. Returns -1 when the
+ * file cannot be opened. */
+static int each_line(const char *path, int (*fn)(void *ctx, char *line), void *ctx)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf;
 	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int stop = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
 	buf = xmalloc(cap + 1);
-	for (;;) {
+	while (!stop) {
 		char *line, *nl;
 		if (len == cap) {       /* a line longer than the buffer: grow it */
 			cap *= 2;
@@ -398,14 +447,14 @@ static int each_line(const char *path, void (*fn)(void *ctx, char *line), void *
 		if (r <= 0)
 			break;
 		len += (size_t)r;
-		for (line = buf; (nl = memchr(line, '\n', len - (size_t)(line - buf))) != NULL; line = nl + 1) {
+		for (line = buf; !stop && (nl = memchr(line, '\n', len - (size_t)(line - buf))) != NULL; line = nl + 1) {
 			*nl = '\0';
-			fn(ctx, line);
+			stop = fn(ctx, line);
 		}
 		len -= (size_t)(line - buf);
 		memmove(buf, line, len);
 	}
-	if (len) {
+	if (len && !stop) {
 		buf[len] = '\0';
 		fn(ctx, buf);
 	}
@@ -457,7 +506,10 @@ static void builder_finish(struct symbol_builder *b, struct dso *d)
 	/* Sort indices by address keeping the ranks attached: pack the rank in the demangled field. */
 	for (i = 0; i < b->n; i++)
 		b->syms[i].demangled = (const char *)(uintptr_t)(b->rank[i] + 1);
-	qsort(b->syms, b->n, sizeof(*b->syms), compare_symbols);
+	for (i = 1; i < b->n && b->syms[i - 1].start <= b->syms[i].start; i++)
+		;
+	if (i < b->n)       /* kallsyms is mostly in order already */
+		qsort(b->syms, b->n, sizeof(*b->syms), compare_symbols);
 	out = b->syms;
 	for (i = 0; i < b->n; i++) {
 		if (n && out[n - 1].start == b->syms[i].start) {
@@ -663,20 +715,23 @@ struct line_parser {
 	struct symbol_builder b;
 	struct dso *d;
 	int nonzero;
+	const int *abandon;         /* set by another thread: stop reading */
 };
 
-static void kallsyms_line(void *ctx, char *line)
+static int kallsyms_line(void *ctx, char *line)
 {
 	struct line_parser *lp = ctx;
 	uint64_t addr;
 	char *p = line, *name, *tab;
 	char type;
 
+	if (lp->abandon && __atomic_load_n(lp->abandon, __ATOMIC_RELAXED))
+		return 1;
 	if (parse_hex(&p, &addr) < 0 || *p++ != ' ' || !*p)
-		return;
+		return 0;
 	type = *p++;
 	if (*p++ != ' ' || !*p)
-		return;
+		return 0;
 	name = p;
 	/* Module symbols end in "\t[module]": keep the name (they print as the kernel's). */
 	if ((tab = strchr(name, '\t')) != NULL)
@@ -685,11 +740,12 @@ static void kallsyms_line(void *ctx, char *line)
 		lp->nonzero = 1;
 	if (type == 't' || type == 'T' || type == 'w' || type == 'W')
 		builder_add(&lp->b, addr, 0, arena_strndup(&lp->d->names, name, strlen(name)), 1);
+	return 0;
 }
 
-struct dso *dso_from_kallsyms(const char *path)
+static struct dso *kallsyms_load(const char *path, const int *abandon)
 {
-	struct line_parser lp = { { 0 }, NULL, 0 };
+	struct line_parser lp = { { 0 }, NULL, 0, abandon };
 
 	lp.d = xcalloc(1, sizeof(*lp.d));
 	lp.d->path = xstrdup("[kernel.kallsyms]");
@@ -699,27 +755,33 @@ struct dso *dso_from_kallsyms(const char *path)
 		return NULL;
 	}
 	builder_finish(&lp.b, lp.d);
-	if (!lp.nonzero || !lp.d->nsyms) {  /* kernel.kptr_restrict hides the addresses */
-		dso_free(lp.d);
+	if (!lp.nonzero || !lp.d->nsyms || (abandon && __atomic_load_n(abandon, __ATOMIC_RELAXED))) {
+		dso_free(lp.d);     /* hidden by kernel.kptr_restrict (all zeros), or abandoned */
 		return NULL;
 	}
 	return lp.d;
 }
 
-static void perf_map_line(void *ctx, char *line)
+struct dso *dso_from_kallsyms(const char *path)
+{
+	return kallsyms_load(path, NULL);
+}
+
+static int perf_map_line(void *ctx, char *line)
 {
 	struct line_parser *lp = ctx;
 	uint64_t start, size;
 	char *p = line;
 
 	if (parse_hex(&p, &start) < 0 || *p++ != ' ' || parse_hex(&p, &size) < 0 || *p++ != ' ' || !*p || !size)
-		return;
+		return 0;
 	builder_add(&lp->b, start, size, arena_strndup(&lp->d->names, p, strlen(p)), 1);
+	return 0;
 }
 
 struct dso *dso_from_perf_map(const char *path)
 {
-	struct line_parser lp = { { 0 }, NULL, 0 };
+	struct line_parser lp = { { 0 }, NULL, 0, NULL };
 
 	lp.d = xcalloc(1, sizeof(*lp.d));
 	lp.d->path = xstrdup(path);
@@ -896,13 +958,10 @@ void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struc
 	out->offset = 0;
 	out->dso = NULL;
 	if (kernel) {
-		if (!s->kernel_tried) {
-			s->kernel_tried = 1;
-			s->kernel = dso_from_kallsyms(s->kallsyms_path);
-		}
+		struct dso *kernel = kernel_symbols(s);
 		out->dso = "[kernel.kallsyms]";
-		if (s->kernel)
-			resolve_in(s, s->kernel, addr, out);
+		if (kernel)
+			resolve_in(s, kernel, addr, out);
 		return;
 	}
 	p = get_process(s, pid, 1);

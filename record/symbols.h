@@ -48,6 +48,9 @@ struct symbolizer;
 /* demangle_names: print demangled C++/Rust names (as perf script does by default). */
 struct symbolizer *symbolizer_new(int demangle_names);
 void symbolizer_free(struct symbolizer *s);
+/* Start reading /proc/kallsyms in a thread now, so the first kernel frame does not wait for it
+ * (abandoned at the end if no kernel frame came). */
+void sym_preload_kernel(struct symbolizer *s);
 /* Read kernel symbols from path instead of /proc/kallsyms (for tests). */
 void sym_use_kallsyms(struct symbolizer *s, const char *path);
 

@@ -12,18 +12,29 @@ runs=${FLAME_BENCH_RECORD_RUNS:-5}
 field() { sed -E "s/.*$1=([^ ]+).*/\\1/" "$2"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+cpu() { awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["user_s"] + v["sys_s"] }' "$1"; }
 for i in $(seq "$runs"); do
-	"$MEASURE" -o "$w/m" -- "$w/hotcold" 0 "$rounds" > /dev/null && field wall_s "$w/m" >> "$w/alone"
+	"$MEASURE" -o "$w/m" -- "$w/hotcold" 0 "$rounds" > /dev/null && { field wall_s "$w/m" >> "$w/alone"; cpu "$w/m" >> "$w/alone_cpu"; }
 	"$MEASURE" -o "$w/m" -- "$FLAME_BIN/flame-record" -q -F 999 -o "$w/out.txt" -- "$w/hotcold" 0 "$rounds" > /dev/null 2>&1 &&
-		{ field wall_s "$w/m" >> "$w/rec"; field maxrss_kb "$w/m" >> "$w/rss"; }
+		{ field wall_s "$w/m" >> "$w/rec"; cpu "$w/m" >> "$w/rec_cpu"; field maxrss_kb "$w/m" >> "$w/rss"; }
 done
 alone=$(median < "$w/alone")
 rec=$(median < "$w/rec")
 samples=$(grep -c '^$' "$w/out.txt")
 bytes=$(stat -c %s "$w/out.txt")
-awk -v a="$alone" -v r="$rec" -v s="$samples" -v b="$bytes" -v rss="$(median < "$w/rss")" -v n="$runs" 'BEGIN {
-	printf "record -F 999, CPU-bound workload (median of %d): alone %.3f s, recorded %.3f s: overhead %+.1f%%; %d samples (%.0f/s, %.1f MB of text), peak RSS %.1f MB\n",
-		n, a, r, (r / a - 1) * 100, s, s / r, b / 1e6, rss / 1024
+awk -v a="$alone" -v r="$rec" -v ac="$(median < "$w/alone_cpu")" -v rc="$(median < "$w/rec_cpu")" -v s="$samples" -v b="$bytes" \
+    -v rss="$(median < "$w/rss")" -v n="$runs" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+	printf "record -F 999, CPU-bound workload (median of %d, load average %s): alone %.3f s, recorded %.3f s: wall overhead %+.1f%%; CPU time %.3f -> %.3f s (%+.1f%%, recorder and kernel sampling included); %d samples (%.0f/s, %.1f MB of text), peak RSS %.1f MB\n",
+		n, load, a, r, (r / a - 1) * 100, ac, rc, (rc / ac - 1) * 100, s, s / r, b / 1e6, rss / 1024
+}'
+# The recorder's own CPU time, apart from the workload's: -p on a process that runs the same work.
+"$w/hotcold" 0 "$rounds" > /dev/null &
+target=$!
+"$MEASURE" -o "$w/m" -- "$FLAME_BIN/flame-record" -q -F 999 -o "$w/p.txt" -p "$target"
+wait "$target"
+awk -v c="$(cpu "$w/m")" -v wall="$(field wall_s "$w/m")" -v s="$(grep -c '^$' "$w/p.txt")" 'BEGIN {
+	printf "flame-record itself (-p, same work): %.3f s CPU over %.3f s, %.1f%% of one CPU, %.1f us per sample (kallsyms read once included)\n",
+		c, wall, c / wall * 100, s ? c / s * 1e6 : 0
 }'
 # The whole pipeline, to a folded file.
 bench_run "record -F 999 | flame-collapse (pipeline)" 0 "$samples" samples -- \
