@@ -104,22 +104,6 @@ static void open_frame(struct merger *m, const char *name, size_t len, double ti
 						    m->before_time, 0, 0 };
 }
 
-/* The length of the common prefix of a and b, eight bytes at a time. */
-static size_t common_prefix(const char *a, const char *b, size_t n)
-{
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, y;
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if (x != y)
-			return i + (size_t)(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? __builtin_ctzll(x ^ y) : __builtin_clzll(x ^ y)) / 8;
-	}
-	while (i < n && a[i] == b[i])
-		i++;
-	return i;
-}
-
 /*
  * How many frames (not counting the root) the new stack s shares with the previous one, whose
  * frames are open[1..nopen): a frame is shared if it ends inside the common prefix, or where the
@@ -129,7 +113,7 @@ static size_t shared_frames(const struct merger *m, const char *prev, size_t pre
 {
 	if (len == 0 || prev_len == 0)
 		return 0;
-	size_t l = common_prefix(prev, s, prev_len < len ? prev_len : len);
+	size_t l = stacks_common_prefix(prev, s, prev_len < len ? prev_len : len);
 	int boundary = l == len || s[l] == ';';
 	size_t lo = 0, hi = m->nopen - 1;	/* the answer is in [lo, hi] */
 	while (lo < hi) {

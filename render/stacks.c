@@ -286,20 +286,118 @@ static int entry_cmp(const void *pa, const void *pb)
 	return stacks_compare(a->bytes, a->len, b->bytes, b->len);
 }
 
-struct sort_part {
-	struct stack_entry *base;
-	size_t n;
+/*
+ * Sorting: stacks share long prefixes (every stack of a process starts the same way), so a plain
+ * comparison sort spends its time comparing those prefixes again and again. This merge sort keeps
+ * the longest common prefix (LCP) of neighbours and of each head with the last output, and compares
+ * two stacks only from where they may differ (Ng and Kakehi's LCP-mergesort).
+ */
+struct sort_item {
+	const char *s;
+	uint32_t len;
+	uint32_t index;		/* into the entries */
 };
 
-static void *sort_part(void *arg)
+/* The order of stacks_compare as keys: byte b is 2b+1, the end of a stack 2*' ' (just below a space). */
+static inline unsigned key_at(const struct sort_item *x, size_t i)
 {
-	struct sort_part *p = arg;
-	qsort(p->base, p->n, sizeof(*p->base), entry_cmp);
+	return i < x->len ? 2u * (unsigned char)x->s[i] + 1 : 2u * ' ';
+}
+
+/* Compare a and b, known to agree on their first h bytes; *lcp gets their common prefix. */
+static int compare_from(const struct sort_item *a, const struct sort_item *b, size_t h, size_t *lcp)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	size_t l = h + stacks_common_prefix(a->s + h, b->s + h, n - h);
+	*lcp = l;
+	return (int)key_at(a, l) - (int)key_at(b, l);
+}
+
+/* Merge sorted a and b (lcp arrays: with the element before) into out and lo. */
+static void lcp_merge(const struct sort_item *a, const uint32_t *la, size_t na, const struct sort_item *b,
+		      const uint32_t *lb, size_t nb, struct sort_item *out, uint32_t *lo)
+{
+	size_t i = 0, j = 0, k = 0, ha = 0, hb = 0;	/* the heads' LCP with the last output */
+	while (i < na && j < nb) {
+		int a_first;
+		if (ha != hb) {
+			a_first = ha > hb;	/* the head agreeing longer with the last output is smaller */
+		} else {
+			size_t l;
+			a_first = compare_from(&a[i], &b[j], ha, &l) <= 0;
+			if (a_first)
+				hb = l;
+			else
+				ha = l;
+		}
+		if (a_first) {
+			lo[k] = (uint32_t)ha;
+			out[k++] = a[i++];
+			ha = i < na ? la[i] : 0;
+		} else {
+			lo[k] = (uint32_t)hb;
+			out[k++] = b[j++];
+			hb = j < nb ? lb[j] : 0;
+		}
+	}
+	for (; i < na; ha = i < na ? la[i] : 0) {
+		lo[k] = (uint32_t)ha;
+		out[k++] = a[i++];
+	}
+	for (; j < nb; hb = j < nb ? lb[j] : 0) {
+		lo[k] = (uint32_t)hb;
+		out[k++] = b[j++];
+	}
+}
+
+struct sort_job {
+	struct sort_item *v, *tmp;
+	uint32_t *lcp, *tlcp;
+	size_t n;
+	int threads;
+};
+
+static void *lcp_sort(void *arg)
+{
+	struct sort_job *j = arg;
+	struct sort_item *v = j->v;
+	uint32_t *lcp = j->lcp;
+	size_t n = j->n;
+	if (n < 16) {
+		for (size_t i = 1; i < n; i++) {
+			struct sort_item x = v[i];
+			size_t k = i, l;
+			while (k > 0 && compare_from(&v[k - 1], &x, 0, &l) > 0) {
+				v[k] = v[k - 1];
+				k--;
+			}
+			v[k] = x;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t l = 0;
+			if (i)
+				compare_from(&v[i - 1], &v[i], 0, &l);
+			lcp[i] = (uint32_t)l;
+		}
+		return NULL;
+	}
+	size_t h = n / 2;
+	struct sort_job left = { v, j->tmp, lcp, j->tlcp, h, j->threads / 2 };
+	struct sort_job right = { v + h, j->tmp + h, lcp + h, j->tlcp + h, n - h, j->threads - j->threads / 2 };
+	pthread_t t;
+	int threaded = j->threads > 1 && n > 65536 && pthread_create(&t, NULL, lcp_sort, &left) == 0;
+	if (!threaded)
+		lcp_sort(&left);
+	lcp_sort(&right);
+	if (threaded)
+		pthread_join(t, NULL);
+	lcp_merge(v, lcp, h, v + h, lcp + h, n - h, j->tmp, j->tlcp);
+	memcpy(v, j->tmp, n * sizeof(*v));
+	memcpy(lcp, j->tlcp, n * sizeof(*lcp));
 	return NULL;
 }
 
-/* Sort the entries: already-sorted input (what flame-collapse writes) is only checked; big inputs
- * are sorted in parts on every CPU and the parts merged. */
+/* Sort the entries: already-sorted input (what flame-collapse writes) is only checked. */
 static void sort_entries(struct stack_table *t)
 {
 	size_t n = t->nentry, sorted = 1;
@@ -308,40 +406,22 @@ static void sort_entries(struct stack_table *t)
 		sorted = entry_cmp(&t->entry[i - 1], &t->entry[i]) <= 0;
 	if (sorted)
 		return;
-	size_t nparts = (size_t)online_cpus();
-	if (nparts > 8)
-		nparts = 8;
-	if (n < 65536 || nparts < 2) {
-		qsort(t->entry, n, sizeof(*t->entry), entry_cmp);
-		return;
+	struct sort_item *v = xmalloc(2 * n * sizeof(*v));
+	uint32_t *lcp = xmalloc(2 * n * sizeof(*lcp));
+	for (size_t i = 0; i < n; i++) {
+		const struct intern_key *k = intern_get(&t->stacks, t->entry[i].id);
+		v[i] = (struct sort_item){ k->bytes, k->len, (uint32_t)i };
 	}
-	struct sort_part parts[8];
-	pthread_t threads[8];
-	int started[8];
-	for (size_t i = 0; i < nparts; i++) {
-		parts[i].base = t->entry + n * i / nparts;
-		parts[i].n = n * (i + 1) / nparts - n * i / nparts;
-		started[i] = pthread_create(&threads[i], NULL, sort_part, &parts[i]) == 0;
-		if (!started[i])
-			sort_part(&parts[i]);
-	}
-	for (size_t i = 0; i < nparts; i++)
-		if (started[i])
-			pthread_join(threads[i], NULL);
-	/* Merge the sorted parts into a new array, smallest head first. */
+	struct sort_job job = { v, v + n, lcp, lcp + n, n, online_cpus() };
+	lcp_sort(&job);
 	struct stack_entry *out = xmalloc(n * sizeof(*out));
-	size_t pos[8] = { 0 };
-	for (size_t k = 0; k < n; k++) {
-		size_t best = nparts;
-		for (size_t i = 0; i < nparts; i++)
-			if (pos[i] < parts[i].n &&
-			    (best == nparts || entry_cmp(&parts[i].base[pos[i]], &parts[best].base[pos[best]]) < 0))
-				best = i;
-		out[k] = parts[best].base[pos[best]++];
-	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = t->entry[v[i].index];
 	free(t->entry);
 	t->entry = out;
 	t->entry_cap = n;
+	free(v);
+	free(lcp);
 }
 
 void stacks_order(struct stack_table *t, const struct stack_options *o)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "intern.h"
 #include "reader.h"
@@ -78,6 +79,24 @@ void stacks_order(struct stack_table *t, const struct stack_options *o);
 void stack_iter_init(struct stack_iter *it, struct stack_table *t, const struct stack_options *o);
 int stack_iter_next(struct stack_iter *it, struct stack_item *item);
 void stack_iter_free(struct stack_iter *it);
+/* The length of the common prefix of a and b, eight bytes at a time. */
+static inline size_t stacks_common_prefix(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y) {
+			uint64_t d = x ^ y;
+			return i + (size_t)(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? __builtin_ctzll(d) : __builtin_clzll(d)) / 8;
+		}
+	}
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
 /* Compare two stacks as flamegraph.pl's sort of whole lines orders them. */
 int stacks_compare(const char *a, size_t alen, const char *b, size_t blen);
 void stacks_free(struct stack_table *t);

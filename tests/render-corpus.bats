@@ -76,3 +76,16 @@ input_for() {
 		[ -n "$ours" ] && [ "$ours" = "$theirs" ]
 	done
 }
+
+@test "render corpus: shuffled input draws the same graph as sorted input" {
+	require_corpus
+	for f in example vertx java; do
+		shuf --random-source=<(yes) "$CORPUS/folded/$f.folded" > "$BATS_TEST_TMPDIR/shuffled"
+		! cmp -s "$BATS_TEST_TMPDIR/shuffled" "$CORPUS/folded/$f.folded"
+		cmp <(flame-render --hash "$BATS_TEST_TMPDIR/shuffled") <(flame-render --hash "$CORPUS/folded/$f.folded")
+	done
+	# Reversed stacks are not sorted either.
+	mapfile -t opts < <(options_for reverse)
+	flame-render --hash "${opts[@]}" "$CORPUS/folded/example.folded" > "$BATS_TEST_TMPDIR/rev.svg"
+	cmp <(frames_of "$BATS_TEST_TMPDIR/rev.svg") <(frames_of "$CORPUS/expected/render/example.reverse.svg")
+}

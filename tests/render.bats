@@ -411,3 +411,11 @@ frame_line() {
 	cmp <(flame-render "$CORPUS/expected/diff/example--example-scaled.n.txt") \
 		<(flame-render --buffer-size 8K "$CORPUS/expected/diff/example--example-scaled.n.txt")
 }
+
+@test "render: a large unsorted input (sorted in parallel) draws the same graph as sorted input" {
+	seq 1 80000 | awk '{ printf "main;f%d;g%d;h%d %d\n", $1 % 977, $1 % 13, $1, $1 % 5 + 1 }' > big.folded
+	shuf --random-source=<(yes) big.folded > shuffled.folded
+	LC_ALL=C sort big.folded > sorted.folded
+	cmp <(flame-render shuffled.folded) <(flame-render sorted.folded)
+	cmp <(flame-render --minwidth 0 shuffled.folded) <(flame-render --minwidth 0 --buffer-size 1M sorted.folded)
+}
