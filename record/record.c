@@ -47,6 +47,7 @@ static void usage(int status)
 	        "  -o, --output FILE      write to FILE instead of stdout\n"
 	        "      --user-only        leave out kernel frames\n"
 	        "      --no-demangle      print C++ and Rust symbols as mangled\n"
+	        "      --debug-dir DIR    separate debug files (default /usr/lib/debug)\n"
 	        "  -g, --call-graph fp    call stacks by frame pointers (the only mode, always on)\n"
 	        "  -q, --quiet            no summary line on stderr\n"
 	        "  -h, --help, -V, --version\n",
@@ -351,6 +352,7 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		{ "output", required_argument, NULL, 'o' },
 		{ "user-only", no_argument, NULL, 'U' },
 		{ "no-demangle", no_argument, NULL, 'N' },
+		{ "debug-dir", required_argument, NULL, 'D' },
 		{ "call-graph", required_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -405,6 +407,9 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 			break;
 		case 'N':
 			cfg->demangle_names = 0;
+			break;
+		case 'D':
+			sym_set_debug_dir(optarg);
 			break;
 		case 'g':
 			break;      /* frame-pointer call graphs are always recorded */

@@ -551,14 +551,27 @@ static int elf_symbol_to_builder(void *ctx, const struct elf_symbol *sym)
 	return 0;
 }
 
-static int debug_file_try(struct elf_file *out, const char *path)
+static const char *debug_dir = "/usr/lib/debug";
+
+void sym_set_debug_dir(const char *dir)
+{
+	debug_dir = dir;
+}
+
+/* Open path as the debug file of d: it must have a .symtab, and the same build-id when both
+ * files carry one (a stale debug file would name the wrong functions). */
+static int debug_file_try(struct dso *d, const unsigned char *id, size_t id_len, const char *path)
 {
 	struct elf_section sec;
+	unsigned char other[64];
+	size_t other_len;
 
-	if (elf_open(out, path) < 0)
+	if (elf_open(&d->debug, path) < 0)
 		return -1;
-	if (elf_section_by_name(out, ".symtab", &sec) < 0) {
-		elf_close(out);
+	other_len = elf_build_id(&d->debug, other, sizeof(other));
+	if (elf_section_by_name(&d->debug, ".symtab", &sec) < 0 ||
+	    (id_len && other_len && (id_len != other_len || memcmp(id, other, id_len) != 0))) {
+		elf_close(&d->debug);
 		return -1;
 	}
 	return 0;
@@ -573,11 +586,11 @@ static int find_debug_file(struct dso *d)
 	const char *link, *slash;
 
 	if (n >= 2) {
-		len = (size_t)snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%02x/", id[0]);
+		len = (size_t)snprintf(path, sizeof(path), "%s/.build-id/%02x/", debug_dir, id[0]);
 		for (size_t i = 1; i < n && len + 3 < sizeof(path); i++)
 			len += (size_t)snprintf(path + len, sizeof(path) - len, "%02x", id[i]);
 		snprintf(path + len, sizeof(path) - len, ".debug");
-		if (debug_file_try(&d->debug, path) == 0)
+		if (debug_file_try(d, id, n, path) == 0)
 			return 0;
 	}
 	link = elf_debuglink(&d->elf, NULL);
@@ -585,10 +598,18 @@ static int find_debug_file(struct dso *d)
 		return -1;
 	slash = strrchr(d->path, '/');
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - d->path) : 0, d->path);
-	const char *formats[] = { "%s/%s", "%s/.debug/%s", "/usr/lib/debug%s/%s" };
-	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++) {
-		snprintf(path, sizeof(path), formats[i], dir, link);
-		if (strcmp(path, d->path) != 0 && debug_file_try(&d->debug, path) == 0)
+	/* gdb's places: next to the file, in its .debug directory, under the debug directory. */
+	for (int i = 0; i < 3; i++) {
+		int k;
+		if (i == 0)
+			k = snprintf(path, sizeof(path), "%s/%s", dir, link);
+		else if (i == 1)
+			k = snprintf(path, sizeof(path), "%s/.debug/%s", dir, link);
+		else
+			k = snprintf(path, sizeof(path), "%s%s/%s", debug_dir, dir, link);
+		if (k < 0 || (size_t)k >= sizeof(path))
+			continue;   /* too long to be a real path */
+		if (strcmp(path, d->path) != 0 && debug_file_try(d, id, n, path) == 0)
 			return 0;
 	}
 	return -1;

@@ -51,6 +51,9 @@ void symbolizer_free(struct symbolizer *s);
 /* Start reading /proc/kallsyms in a thread now, so the first kernel frame does not wait for it
  * (abandoned at the end if no kernel frame came). */
 void sym_preload_kernel(struct symbolizer *s);
+/* Where separate debug files live (default /usr/lib/debug): DIR/.build-id/xx/yyyy.debug and
+ * DIR/<the object's directory>/<its .gnu_debuglink name>. */
+void sym_set_debug_dir(const char *dir);
 /* Read kernel symbols from path instead of /proc/kallsyms (for tests). */
 void sym_use_kallsyms(struct symbolizer *s, const char *path);
 

@@ -261,6 +261,26 @@ kernel_allowed() {
 	grep -qE "^\s+[0-9a-f]+ hot_a\+0x[0-9a-f]+ \($d/stripped\)$" "$OUT"
 }
 
+@test "record: symbols from a separate debug file found by build-id (--debug-dir)" {
+	command -v objcopy > /dev/null && command -v readelf > /dev/null || skip "binutils not installed"
+	d=$BATS_TEST_TMPDIR/bid
+	mkdir -p "$d"
+	cp "$W/hotcold" "$d/app"
+	id=$(readelf -n "$d/app" | awk '/Build ID:/ { print $3 }')
+	[ -n "$id" ] || skip "the compiler wrote no build-id"
+	mkdir -p "$d/debug/.build-id/${id:0:2}"
+	objcopy --only-keep-debug "$d/app" "$d/debug/.build-id/${id:0:2}/${id:2}.debug"
+	strip --strip-all "$d/app"
+	flame-record -F 999 -o "$OUT" -- "$d/app" 0.3
+	! grep -q hot_a "$OUT"
+	flame-record -F 999 --debug-dir "$d/debug" -o "$OUT" -- "$d/app" 0.3
+	grep -qE "^\s+[0-9a-f]+ hot_a\+0x[0-9a-f]+ \($d/app\)$" "$OUT"
+	# A debug file of another build (another build-id) is not used.
+	cp "$W/hotcold-nopie" "$d/debug/.build-id/${id:0:2}/${id:2}.debug"
+	flame-record -F 999 --debug-dir "$d/debug" -o "$OUT" -- "$d/app" 0.3
+	! grep -q hot_a "$OUT"
+}
+
 @test "record: unprivileged with perf_event_paranoid 2: user space of its own command" {
 	[ "$(id -u)" = 0 ] || skip "needs root to switch to an unprivileged user"
 	command -v setpriv > /dev/null || skip "setpriv not installed"
@@ -294,6 +314,11 @@ kernel_allowed() {
 		grep -q ' cycles\(:u\)\?: $' "$OUT"
 	fi
 	grep -q hot_a "$OUT"
+	flame-record -e task-clock -F 499 -o "$OUT" -- "$W/hotcold" 0.3
+	grep -qE ' task-clock(:u)?: $' "$OUT"
+	grep -q hot_a "$OUT"
+	flame-record -e context-switches -c 1 -o "$OUT" -- sh -c 'for i in 1 2 3 4 5; do sleep 0.01; done'
+	grep -qE ' +1 context-switches(:u)?: $' "$OUT"
 }
 
 @test "record: C++ names are demangled by default, not with --no-demangle" {
