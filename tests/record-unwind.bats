@@ -118,3 +118,33 @@ while time.time() < end: pass'
 	[ "$vdso" -gt 20 ] || skip "too few samples in the vDSO ($vdso) on this kernel"
 	[ $((whole * 100)) -ge $((vdso * 80)) ]
 }
+
+# Average user frames per sample from `perf script` output (kernel frames are ffffffff...).
+perf_depth() {
+	perf script -i "$1" -F ip 2>/dev/null | awk 'BEGIN { RS = ""; FS = "\n" }
+		{ t++; for (i = 1; i <= NF; i++) if ($i !~ /^[ \t]*ffffffff/) f++ } END { if (t) printf "%.2f\n", f / t }'
+}
+
+@test "perf samples: as deep as perf record --call-graph dwarf unwinds them (C chain, python3)" {
+	command -v perf >/dev/null || skip "perf is not installed"
+	"${FLAME_CC:-cc}" -O2 -fomit-frame-pointer -o "$BATS_TEST_TMPDIR/chain" "$WORKLOADS/unwind-chain.c"
+	printf 'import time\ndef f(n): return n if n < 2 else f(n - 1) + f(n - 2)\nend = time.time() + 1\nwhile time.time() < end: f(15)\n' \
+		> "$BATS_TEST_TMPDIR/fib.py"
+	compare_depth "$BATS_TEST_TMPDIR/chain" 1
+	[ -x /usr/bin/python3 ] && compare_depth /usr/bin/python3 "$BATS_TEST_TMPDIR/fib.py"
+	true
+}
+
+# Run CMD under perf and under the module's sampler: average frames per sample within 5% (the
+# samples differ; the unwinding must not).
+compare_depth() {
+	local ours theirs
+	perf record -q -e cpu-clock -F 999 --call-graph dwarf -o "$BATS_TEST_TMPDIR/perf.data" -- "$@" \
+		>/dev/null 2>&1 || skip "perf record failed here"
+	theirs=$(perf_depth "$BATS_TEST_TMPDIR/perf.data")
+	[ -n "$theirs" ] || skip "perf recorded no samples"
+	sample -F 999 -- "$@"
+	ours=$(awk '{ n += $NF; f += $NF * split($0, a, ";") } END { printf "%.2f\n", f / n }' <<< "$output")
+	echo "$1: perf $theirs frames/sample, ours $ours"
+	awk -v a="$ours" -v b="$theirs" 'BEGIN { exit !(a >= b * 0.95 && a <= b * 1.05) }'
+}
