@@ -520,7 +520,9 @@ static int record_loop(struct recorder *r, const struct config *cfg, pid_t child
 		poll(pfd, r->events.nrings, timeout);
 		round_start = now_ns();
 		drain(r);
-		flush_queue(r, round_start > REORDER_SLACK_NS ? round_start - REORDER_SLACK_NS : 0);
+		/* While kallsyms is still being read, keep the records queued rather than wait. */
+		if (sym_kernel_ready(r->symbols))
+			flush_queue(r, round_start > REORDER_SLACK_NS ? round_start - REORDER_SLACK_NS : 0);
 
 		if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
 			*child_done = 1;

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,6 +111,7 @@ struct symbolizer {
 	int kernel_tried;
 	pthread_t kernel_thread;    /* reading kallsyms while the recording runs */
 	int kernel_thread_running;
+	int kernel_thread_done;     /* set by the thread as it ends */
 	int kernel_abandon;
 	struct dso *vdso;
 	char **demangled;           /* every string demangle() returned, to free */
@@ -128,8 +131,19 @@ static struct dso *kallsyms_load(const char *path, const int *abandon);
 static void *kallsyms_thread(void *arg)
 {
 	struct symbolizer *s = arg;
+
+	/* Background work: let the recorded program have the CPU first (a thread's nice value is
+	 * its own on Linux). */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) < 0)
+		(void)0;    /* not worth a warning */
 	s->kernel = kallsyms_load(s->kallsyms_path, &s->kernel_abandon);
+	__atomic_store_n(&s->kernel_thread_done, 1, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+int sym_kernel_ready(struct symbolizer *s)
+{
+	return !s->kernel_thread_running || __atomic_load_n(&s->kernel_thread_done, __ATOMIC_ACQUIRE);
 }
 
 void sym_preload_kernel(struct symbolizer *s)
@@ -168,6 +182,7 @@ void sym_use_kallsyms(struct symbolizer *s, const char *path)
 {
 	stop_preload(s);
 	s->kernel_abandon = 0;
+	s->kernel_thread_done = 0;
 	dso_free(s->kernel);
 	s->kernel = NULL;
 	s->kernel_tried = 0;

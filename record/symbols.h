@@ -51,6 +51,8 @@ void symbolizer_free(struct symbolizer *s);
 /* Start reading /proc/kallsyms in a thread now, so the first kernel frame does not wait for it
  * (abandoned at the end if no kernel frame came). */
 void sym_preload_kernel(struct symbolizer *s);
+/* Whether kernel addresses can be resolved without waiting for that thread. */
+int sym_kernel_ready(struct symbolizer *s);
 /* Where separate debug files live (default /usr/lib/debug): DIR/.build-id/xx/yyyy.debug and
  * DIR/<the object's directory>/<its .gnu_debuglink name>. */
 void sym_set_debug_dir(const char *dir);
