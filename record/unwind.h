@@ -82,7 +82,11 @@ void unwind_table_free(struct unwind_table *table);
 size_t unwind_table_fdes(const struct unwind_table *table);
 
 /* Which object holds the runtime address pc: set *table and *bias (runtime = link-time vaddr + bias)
- * and return 1, or return 0 when the address is in no known object (unwinding stops there). */
+ * and return 1, or return 0 when the address is in no known object (unwinding stops there).
+ * From a PERF_RECORD_MMAP2 of an executable mapping (start, pgoff): take the PT_LOAD with PF_X
+ * whose page-aligned p_offset equals pgoff; bias = start - (p_vaddr & ~(pagesize - 1)). Do not
+ * just take the segment containing pgoff: lld packs segments, so that page may also belong to the
+ * read-only segment before (Rust binaries). */
 typedef int (*unwind_find_fn)(void *ctx, uint64_t pc, const struct unwind_table **table, uint64_t *bias);
 
 /* Unwind one sample. stack holds stack_size bytes copied from address regs->r[UNWIND_RSP] upwards.

@@ -81,6 +81,31 @@ count() { awk -v re="${1:-.}" '$0 ~ re { n += $NF } END { print n + 0 }' <<< "$o
 	[ $(($(count 'chain_b') * 100)) -lt $((total * 10)) ]
 }
 
+@test "perf samples: a C++ build with exception tables (zPLR CIEs, LSDA) unwinds through them" {
+	local cxx
+	cxx=$(command -v g++ || command -v clang++) || skip "no C++ compiler"
+	"$cxx" -O2 -fomit-frame-pointer -o "$BATS_TEST_TMPDIR/chain-cc" "$WORKLOADS/unwind-chain.cc"
+	sample -F 999 -- "$BATS_TEST_TMPDIR/chain-cc" 1
+	local total full
+	total=$(count)
+	full=$(count ';main;_Z7chain_am;_Z7chain_bm;_Z7chain_cm;_Z4leafm ')
+	echo "$full of $total samples with the whole chain"
+	[ "$total" -gt 50 ]
+	[ $((full * 100)) -ge $((total * 90)) ]
+}
+
+@test "perf samples: a Rust release build (no frame pointers) unwinds through std's runtime" {
+	command -v rustc >/dev/null || skip "rustc is not installed"
+	rustc -C opt-level=3 -o "$BATS_TEST_TMPDIR/chain-rs" "$WORKLOADS/unwind-chain.rs"
+	sample -F 999 -- "$BATS_TEST_TMPDIR/chain-rs" 1
+	local total full
+	total=$(count)
+	full=$(count '^_start;.*;main;.*unwind_chain4main.*;[^;]*unwind_chain7chain_a[^;]*;[^;]*unwind_chain7chain_b[^;]*;[^;]*unwind_chain7chain_c[^;]*;[^;]*unwind_chain4leaf[^;]* ')
+	echo "$full of $total samples from _start to leaf"
+	[ "$total" -gt 50 ]
+	[ $((full * 100)) -ge $((total * 90)) ]
+}
+
 @test "perf samples: a small stack copy (-S 256) stops cleanly inside the chain" {
 	"${FLAME_CC:-cc}" -O2 -fomit-frame-pointer -o "$BATS_TEST_TMPDIR/chain" "$WORKLOADS/unwind-chain.c"
 	sample -F 499 -S 256 -- "$BATS_TEST_TMPDIR/chain" 0.5

@@ -120,19 +120,21 @@ static struct elf *load_elf(const char *path)
 	return elves[nelves++] = e;
 }
 
-/* An executable mapping of a file: its load bias from the PT_LOAD that holds file offset pgoff. */
+/* An executable mapping of a file: its load bias from the executable PT_LOAD it maps. The loader
+ * maps a segment from its page-aligned offset, and segments may share a page (lld packs them):
+ * pgoff alone can fall inside the previous, read-only one, so match the page-aligned start. */
 static void add_map(uint64_t start, uint64_t len, uint64_t pgoff, const char *path)
 {
 	struct elf *e = load_elf(path);
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	if (!e || nmaps == 1024)
 		return;
 	const Elf64_Ehdr *h = (const void *)e->data;
 	for (int i = 0; i < h->e_phnum && h->e_phoff + (i + 1) * sizeof(Elf64_Phdr) <= e->size; i++) {
 		const Elf64_Phdr *ph = (const void *)(e->data + h->e_phoff + i * sizeof(Elf64_Phdr));
-		uint64_t from = ph->p_offset & ~(uint64_t)0xfff;
-		if (ph->p_type != PT_LOAD || pgoff < from || pgoff >= ph->p_offset + ph->p_filesz)
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X) || (ph->p_offset & ~(page - 1)) != pgoff)
 			continue;
-		maps[nmaps++] = (struct map){ start, start + len, start - pgoff + ph->p_offset - ph->p_vaddr, e };
+		maps[nmaps++] = (struct map){ start, start + len, start - (ph->p_vaddr & ~(page - 1)), e };
 		return;
 	}
 }
