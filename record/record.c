@@ -86,6 +86,36 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+struct mmap2 {
+	uint32_t pid, prot;
+	uint64_t addr, len, pgoff, dev, ino;
+	const char *filename;
+};
+
+/* PERF_RECORD_MMAP2: pid, tid, addr, len, pgoff, maj, min, ino, ino_generation, prot, flags,
+ * filename. Returns -1 when malformed. */
+static int parse_mmap2(const struct perf_event_header *rec, struct mmap2 *m)
+{
+	const unsigned char *body = (const unsigned char *)(rec + 1);
+	size_t len = rec->size - sizeof(*rec);
+	uint32_t majmin[2];
+
+	if (len < 65 || !memchr(body + 64, '\0', len - 64))
+		return -1;
+	memcpy(&m->pid, body, 4);
+	memcpy(&m->addr, body + 8, 8);
+	memcpy(&m->len, body + 16, 8);
+	memcpy(&m->pgoff, body + 24, 8);
+	memcpy(majmin, body + 32, 8);
+	memcpy(&m->ino, body + 40, 8);
+	memcpy(&m->prot, body + 56, 4);
+	m->dev = (uint64_t)majmin[0] << 20 | majmin[1];
+	if (rec->misc & PERF_RECORD_MISC_MMAP_BUILD_ID)
+		m->dev = m->ino = 0;    /* a build-id in their place */
+	m->filename = (const char *)body + 64;
+	return 0;
+}
+
 static void enqueue(void *ctx, const struct perf_event_header *rec)
 {
 	struct recorder *r = ctx;
@@ -95,10 +125,18 @@ static void enqueue(void *ctx, const struct perf_event_header *rec)
 
 	if (rec->type == PERF_RECORD_SAMPLE) {
 		struct sample smp;
-		if (sample_parse(rec, r->events.opt.sample_type, r->events.opt.sample_regs_user, &smp) == 0)
+		if (sample_parse(rec, r->events.opt.sample_type, r->events.opt.sample_regs_user, &smp) == 0) {
 			time = smp.time;
+			/* A JIT may delete its map when it exits: read it while it runs. */
+			sym_check_jit(r->symbols, (int)smp.pid);
+		}
 	} else {
 		record_id(rec, r->events.opt.sample_type, &time, &pid, &tid);
+		/* Read a newly mapped file now, before the records are put in order (which may
+		 * wait): a short-lived program's binary may be deleted soon after it exits. */
+		struct mmap2 m;
+		if (rec->type == PERF_RECORD_MMAP2 && parse_mmap2(rec, &m) == 0)
+			sym_preload_file(r->symbols, m.filename, m.dev, m.ino, m.prot);
 	}
 	GROW(q->bytes, q->cap, q->len + rec->size);
 	memcpy(q->bytes + q->len, rec, rec->size);
@@ -141,27 +179,12 @@ static void handle_record(struct recorder *r, const struct perf_event_header *re
 	case PERF_RECORD_SAMPLE:
 		handle_sample(r, rec);
 		break;
-	case PERF_RECORD_MMAP2:
-		/* pid, tid, addr, len, pgoff, maj, min, ino, ino_generation, prot, flags, filename */
-		if (len < 8 + 24 + 8 + 16 + 8 + 1)
-			break;
-		memcpy(u32, body, 8);
-		memcpy(u64, body + 8, 24);
-		{
-			uint32_t majmin[2], prot;
-			uint64_t ino;
-			memcpy(majmin, body + 32, 8);
-			memcpy(&ino, body + 40, 8);
-			memcpy(&prot, body + 56, 4);
-			if (rec->misc & PERF_RECORD_MISC_MMAP_BUILD_ID)
-				majmin[0] = majmin[1] = 0, ino = 0;
-			const char *name = (const char *)body + 64;
-			if (!memchr(name, '\0', len - 64))
-				break;
-			sym_mmap(r->symbols, (int)u32[0], u64[0], u64[1], u64[2],
-			         (uint64_t)majmin[0] << 20 | majmin[1], ino, prot, name);
-		}
+	case PERF_RECORD_MMAP2: {
+		struct mmap2 m;
+		if (parse_mmap2(rec, &m) == 0)
+			sym_mmap(r->symbols, (int)m.pid, m.addr, m.len, m.pgoff, m.dev, m.ino, m.prot, m.filename);
 		break;
+	}
 	case PERF_RECORD_MMAP:
 		if (len < 8 + 24 + 1)
 			break;

@@ -407,6 +407,17 @@ void sym_mmap(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint6
 	add_map(s, pid, start, len, pgoff, dev, ino, prot, filename, 1);
 }
 
+void sym_preload_file(struct symbolizer *s, const char *filename, uint64_t dev, uint64_t ino, uint32_t prot)
+{
+	struct dso *d;
+
+	if ((prot && !(prot & PROT_EXEC)) || filename[0] != '/' || is_anon_name(filename))
+		return;
+	d = find_dso(s, filename, dev, ino);
+	if (!d->loaded)
+		dso_load(d);
+}
+
 /* ---- reading whole files (also /proc files, whose st_size is 0) ---- */
 
 static char *read_whole_file(const char *path, size_t *len)
@@ -860,6 +871,11 @@ static struct dso *process_jit(struct process *p)
 	p->jit_size = st.st_size;
 	p->jit_mtime = st.st_mtim;
 	return p->jit;
+}
+
+void sym_check_jit(struct symbolizer *s, int pid)
+{
+	process_jit(get_process(s, pid, 1));
 }
 
 /* ---- the vDSO: the same image in every process, so read our own ---- */
