@@ -1182,6 +1182,10 @@ int unwind_fuzz_parse(const uint8_t *data, size_t size)
 	fuzz_table(t, data, size, cache);
 	fuzz_table(t, data, size, cache);   /* the second time from the cache */
 	unwind_table_free(t);
+	/* The bytes as a whole ELF file. */
+	t = unwind_table_from_elf(data, size);
+	fuzz_table(t, data, size, cache);
+	unwind_table_free(t);
 	/* The first byte picks where an .eh_frame_hdr in front ends and the .eh_frame begins. */
 	if (size > 1) {
 		size_t split = 1 + data[0] % (size - 1);

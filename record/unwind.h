@@ -108,7 +108,7 @@ size_t unwind_stack_cached(struct unwind_cache *cache, const struct unwind_regs 
 void unwind_cache_stats(const struct unwind_cache *cache, uint64_t *hits, uint64_t *misses);
 
 /* For a fuzzer (libFuzzer's LLVMFuzzerTestOneInput calls this): parse arbitrary bytes as an
- * .eh_frame (and as an .eh_frame_hdr in front of one), look up every indexed FDE and unwind from
+ * .eh_frame, as an .eh_frame_hdr in front of one, and as an ELF file; unwind from every FDE and
  * a few addresses over a stack made of the same bytes. Always returns 0; must never crash. */
 int unwind_fuzz_parse(const uint8_t *data, size_t size);
 

@@ -22,6 +22,9 @@
 
 #define BIT(r) (1u << (r))
 
+static unsigned char *exe;      /* /proc/self/exe, mapped */
+static size_t exe_size;
+
 /* ---- building .eh_frame bytes ---- */
 
 struct blob {
@@ -544,6 +547,30 @@ static void test_hostile(void)
 			m[k] = (unsigned char)rng();
 		unwind_fuzz_parse(m, len);
 	}
+	/* a real ELF file (this test) with its headers damaged, or cut short */
+	unsigned char *elf = malloc(exe_size);
+	const Elf64_Ehdr *eh = (const void *)exe;
+	size_t tables = 0;
+	for (int i = 0; i < 400; i++) {
+		memcpy(elf, exe, exe_size);
+		for (int k = 0, flips = 1 + (int)(rng() % 4); k < flips; k++) {
+			uint64_t r = rng(), at;
+			if (r % 3 == 0)
+				at = r / 3 % sizeof(Elf64_Ehdr);
+			else if (r % 3 == 1)
+				at = eh->e_shoff + r / 3 % ((size_t)eh->e_shnum * sizeof(Elf64_Shdr));
+			else
+				at = eh->e_phoff + r / 3 % ((size_t)eh->e_phnum * sizeof(Elf64_Phdr));
+			elf[at % exe_size] = (unsigned char)(r >> 40);
+		}
+		size_t size = rng() % 8 == 0 ? rng() % exe_size : exe_size;
+		struct unwind_table *t = unwind_table_from_elf(elf, size);
+		tables += t != NULL;
+		unwind_table_free(t);
+	}
+	CHECK(tables > 0);      /* most damage misses what matters */
+	free(elf);
+
 	/* specific malformations are refused rather than half-used */
 	CHECK(unwind_table_new(NULL, 0, 0, (const unsigned char *)"\xff\xff\xff\x7f", 4, 0) == NULL);
 	CHECK(unwind_table_new(NULL, 0, 0, NULL, 0, 0) == NULL);
@@ -592,9 +619,6 @@ static void test_perf_regs(void)
 }
 
 /* ---- live: unwind this process's own stack ---- */
-
-static unsigned char *exe;      /* /proc/self/exe, mapped */
-static size_t exe_size;
 
 struct object {
 	uint64_t bias, lo[8], hi[8];
