@@ -56,11 +56,12 @@ void xml_escape(struct strbuf *sb, const char *s, size_t len)
 static double add_fixed(struct strbuf *sb, double v, int decimals)
 {
 	static const double scale[] = { 1, 10, 100 };
-	if (decimals <= 2 && v > -1e12 && v < 1e12) {
+	if (decimals <= 2) {
 		double scaled = v * scale[decimals];
 		double r = nearbyint(scaled);
 		double frac = fabs(scaled - trunc(scaled));
-		if (fabs(frac - 0.5) > 1e-6 && (r != 0 || !signbit(v))) {
+		/* Below 2^32 the product is within 5e-7 of the exact one, so 1e-6 away from a tie is safe. */
+		if (fabs(scaled) < 4294967296.0 && fabs(frac - 0.5) > 1e-6 && (r != 0 || !signbit(v))) {
 			char buf[32], *p = buf + sizeof(buf);
 			uint64_t u = (uint64_t)fabs(r);
 			for (int d = 0; d < decimals; d++, u /= 10)
