@@ -491,67 +491,65 @@ static int each_line(const char *path, int (*fn)(void *ctx, char *line), void *c
 
 /* ---- symbol tables ---- */
 
+struct builder_entry {
+	uint64_t start, end;
+	const char *name;
+	uint32_t seq;               /* order of addition: among equals, the later wins */
+	unsigned char rank;         /* preference among symbols at the same address */
+};
+
 struct symbol_builder {
-	struct symbol *syms;
-	unsigned char *rank;        /* preference among symbols at the same address */
-	size_t n, cap, rank_cap;
+	struct builder_entry *entries;
+	size_t n, cap;
 };
 
 static void builder_add(struct symbol_builder *b, uint64_t start, uint64_t size, const char *name, unsigned rank)
 {
-	GROW(b->syms, b->cap, b->n + 1);
-	GROW(b->rank, b->rank_cap, b->n + 1);
-	b->syms[b->n].start = start;
-	b->syms[b->n].end = size ? start + size : start;   /* 0: fixed up from the next symbol */
-	b->syms[b->n].name = name;
-	b->syms[b->n].demangled = NULL;
-	b->rank[b->n] = (unsigned char)rank;
+	GROW(b->entries, b->cap, b->n + 1);
+	b->entries[b->n] = (struct builder_entry){
+		start, size ? start + size : start,     /* sizeless: fixed up from the next symbol */
+		name, (uint32_t)b->n, (unsigned char)rank };
 	b->n++;
 }
 
-static int compare_symbols(const void *a, const void *b)
+/* By address, the preferred symbol of an address first. */
+static int compare_entries(const void *a, const void *b)
 {
-	const struct symbol *x = a, *y = b;
+	const struct builder_entry *x = a, *y = b;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
-	return 0;
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	return x->seq > y->seq ? -1 : x->seq < y->seq;
 }
 
-/* Sort, keep the best of symbols sharing an address (perf's choice: sized, global, fewer
- * leading underscores), and give sizeless symbols the extent up to the next one. */
+/* Sort, keep the best of the symbols sharing an address (perf's choice: sized, global, without
+ * leading underscores; in a JIT map the latest line), and give sizeless symbols the extent up to
+ * the next one. */
 static void builder_finish(struct symbol_builder *b, struct dso *d)
 {
 	struct symbol *out;
 	size_t i, n = 0;
 
-	if (!b->n) {
-		free(b->syms);
-		free(b->rank);
-		return;
-	}
-	/* Sort indices by address keeping the ranks attached: pack the rank in the demangled field. */
-	for (i = 0; i < b->n; i++)
-		b->syms[i].demangled = (const char *)(uintptr_t)(b->rank[i] + 1);
-	for (i = 1; i < b->n && b->syms[i - 1].start <= b->syms[i].start; i++)
+	for (i = 1; i < b->n && compare_entries(&b->entries[i - 1], &b->entries[i]) < 0; i++)
 		;
-	if (i < b->n)       /* kallsyms is mostly in order already */
-		qsort(b->syms, b->n, sizeof(*b->syms), compare_symbols);
-	out = b->syms;
+	if (i < b->n)       /* kallsyms comes (mostly) in order already */
+		qsort(b->entries, b->n, sizeof(*b->entries), compare_entries);
+	out = xcalloc(b->n ? b->n : 1, sizeof(*out));
 	for (i = 0; i < b->n; i++) {
-		if (n && out[n - 1].start == b->syms[i].start) {
-			if ((uintptr_t)b->syms[i].demangled > (uintptr_t)out[n - 1].demangled)
-				out[n - 1] = b->syms[i];
+		if (n && out[n - 1].start == b->entries[i].start)
 			continue;
-		}
-		out[n++] = b->syms[i];
+		out[n].start = b->entries[i].start;
+		out[n].end = b->entries[i].end;
+		out[n].name = b->entries[i].name;
+		out[n].demangled = NULL;
+		n++;
 	}
-	for (i = 0; i < n; i++) {
-		out[i].demangled = NULL;
+	for (i = 0; i < n; i++)
 		if (out[i].end == out[i].start)
 			out[i].end = i + 1 < n ? out[i + 1].start : out[i].start + 4096;
-	}
-	free(b->rank);
-	d->syms = out;
+	free(b->entries);
+	d->syms = n ? xrealloc(out, n * sizeof(*out)) : (free(out), NULL);
 	d->nsyms = n;
 }
 
@@ -785,8 +783,10 @@ static int kallsyms_line(void *ctx, char *line)
 		*tab = '\0';
 	if (addr)
 		lp->nonzero = 1;
+	/* Functions only; of aliases, prefer a global name without leading underscores. */
 	if (type == 't' || type == 'T' || type == 'w' || type == 'W')
-		builder_add(&lp->b, addr, 0, arena_strndup(&lp->d->names, name, strlen(name)), 1);
+		builder_add(&lp->b, addr, 0, arena_strndup(&lp->d->names, name, strlen(name)),
+		            (type == 'T' || type == 'W' ? 2 : 0) + (name[0] != '_'));
 	return 0;
 }
 

@@ -124,6 +124,7 @@ static void test_elf_hostile(void)
 static void test_kallsyms(void)
 {
 	char *path = write_temp("ffffffff81000000 T _stext\n"
+	                        "ffffffff81000100 t __alias_of_do_thing\n"
 	                        "ffffffff81000100 t do_thing\n"
 	                        "ffffffff81000200 D some_data\n"
 	                        "ffffffff81000300 T later_func\n"
@@ -173,13 +174,17 @@ static void test_perf_map(void)
 	                        "0x7f0000002000 0x20 LazyCompile:~foo bar.js:1\n"
 	                        "not a line\n"
 	                        "7f0000003000 0 zero_size\n"
-	                        "7f0000004000 10\n");
+	                        "7f0000004000 10\n"
+	                        "7f0000005000 10 first_code_here\n"
+	                        "7f0000005000 10 recompiled_code_here\n");
 	struct dso *d = dso_from_perf_map(path);
 	const struct symbol *sym;
 
 	CHECK(d != NULL);
 	if (d) {
-		CHECK(d->nsyms == 2);
+		CHECK(d->nsyms == 3);
+		sym = dso_find_symbol(d, 0x7f0000005004);  /* a JIT reused the address: the latest wins */
+		CHECK(sym && strcmp(sym->name, "recompiled_code_here") == 0);
 		sym = dso_find_symbol(d, 0x7f0000001010);
 		CHECK(sym && strcmp(sym->name, "jit_a") == 0);
 		CHECK(dso_find_symbol(d, 0x7f0000001100) == NULL);  /* past its size */
