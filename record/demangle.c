@@ -809,9 +809,8 @@ static struct node *parse_name(struct cpp *c, int tag)
 		}
 	} else if (ch == 'S') {
 		n = parse_substitution(c, 0);
-		if (pk(c) != 'I')
-			fail(c);
-		n = mk2(c, K_TEMPLATE, n, parse_template_args(c, tag));
+		if (pk(c) == 'I')
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, tag));
 	} else {
 		n = parse_unqualified(c, NULL);
 		if (pk(c) == 'I') {
@@ -848,6 +847,12 @@ static struct node *parse_literal(struct cpp *c)
 	n->n = (size_t)(c->p - n->s);
 	if (!eat(c, 'E'))
 		fail(c);
+	if (!n->n) {
+		/* only nullptr's type stands alone: it prints as that type */
+		if (t && t->kind == K_TEXT && !strcmp(t->s, "decltype(nullptr)") && !n->num)
+			return t;
+		fail(c);
+	}
 	return n;
 }
 
@@ -1382,7 +1387,7 @@ static struct node *parse_expr_inner(struct cpp *c)
 		return mkop(c, K_BINARY, ch == 'd' ? "." : "->", a, b);
 	}
 	const struct op *op = find_op(ch, nx);
-	if (!op || op->arity > 3 || (ch == 'n' && (nx == 'w' || nx == 'a')) ||
+	if (!op || op->arity > 3 || (ch == 'n' && (nx == 'w' || nx == 'a')) || (ch == 's' && nx == 'P') ||
 	    (ch == 'a' && nx == 'z') || (ch == 's' && nx == 'z') || (ch == 't' && nx == 'e')) {
 		if (op && ((ch == 'a' || ch == 's') && nx == 'z')) {
 			c->p += 2;
@@ -2189,10 +2194,9 @@ static void print(struct cpp *c, struct node *n)
 	case K_PACKEXP: {
 		struct node *pack = find_pack(c, n->a, 0);
 		if (!pack) {
-			/* nothing to expand: print the pattern itself */
-			print(c, n->a);
-			if (!c->fail)
-				out_s(o, "...");
+			/* nothing to expand: the pattern itself, as an operand */
+			print_subexpr(c, n->a);
+			out_s(o, "...");
 			break;
 		}
 		int len = 0;
@@ -2671,6 +2675,8 @@ static int r_backref(struct rust *r, void (*f)(struct rust *, int), int arg)
 {
 	size_t start = r->pos - 1;
 	uint64_t to = r_base62(r);
+	if (!r->print)
+		return 1; /* the instantiating crate is skipped, not followed (libiberty) */
 	if (r->fail || to >= start) {
 		r_fail(r);
 		return 0;
@@ -3059,6 +3065,8 @@ static void r_const(struct rust *r)
 			v = v * 16 + (uint64_t)h;
 			nd++;
 		}
+		if (!nd)
+			r_fail(r);
 		if (r->fail)
 			break;
 		if (ty == 'b') {
