@@ -141,7 +141,10 @@ function parents() { return d.querySelectorAll(".frames > .parent").length; }'
 		'main;<img src=x onerror="parent.pwned=2"> 4' \
 		'main;"><svg onload="parent.pwned=3"> 3' \
 		"main;']]><script>parent.pwned=4</script> 2" \
-		'main;&amp;&lt;x 1' > "$BATS_TEST_TMPDIR/evil.folded"
+		'main;&amp;&lt;x 1' \
+		'main;</text><script>alert(1)</script> 1' \
+		"main;it's \"quoted\" & ]]> 1" > "$BATS_TEST_TMPDIR/evil.folded"
+	printf 'main;bad \xff\xfe utf8 <script>parent.pwned=9</script> 1\n' >> "$BATS_TEST_TMPDIR/evil.folded"
 	flame-render --title '</text><script>parent.pwned=5</script>' --nametype '";parent.pwned=6;"' \
 		"$BATS_TEST_TMPDIR/evil.folded" > "$BATS_TEST_TMPDIR/evil.svg"
 	run in_browser "$BATS_TEST_TMPDIR/evil.svg" "s=%3Cimg%20src%3Dx%20onerror%3Dparent.pwned%3D7%3E" "
@@ -159,13 +162,19 @@ function parents() { return d.querySelectorAll(".frames > .parent").length; }'
 		log('scripts', d.getElementsByTagName('script').length);
 		log('handlers', handlers);
 		log('title', d.querySelector('.title').textContent);
-		log('pwned', typeof window.pwned);"
+		log('pwned', typeof window.pwned);
+		var texts = [];
+		for (var t = 0; t < gs.length; t++) texts.push(gs[t].querySelector('title').textContent);
+		log('quoted', texts.some(function (x) { return x.indexOf('it\\'s \"quoted\" & ]]> (') === 0; }));
+		log('utf8', texts.some(function (x) { return x.indexOf('bad \\ufffd\\ufffd utf8 <scr' + 'ipt>') === 0; }));"
 	echo "$output"
 	[[ "$output" == *"scripts=1"* ]]
 	[[ "$output" == *"handlers=0"* ]]
 	[[ "$output" == *"title=</text><script>parent.pwned=5</script>"* ]]
 	[[ "$output" == *'details="'*'parent.pwned=6'* ]]
 	[[ "$output" == *"pwned=undefined"* ]]
+	[[ "$output" == *"quoted=true"* ]]
+	[[ "$output" == *"utf8=true"* ]]
 	[[ "$output" == *END* ]]
 }
 

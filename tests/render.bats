@@ -419,3 +419,26 @@ frame_line() {
 	cmp <(flame-render shuffled.folded) <(flame-render sorted.folded)
 	cmp <(flame-render --minwidth 0 shuffled.folded) <(flame-render --minwidth 0 --buffer-size 1M sorted.folded)
 }
+
+@test "render: every inferno input renders to well-formed XML (the empty one says so and exits 2)" {
+	require_corpus
+	local n=0
+	for f in "$CORPUS"/folded/inferno/*.txt; do
+		case $f in *nameattr*) continue ;; esac
+		run_split flame-render "$f"
+		if [[ $f == *empty_empty.txt ]]; then
+			[ "$status" -eq 2 ] && [[ "$output" == *"ERROR: No valid input"* ]] || { echo "$f: $status"; return 1; }
+		else
+			[ "$status" -eq 0 ] || { echo "$f: exit $status: $stderr"; return 1; }
+		fi
+		echo "$output" > out.svg
+		xml_wellformed out.svg || { echo "$f: not well-formed"; return 1; }
+		n=$((n + 1))
+	done
+	echo "$n inputs"
+	[ "$n" -ge 15 ]
+	# The differential one is coloured by change.
+	flame-render "$CORPUS/folded/inferno/differential_perf-cycles-instructions-01-collapsed-all-diff.txt" > diff.svg
+	frames_of diff.svg | grep -q '|rgb(255,[0-9]*,[0-9]*)$'
+	frames_of diff.svg | grep -q '|rgb([0-9]*,[0-9]*,255)$'
+}
