@@ -50,7 +50,19 @@ int64_t intern_find(const struct interner *t, const void *key, size_t len)
 	return found;
 }
 
+static uint32_t intern_add(struct interner *t, const void *key, size_t len, int *added, int copy);
+
 uint32_t intern(struct interner *t, const void *key, size_t len, int *added)
+{
+	return intern_add(t, key, len, added, 1);
+}
+
+uint32_t intern_ref(struct interner *t, const void *key, size_t len, int *added)
+{
+	return intern_add(t, key, len, added, 0);
+}
+
+static uint32_t intern_add(struct interner *t, const void *key, size_t len, int *added, int copy)
 {
 	if (len > UINT32_MAX)
 		die("string too long to intern (%zu bytes)", len);
@@ -68,10 +80,14 @@ uint32_t intern(struct interner *t, const void *key, size_t len, int *added)
 		die("too many distinct strings");
 	GROW(t->keys, t->keys_cap, t->count + 1);
 	uint32_t id = (uint32_t)t->count++;
-	char *copy = arena_alloc(&t->arena, len + 1, 8);
-	memcpy(copy, key, len);
-	copy[len] = '\0';
-	t->keys[id].bytes = copy;
+	if (copy) {
+		char *bytes = arena_alloc(&t->arena, len + 1, 8);
+		memcpy(bytes, key, len);
+		bytes[len] = '\0';
+		t->keys[id].bytes = bytes;
+	} else {
+		t->keys[id].bytes = key;
+	}
 	t->keys[id].len = (uint32_t)len;
 	t->keys[id].hash = h;
 	t->slots[slot] = ((uint64_t)h << 32) | (id + 1);

@@ -12,7 +12,7 @@
 #include "arena.h"
 
 struct intern_key {
-	const char *bytes;	/* NUL-terminated copy in the arena, 8-byte aligned */
+	const char *bytes;	/* NUL-terminated copy in the arena, 8-byte aligned (intern_ref: the caller's bytes) */
 	uint32_t len;
 	uint32_t hash;		/* low bits of the full hash, to skip most key compares */
 };
@@ -30,6 +30,8 @@ struct interner {
 
 /* Id of the key, adding it if new; *added (when not NULL) tells which. */
 uint32_t intern(struct interner *t, const void *key, size_t len, int *added);
+/* The same, but a new key is not copied: its bytes (not NUL-terminated) must outlive the table. */
+uint32_t intern_ref(struct interner *t, const void *key, size_t len, int *added);
 /* Id of the key, or -1 if it was never added. */
 int64_t intern_find(const struct interner *t, const void *key, size_t len);
 static inline const struct intern_key *intern_get(const struct interner *t, uint32_t id)
