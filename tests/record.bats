@@ -334,6 +334,21 @@ kernel_allowed() {
 	grep -qF ' unsigned long scale<unsigned long>(unsigned long, int)+0x' "$OUT"
 }
 
+@test "record: Rust names (legacy and v0 manglings) are demangled" {
+	rustc=${FLAME_RUSTC:-$(command -v rustc || echo "$HOME/.cargo/bin/rustc")}
+	[ -x "$rustc" ] || skip "no rustc"
+	# Legacy is rustc's default mangling; v0 is asked for.
+	for mangling in "" "-C symbol-mangling-version=v0"; do
+		# shellcheck disable=SC2086
+		"$rustc" -O -C force-frame-pointers=yes $mangling -o "$BATS_TEST_TMPDIR/hotrust" "$WORKLOADS/hotrust.rs"
+		flame-record -F 999 -o "$OUT" -- "$BATS_TEST_TMPDIR/hotrust" 0.3
+		grep -qE ' (hotrust::shapes::Square::grind|<hotrust::shapes::Square>::grind)\+0x' "$OUT"
+		grep -qE ' hotrust::main\+0x' "$OUT"
+		flame-record --no-demangle -F 999 -o "$OUT" -- "$BATS_TEST_TMPDIR/hotrust" 0.3
+		grep -qE ' (_ZN7hotrust6shapes6Square5grind17h[0-9a-f]{16}E|_R[A-Za-z0-9_]*5grind)\+0x' "$OUT"
+	done
+}
+
 @test "record: option errors" {
 	run_split flame-record
 	[ "$status" -eq 2 ]
