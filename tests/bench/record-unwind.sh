@@ -25,7 +25,7 @@ if [ -x /usr/bin/python3 ]; then
 	"$tmp/sample" -F 999 -- /usr/bin/python3 -c '
 import json
 def fib(n): return n if n < 2 else fib(n - 1) + fib(n - 2)
-for i in range(300): json.dumps(list(range(2000))); fib(15)' 2>&1 >/dev/null | sed 's/^unwind-sample: //'
+for i in range(1500): json.dumps(list(range(2000))); fib(15)' 2>&1 >/dev/null | sed 's/^unwind-sample: //'
 fi
 
 # End to end: the same fixed work alone and sampled; wall and CPU (workload + sampler) against alone,

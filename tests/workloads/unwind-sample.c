@@ -45,7 +45,8 @@ static int nelves;
 static struct map maps[1024];
 static int nmaps;
 static uint64_t nsamples, nframes, nlost;
-static double unwind_seconds;
+static double unwind_seconds, *unwind_times;  /* total, and per sample for the median */
+static size_t cap_times;
 static int fp_mode;
 static struct unwind_cache *cache;   /* one per unwinding thread, kept across samples */
 static char **stacks;
@@ -243,7 +244,11 @@ static void on_sample(const unsigned char *p, const unsigned char *end)
 	double t0 = now();
 	size_t n = fp_mode ? walk_fp(&r, stack, dyn_size, pcs, 256)
 	                   : unwind_stack_cached(cache, &r, stack, dyn_size, find, NULL, pcs, 256);
-	unwind_seconds += now() - t0;
+	double took = now() - t0;
+	unwind_seconds += took;
+	if (nsamples == cap_times)
+		unwind_times = realloc(unwind_times, (cap_times = 2 * cap_times + 1024) * sizeof(*unwind_times));
+	unwind_times[nsamples] = took;
 	nsamples++;
 	nframes += n;
 	/* folded: root first; return addresses named at pc - 1 */
@@ -307,6 +312,12 @@ static void drain(struct perf_event_mmap_page *meta, unsigned char *ring, size_t
 		tail += h.size;
 	}
 	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -398,11 +409,17 @@ int main(int argc, char **argv)
 		printf("%s %zu\n", stacks[i], k - i);
 		i = k;
 	}
+	/* The median: a sampler descheduled in the middle of one unwind must not skew the figure. */
+	double median = 0;
+	if (nsamples) {
+		qsort(unwind_times, nsamples, sizeof(*unwind_times), cmp_double);
+		median = unwind_times[nsamples / 2];
+	}
 	uint64_t hits, misses;
 	unwind_cache_stats(cache, &hits, &misses);
-	fprintf(stderr, "unwind-sample: %llu samples (%llu lost), %.1f frames/sample, unwinding %.2f us/sample, "
-	        "row cache hits %.1f%%\n", (unsigned long long)nsamples, (unsigned long long)nlost,
-	        nsamples ? (double)nframes / (double)nsamples : 0.0,
+	fprintf(stderr, "unwind-sample: %llu samples (%llu lost), %.1f frames/sample, unwinding %.2f us/sample "
+	        "(median; mean %.2f), row cache hits %.1f%%\n", (unsigned long long)nsamples,
+	        (unsigned long long)nlost, nsamples ? (double)nframes / (double)nsamples : 0.0, median * 1e6,
 	        nsamples ? unwind_seconds * 1e6 / (double)nsamples : 0.0,
 	        hits + misses ? 100.0 * (double)hits / (double)(hits + misses) : 0.0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
