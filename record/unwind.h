@@ -9,7 +9,9 @@
  * Wiring with perf_event_open (x86-64):
  *   attr.sample_type      |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
  *   attr.sample_regs_user  = UNWIND_PERF_REGS_MASK;
- *   attr.sample_stack_user = SIZE;      (multiple of 8, default 8192 as perf; kernel max ~65528)
+ *   attr.sample_stack_user = SIZE;      (multiple of 8, default 8192 as perf; a record is < 64 KB)
+ *   attr.exclude_callchain_user = 1;    (with PERF_SAMPLE_CALLCHAIN: the kernel's frame-pointer walk
+ *                                        of the user stack is useless here, perf skips it too)
  * In a PERF_RECORD_SAMPLE these follow PERF_SAMPLE_BRANCH_STACK (i.e. after CALLCHAIN, RAW, BRANCH):
  *   u64 abi;                            PERF_SAMPLE_REGS_ABI_NONE (0): no regs follow (kernel thread)
  *   u64 regs[popcount(mask)];           only if abi != 0, in increasing bit order of the mask
@@ -17,7 +19,8 @@
  *   char data[size];                    the stack from the sampled user rsp upwards
  *   u64 dyn_size;                       only if size != 0: how many bytes of data are valid
  * then: unwind_regs_from_perf(&regs, UNWIND_PERF_REGS_MASK, regs, n);
- *       n = unwind_stack(&regs, data, dyn_size, find, ctx, pcs, max);
+ *       n = unwind_stack_cached(cache, &regs, data, dyn_size, find, ctx, pcs, max);
+ * (tests/workloads/unwind-sample.c does all of this in ~400 lines: a working reference.)
  * pcs[0] is the sampled ip; pcs[1..n-1] are return addresses (symbolize pc - 1 for those, as a
  * return address may point just past a call at the end of a function). Kernel frames come from the
  * kernel's callchain (PERF_SAMPLE_CALLCHAIN, entries before PERF_CONTEXT_USER); replace the user part
@@ -55,9 +58,9 @@ void unwind_regs_from_perf(struct unwind_regs *regs, uint64_t mask, const uint64
 struct unwind_table;
 
 /* Build from the section bytes and their link-time addresses (sh_addr). eh_frame_hdr may be NULL
- * (hdr_size 0): the FDE index is then built by scanning .eh_frame. eh_frame may be NULL when
- * eh_frame_hdr is given: nothing can be unwound then, NULL is returned. Returns NULL when the data
- * holds no usable FDE (or is malformed beyond use); never reads outside the given ranges. */
+ * (hdr_size 0; static executables have none): the FDE index is then built by scanning .eh_frame,
+ * as it is when the hdr is unusable. Returns NULL when the data holds no usable FDE (or is
+ * malformed beyond use, or eh_frame is NULL); never reads outside the given ranges. */
 struct unwind_table *unwind_table_new(const unsigned char *eh_frame_hdr, size_t hdr_size, uint64_t hdr_vaddr,
                                       const unsigned char *eh_frame, size_t eh_size, uint64_t eh_vaddr);
 
@@ -83,6 +86,7 @@ size_t unwind_table_fdes(const struct unwind_table *table);
 
 /* Which object holds the runtime address pc: set *table and *bias (runtime = link-time vaddr + bias)
  * and return 1, or return 0 when the address is in no known object (unwinding stops there).
+ * pc is the leaf's ip, or a return address - 1 (inside the call), so it is in the caller's object.
  * From a PERF_RECORD_MMAP2 of an executable mapping (start, pgoff): take the PT_LOAD with PF_X
  * whose page-aligned p_offset equals pgoff; bias = start - (p_vaddr & ~(pagesize - 1)). Do not
  * just take the segment containing pgoff: lld packs segments, so that page may also belong to the
