@@ -11,7 +11,7 @@
 
 #include "demangle.h"
 
-#define MAX_DEPTH 256          /* parse and print recursion */
+#define MAX_DEPTH 512          /* parse and print recursion */
 #define MAX_OUT (1u << 20)     /* output bytes */
 #define MAX_STEPS (1L << 22)   /* print calls, against exponential substitution bombs */
 
