@@ -263,6 +263,8 @@ int main(int argc, char **argv)
 		nfiles = 1;
 	}
 	for (int i = 0; i < nfiles; i++) {
+		if (strcmp(files[i], "-") != 0 && stacks_read_file(&table, files[i], &sto) == 0)
+			continue;
 		struct reader r;
 		if (reader_open(&r, files[i]) < 0)
 			die("%s: %s", files[i], strerror(errno));

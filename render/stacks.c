@@ -3,9 +3,13 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Warn about the first bad lines one by one; after that only the total is reported. */
 #define MAX_LINE_WARNINGS 20
@@ -132,6 +136,14 @@ static void spill(struct stack_table *t)
 	interner_free(&t->stacks);
 	t->stacks = (struct interner)INTERNER_INIT;
 	t->nentry = 0;
+	t->stack_bytes = 0;
+	/* No stack refers to the mapped input read so far any more: let its pages go. */
+	long page = sysconf(_SC_PAGESIZE);
+	for (size_t i = 0; i < t->nmaps; i++) {
+		size_t done = (size_t)(t->maps[i].cursor - t->maps[i].data) / (size_t)page * (size_t)page;
+		if (done)
+			madvise(t->maps[i].data, done, MADV_DONTNEED);
+	}
 	free(t->count_text);
 	t->count_text = NULL;
 	t->count_text_cap = 0;
@@ -139,7 +151,7 @@ static void spill(struct stack_table *t)
 }
 
 static void add_line(struct stack_table *t, const struct stack_options *o, const char *line, size_t len,
-		     const struct folded_line *fl)
+		     const struct folded_line *fl, int stable)
 {
 	const char *stack = fl->stack;
 	size_t stack_len = fl->stack_len;
@@ -154,6 +166,7 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 		reverse_frames(&t->scratch, stack, stack_len);
 		stack = t->scratch.buf ? t->scratch.buf : "";
 		stack_len = t->scratch.len;
+		stable = 0;
 	}
 	stack_len = strip_trailing_empty(stack, stack_len);
 
@@ -170,7 +183,8 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 	t->total += width;
 
 	int added;
-	uint32_t id = intern(&t->stacks, stack, stack_len, &added);
+	/* Stacks in a mapped file stay where they are: no copy (and no fresh memory) per stack. */
+	uint32_t id = stable ? intern_ref(&t->stacks, stack, stack_len, &added) : intern(&t->stacks, stack, stack_len, &added);
 	if (o->flamechart) {
 		/* Neighbours with the same stack merge; the second adds width but no delta, as in the flow. */
 		if (t->nentry && t->entry[t->nentry - 1].id == id) {
@@ -187,7 +201,9 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 		*e = (struct stack_entry){ id, (uint8_t)two, width, delta, before };
 		if (two)
 			keep_count_text(t, id, fl->stack + fl->stack_len, (size_t)(line + len - fl->stack - fl->stack_len));
-		if (t->budget && t->stacks.arena.total + t->nentry * 48 > t->budget)
+		/* The stack's bytes count whether copied or mapped: mapped pages stay resident too. */
+		t->stack_bytes += stack_len;
+		if (t->budget && t->stack_bytes + t->nentry * 48 > t->budget)
 			spill(t);
 		return;
 	}
@@ -243,24 +259,66 @@ static int blank_or_comment(const char *p, size_t len)
 	return 1;
 }
 
+static void read_line(struct stack_table *t, const struct stack_options *o, const char *name, uint64_t lineno,
+		      const char *p, size_t len, int stable)
+{
+	struct folded_line fl;
+	enum folded_error err = folded_parse(p, len, 0, &fl);
+	if (err == FOLDED_OK) {
+		second_count(&fl);
+		add_line(t, o, p, len, &fl, stable);
+		return;
+	}
+	if (blank_or_comment(p, len))
+		return;
+	if (t->ignored++ < MAX_LINE_WARNINGS)
+		warn_at(name, lineno, "%s; line skipped", folded_strerror(err));
+}
+
 void stacks_read(struct stack_table *t, struct reader *r, const struct stack_options *o)
 {
 	struct line ln;
 	if (t->maxdelta < 1)
 		t->maxdelta = 1;
-	while (reader_line(r, &ln)) {
-		struct folded_line fl;
-		enum folded_error err = folded_parse(ln.ptr, ln.len, 0, &fl);
-		if (err == FOLDED_OK) {
-			second_count(&fl);
-			add_line(t, o, ln.ptr, ln.len, &fl);
-			continue;
-		}
-		if (blank_or_comment(ln.ptr, ln.len))
-			continue;
-		if (t->ignored++ < MAX_LINE_WARNINGS)
-			warn_at(r->name, r->lineno, "%s; line skipped", folded_strerror(err));
+	while (reader_line(r, &ln))
+		read_line(t, o, r->name, r->lineno, ln.ptr, ln.len, 0);
+}
+
+int stacks_read_file(struct stack_table *t, const char *path, const struct stack_options *o)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > SIZE_MAX) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
 	}
+	size_t size = (size_t)st.st_size;
+	char *data = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (data == MAP_FAILED)
+		return -1;
+	madvise(data, size, MADV_SEQUENTIAL);
+	t->maps = xrealloc(t->maps, (t->nmaps + 1) * sizeof(*t->maps));
+	t->maps[t->nmaps++] = (struct mapping){ data, size, data };
+	struct mapping *m = &t->maps[t->nmaps - 1];
+	if (t->maxdelta < 1)
+		t->maxdelta = 1;
+	/* Lines as reader.h cuts them: '\n' (and a '\r' before it) removed, a last line without one. */
+	const char *p = data, *end = data + size;
+	for (uint64_t lineno = 1; p < end; lineno++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t len = (size_t)(le - p);
+		if (nl && len && p[len - 1] == '\r')
+			len--;
+		m->cursor = p;
+		read_line(t, o, path, lineno, p, len, 1);
+		p = nl ? nl + 1 : end;
+	}
+	m->cursor = end;
+	return 0;
 }
 
 int stacks_compare(const char *a, size_t alen, const char *b, size_t blen)
@@ -594,4 +652,7 @@ void stacks_free(struct stack_table *t)
 	for (size_t i = 0; i < t->nruns; i++)
 		fclose(t->runs[i]);
 	free(t->runs);
+	for (size_t i = 0; i < t->nmaps; i++)
+		munmap(t->maps[i].data, t->maps[i].size);
+	free(t->maps);
 }

@@ -43,8 +43,15 @@ struct stack_table {
 	uint64_t ignored;	/* lines warned about and skipped */
 	int differential;	/* at least one line had two counts */
 	size_t budget;		/* bytes of distinct stacks kept before they are sorted to a file; 0: no limit */
+	size_t stack_bytes;	/* bytes of the distinct stacks kept now */
 	FILE **runs;		/* sorted runs spilled to temporary files */
 	size_t nruns;
+	struct mapping {	/* input files mapped whole; stacks point into them */
+		char *data;
+		size_t size;
+		const char *cursor;	/* the line being read */
+	} *maps;
+	size_t nmaps;
 	struct strbuf scratch, chain_scratch;
 };
 
@@ -73,6 +80,9 @@ struct stack_iter {
 
 /* Add every line of r to t; bad lines are warned about with file:line and counted in t->ignored. */
 void stacks_read(struct stack_table *t, struct reader *r, const struct stack_options *o);
+/* The same for a regular file, mapped rather than read: its stacks are not copied. -1 (nothing
+ * read) if it cannot be mapped: use stacks_read. */
+int stacks_read_file(struct stack_table *t, const char *path, const struct stack_options *o);
 /* Put the entries in the order the flow merge needs (sorted like flamegraph.pl, or input order). */
 void stacks_order(struct stack_table *t, const struct stack_options *o);
 /* Walk the stacks in order (after stacks_order); 0 at the end. */
