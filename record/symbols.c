@@ -89,6 +89,7 @@ struct process {
 	struct map *maps;           /* sorted by start, not overlapping */
 	size_t nmaps, cap;
 	struct dso *jit;            /* /tmp/perf-PID.map, when present */
+	char jit_path[32];          /* its name, which perf also gives anonymous code */
 	off_t jit_size;             /* size of that file when it was read; -1: tried, absent */
 	struct timespec jit_mtime;
 	uint64_t jit_checked_ns;    /* when the file was last looked at */
@@ -232,6 +233,7 @@ static struct process *get_process(struct symbolizer *s, int pid, int create)
 	if (!*slot) {
 		p = xcalloc(1, sizeof(*p));
 		p->pid = pid;
+		snprintf(p->jit_path, sizeof(p->jit_path), "/tmp/perf-%d.map", pid);
 		*slot = p;
 	}
 	return *slot;
@@ -848,9 +850,7 @@ struct dso *dso_from_perf_map(const char *path)
 /* The JIT symbols of process p: (re)read /tmp/perf-PID.map when it changed since last time. */
 static struct dso *process_jit(struct process *p)
 {
-	char path[64];
 	struct stat st;
-
 	struct timespec now;
 	uint64_t now_ns;
 
@@ -860,14 +860,13 @@ static struct dso *process_jit(struct process *p)
 	if (p->jit_checked_ns && now_ns - p->jit_checked_ns < 100000000ULL)
 		return p->jit;
 	p->jit_checked_ns = now_ns;
-	snprintf(path, sizeof(path), "/tmp/perf-%d.map", p->pid);
-	if (stat(path, &st) < 0)
+	if (stat(p->jit_path, &st) < 0)
 		return p->jit;
 	if (p->jit && st.st_size == p->jit_size && st.st_mtim.tv_sec == p->jit_mtime.tv_sec &&
 	    st.st_mtim.tv_nsec == p->jit_mtime.tv_nsec)
 		return p->jit;
 	dso_free(p->jit);
-	p->jit = dso_from_perf_map(path);
+	p->jit = dso_from_perf_map(p->jit_path);
 	p->jit_size = st.st_size;
 	p->jit_mtime = st.st_mtim;
 	return p->jit;
@@ -1001,6 +1000,47 @@ static void resolve_in(struct symbolizer *s, struct dso *d, uint64_t vaddr, stru
 	}
 }
 
+/* The object of a file-backed map, read if it was not yet. */
+static struct dso *map_object(struct symbolizer *s, const struct map *m)
+{
+	if (strcmp(m->dso->path, "[vdso]") == 0) {
+		/* Every process maps the same image: read ours once. */
+		if (!s->vdso)
+			s->vdso = load_vdso();
+		return s->vdso;
+	}
+	if (!m->dso->loaded)
+		dso_load(m->dso);
+	return m->dso;
+}
+
+/* The map holding addr in process pid, reading /proc for a process never seen. */
+static const struct map *find_map(struct symbolizer *s, int pid, uint64_t addr, struct process **proc)
+{
+	struct process *p = get_process(s, pid, 1);
+
+	if (!p->synthesized)
+		sym_synthesize(s, pid);
+	*proc = p;
+	return process_find_map(p, addr);
+}
+
+int sym_object_at(struct symbolizer *s, int pid, uint64_t addr, struct dso **dso, uint64_t *bias)
+{
+	struct process *p;
+	const struct map *m = find_map(s, pid, addr, &p);
+	struct dso *d;
+
+	if (!m || !m->dso)
+		return 0;
+	d = map_object(s, m);
+	if (!d->is_elf)
+		return 0;
+	*dso = d;
+	*bias = addr - dso_vaddr_of_offset(d, addr - m->start + m->pgoff);
+	return 1;
+}
+
 void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struct resolved *out)
 {
 	struct process *p;
@@ -1016,20 +1056,9 @@ void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struc
 			resolve_in(s, kernel, addr, out);
 		return;
 	}
-	p = get_process(s, pid, 1);
-	if (!p->synthesized)
-		sym_synthesize(s, pid);
-	m = process_find_map(p, addr);
+	m = find_map(s, pid, addr, &p);
 	if (m && m->dso) {
-		struct dso *d = m->dso;
-		if (strcmp(d->path, "[vdso]") == 0) {
-			/* Every process maps the same image: read ours once. */
-			if (!s->vdso)
-				s->vdso = load_vdso();
-			d = s->vdso;
-		} else if (!d->loaded) {
-			dso_load(d);
-		}
+		struct dso *d = map_object(s, m);
 		out->dso = d->path;
 		if (d->is_elf)
 			resolve_in(s, d, dso_vaddr_of_offset(d, addr - m->start + m->pgoff), out);
@@ -1043,8 +1072,6 @@ void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struc
 			return;
 		out->dso = NULL;
 	} else if (m) {
-		static char buf[64];    /* perf names anonymous code after the map file it would read */
-		snprintf(buf, sizeof(buf), "/tmp/perf-%d.map", pid);
-		out->dso = buf;
+		out->dso = p->jit_path;
 	}
 }

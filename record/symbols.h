@@ -81,6 +81,11 @@ const char *sym_thread_comm(struct symbolizer *s, int pid, int tid);
 /* Symbolize one address of process pid; kernel: the address is in kernel space. */
 void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struct resolved *out);
 
+/* The ELF object mapped at addr in process pid (its file stays mapped in dso->elf, e.g. for
+ * unwind_table_from_elf) and the load bias: addr = link-time address + bias. 0 when addr is in no
+ * ELF object. For a `--call-graph dwarf` unwinder's find callback. */
+int sym_object_at(struct symbolizer *s, int pid, uint64_t addr, struct dso **dso, uint64_t *bias);
+
 /* Building blocks, exposed for the unit tests. */
 struct dso *dso_from_elf_path(const char *path);          /* loads the symbols now; NULL if unreadable */
 const struct symbol *dso_find_symbol(struct dso *dso, uint64_t vaddr);

@@ -315,6 +315,15 @@ static void test_output(void)
 	sym_mmap(s, PID, 0x10000, 0x40000, 0, 0, 0, PROT_EXEC, "/nonexistent/a");
 	sym_mmap(s, PID, 0x20000, 0x10000, 0, 0, 0, PROT_EXEC, "/nonexistent/b");
 	sym_mmap(s, PID, start, end - start, pgoff, 0, 0, PROT_EXEC, exe);
+	/* The object at an address and its load bias (for an unwinder). */
+	struct dso *obj = NULL;
+	uint64_t bias = 1;
+	CHECK(sym_object_at(s, PID, addr, &obj, &bias) == 1);
+	CHECK(obj && strcmp(obj->path, exe) == 0);
+	CHECK(obj && dso_find_symbol(obj, addr - bias) && strcmp(dso_find_symbol(obj, addr - bias)->name, "unit_marker_function") == 0);
+	CHECK(sym_object_at(s, PID, 0x28000, &obj, &bias) == 0);    /* unreadable file */
+	CHECK(sym_object_at(s, PID, 0x60000, &obj, &bias) == 0);    /* no map */
+
 	build_sample(w, 4, ips);
 	CHECK(sample_parse(&rec.h, RECORD_SAMPLE_TYPE, 0, &smp) == 0);
 	n = sample_frames(&smp, frames, 8);
