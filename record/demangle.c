@@ -3174,6 +3174,24 @@ char *demangle_n(const char *sym, size_t len)
 		return NULL;
 	if (len >= 3 && sym[0] == '_' && sym[1] == 'R')
 		return demangle_rust_v0(sym, len);
+	if (len > 11 && !memcmp(sym, "_GLOBAL_", 8) &&
+	    (sym[8] == '.' || sym[8] == '_' || sym[8] == '$') &&
+	    (sym[9] == 'D' || sym[9] == 'I') && sym[10] == '_') {
+		/* old GCC's static constructor and destructor functions */
+		struct out o = { 0 };
+		int mangled = len > 12 && sym[11] == '_' && sym[12] == 'Z';
+		char *inner = mangled ? demangle_cpp(sym + 11, len - 11) : NULL;
+		if (mangled && !inner)
+			return NULL;
+		out_s(&o, sym[9] == 'I' ? "global constructors keyed to " :
+		                          "global destructors keyed to ");
+		if (inner)
+			out_s(&o, inner);
+		else
+			out_add(&o, sym + 11, len - 11);
+		free(inner);
+		return out_finish(&o, 1);
+	}
 	if (len >= 3 && sym[0] == '_' && sym[1] == 'Z') {
 		if (sym[2] == 'N') {
 			char *r = demangle_rust_legacy(sym, len);

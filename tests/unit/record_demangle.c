@@ -366,6 +366,8 @@ static const struct {
 	  "alloc::vec::Vec<T,A>::set_len::precondition_check" },
 	{ "_ZN4core3ptr8non_null16NonNull$LT$T$GT$13new_unchecked18precondition_check17hf7eb7db9de42861dE",
 	  "core::ptr::non_null::NonNull<T>::new_unchecked::precondition_check" },
+	{ "_GLOBAL__I__Z1fv", "global constructors keyed to f()" },
+	{ "_GLOBAL__D_foo", "global destructors keyed to foo" },
 	/* wider than 64 bits: rustc-demangle's spelling (see above) */
 	{ "_RINvC1m1fKnn80000000000000000000000000000000_E",
 	  "m::f::<-0x80000000000000000000000000000000>" },
@@ -377,7 +379,7 @@ static const char *const invalid[] = {
 	"_ZN3fooE.", "_Z1fv.", "_ZTV", "_Z1fS_", "_Z1fT_", "_ZN", "_ZNE", "_Z1fILiEEvv",
 	"_ZN3foo17h0123456789abcdeE", "_RNvCs_3foo", "_RINvC1m1fKj_E", "_R1", "_RB_", "__Z1fv",
 	"Z1fv", "_Z1fv ", "_Z1fv$", "_ZN4core3fmt5write17h0123456789abcdefE$",
-	"_Z1f.cold",
+	"_Z1f.cold", "_GLOBAL__I_", "_GLOBAL__sub_I_main.cpp", "_GLOBAL__I__Z1",
 	"_Z1fDB8_",
 	"_RNvC1m3u7_gdr2lha",
 	"_R0NvC1m1f",
