@@ -699,6 +699,7 @@ void dso_free(struct dso *d)
 	free(d->segs);
 	free(d->syms);
 	arena_free(&d->names);
+	free(d->modules);
 	free(d->path);
 	free(d);
 }
@@ -780,16 +781,45 @@ static int kallsyms_line(void *ctx, char *line)
 	if (*p++ != ' ' || !*p)
 		return 0;
 	name = p;
-	/* Module symbols end in "\t[module]": keep the name (they print as the kernel's). */
-	if ((tab = strchr(name, '\t')) != NULL)
-		*tab = '\0';
 	if (addr)
 		lp->nonzero = 1;
-	/* Functions only; of aliases, prefer a global name without leading underscores. */
-	if (type == 't' || type == 'T' || type == 'w' || type == 'W')
-		builder_add(&lp->b, addr, 0, arena_strndup(&lp->d->names, name, strlen(name)),
-		            (type == 'T' || type == 'W' ? 2 : 0) + (name[0] != '_'));
+	if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+		return 0;       /* functions only */
+	/* Module symbols end in "\t[module]", and each module's come together. */
+	if ((tab = strchr(name, '\t')) != NULL) {
+		struct dso *d = lp->d;
+		struct module_range *last = d->nmodules ? &d->modules[d->nmodules - 1] : NULL;
+		*tab++ = '\0';
+		if (!last || strcmp(last->name, tab) != 0) {
+			GROW(d->modules, d->modules_cap, d->nmodules + 1);
+			last = &d->modules[d->nmodules++];
+			last->name = arena_strndup(&d->names, tab, strlen(tab));
+			last->start = last->end = addr;
+		}
+		if (addr < last->start)
+			last->start = addr;
+		if (addr >= last->end)
+			last->end = addr + 1;
+	}
+	/* Of aliases, prefer a global name without leading underscores. */
+	builder_add(&lp->b, addr, 0, arena_strndup(&lp->d->names, name, strlen(name)),
+	            (type == 'T' || type == 'W' ? 2 : 0) + (name[0] != '_'));
 	return 0;
+}
+
+const char *kernel_module_at(const struct dso *kernel, uint64_t addr)
+{
+	const struct symbol *sym;
+
+	for (size_t i = 0; i < kernel->nmodules; i++) {
+		const struct module_range *m = &kernel->modules[i];
+		/* Up to the end of the module's last function. */
+		if (addr >= m->start && addr < m->end)
+			return m->name;
+		if (addr >= m->end && (sym = dso_find_symbol((struct dso *)kernel, addr)) && sym->start == m->end - 1)
+			return m->name;
+	}
+	return NULL;
 }
 
 static struct dso *kallsyms_load(const char *path, const int *abandon)
@@ -1051,9 +1081,13 @@ void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struc
 	out->dso = NULL;
 	if (kernel) {
 		struct dso *kernel = kernel_symbols(s);
+		const char *module;
 		out->dso = "[kernel.kallsyms]";
-		if (kernel)
+		if (kernel) {
 			resolve_in(s, kernel, addr, out);
+			if ((module = kernel_module_at(kernel, addr)) != NULL)
+				out->dso = module;
+		}
 		return;
 	}
 	m = find_map(s, pid, addr, &p);

@@ -29,6 +29,13 @@ struct dso {
 	struct symbol *syms;
 	size_t nsyms;
 	struct arena names;         /* kallsyms / perf map names live here */
+	struct module_range *modules;   /* kernel: where each module's functions are */
+	size_t nmodules, modules_cap;
+};
+
+struct module_range {
+	uint64_t start, end;        /* from its first to past its last function symbol */
+	const char *name;           /* "[name]", as perf prints a module it has no file for */
 };
 
 struct map {
@@ -94,6 +101,8 @@ void dso_free(struct dso *dso);
 /* Parse perf-PID.map text ("START SIZE name" per line, hex) into a dso; NULL if no valid line. */
 struct dso *dso_from_perf_map(const char *path);
 /* Parse /proc/kallsyms-format text; NULL when unreadable or every address is 0 (hidden). */
+/* The module holding a kernel address, or NULL for the kernel proper. */
+const char *kernel_module_at(const struct dso *kernel, uint64_t addr);
 struct dso *dso_from_kallsyms(const char *path);
 
 #endif

@@ -129,19 +129,25 @@ static void test_kallsyms(void)
 	                        "ffffffff81000200 D some_data\n"
 	                        "ffffffff81000300 T later_func\n"
 	                        "garbage line\n"
-	                        "ffffffffc0000000 t mod_func\t[mymod]\n");
+	                        "ffffffffc0000000 t mod_func\t[mymod]\n"
+	                        "ffffffffc0000040 t mod_func2\t[mymod]\n"
+	                        "ffffffffc0001000 t other_func\t[othermod]\n");
 	struct dso *d = dso_from_kallsyms(path);
 	const struct symbol *sym;
 
 	CHECK(d != NULL);
 	if (d) {
-		CHECK(d->nsyms == 4);
+		CHECK(d->nsyms == 6);
 		sym = dso_find_symbol(d, 0xffffffff81000150);
 		CHECK(sym && strcmp(sym->name, "do_thing") == 0 && sym->start == 0xffffffff81000100);
 		sym = dso_find_symbol(d, 0xffffffff81000250);   /* data symbols do not end functions */
 		CHECK(sym && strcmp(sym->name, "do_thing") == 0);
 		sym = dso_find_symbol(d, 0xffffffffc0000010);
 		CHECK(sym && strcmp(sym->name, "mod_func") == 0);
+		CHECK(kernel_module_at(d, 0xffffffffc0000010) && strcmp(kernel_module_at(d, 0xffffffffc0000010), "[mymod]") == 0);
+		CHECK(kernel_module_at(d, 0xffffffffc0000050) && strcmp(kernel_module_at(d, 0xffffffffc0000050), "[mymod]") == 0);
+		CHECK(kernel_module_at(d, 0xffffffffc0001010) && strcmp(kernel_module_at(d, 0xffffffffc0001010), "[othermod]") == 0);
+		CHECK(kernel_module_at(d, 0xffffffff81000150) == NULL);
 		CHECK(dso_find_symbol(d, 0xffffffff80000000) == NULL);
 		dso_free(d);
 	}
