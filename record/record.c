@@ -136,7 +136,7 @@ static void enqueue(void *ctx, const struct perf_event_header *rec)
 		 * wait): a short-lived program's binary may be deleted soon after it exits. */
 		struct mmap2 m;
 		if (rec->type == PERF_RECORD_MMAP2 && parse_mmap2(rec, &m) == 0)
-			sym_preload_file(r->symbols, m.filename, m.dev, m.ino, m.prot);
+			sym_preload_file(r->symbols, (int)m.pid, m.addr, m.len, m.filename, m.dev, m.ino, m.prot);
 	}
 	GROW(q->bytes, q->cap, q->len + rec->size);
 	memcpy(q->bytes + q->len, rec, rec->size);

@@ -80,6 +80,7 @@ static void table_free(struct table *t)
 #define ID_KEY(id) ((uint64_t)(uint32_t)(id) + 1)
 
 static void dso_load(struct dso *d);
+static void dso_load_mapped(struct dso *d, int pid, uint64_t start, uint64_t end);
 
 /* ---- processes and threads ---- */
 
@@ -398,7 +399,7 @@ static void add_map(struct symbolizer *s, int pid, uint64_t start, uint64_t len,
 		/* Read the file now, while it surely exists: the process may be gone (and a
 		 * temporary binary deleted) by the time its samples are printed. */
 		if (load_now && !m.dso->loaded && filename[0] == '/')
-			dso_load(m.dso);
+			dso_load_mapped(m.dso, pid, m.start, m.end);
 	}
 	process_add_map(p, m);
 }
@@ -409,7 +410,8 @@ void sym_mmap(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint6
 	add_map(s, pid, start, len, pgoff, dev, ino, prot, filename, 1);
 }
 
-void sym_preload_file(struct symbolizer *s, const char *filename, uint64_t dev, uint64_t ino, uint32_t prot)
+void sym_preload_file(struct symbolizer *s, int pid, uint64_t start, uint64_t len, const char *filename,
+                      uint64_t dev, uint64_t ino, uint32_t prot)
 {
 	struct dso *d;
 
@@ -417,7 +419,7 @@ void sym_preload_file(struct symbolizer *s, const char *filename, uint64_t dev, 
 		return;
 	d = find_dso(s, filename, dev, ino);
 	if (!d->loaded)
-		dso_load(d);
+		dso_load_mapped(d, pid, start, start + len);
 }
 
 /* ---- reading whole files (also /proc files, whose st_size is 0) ---- */
@@ -664,6 +666,7 @@ static void dso_load_elf(struct dso *d)
 static void dso_load(struct dso *d)
 {
 	char path[4096];
+	struct stat st;
 	size_t len;
 
 	d->loaded = 1;
@@ -673,6 +676,25 @@ static void dso_load(struct dso *d)
 	len = strlen(path);
 	if (len > 10 && strcmp(path + len - 10, " (deleted)") == 0)
 		path[len - 10] = '\0';
+	/* The file at that path now must be the one that was mapped: after an upgrade (or in another
+	 * mount namespace) it is not, and its symbols would name the wrong functions. */
+	if (d->ino && (stat(path, &st) < 0 || st.st_ino != d->ino))
+		return;
+	if (elf_open(&d->elf, path) == 0)
+		dso_load_elf(d);
+}
+
+/* dso_load, and when the file at its path is gone or another one: the mapped file itself through
+ * /proc/PID/map_files (a deleted or upgraded binary of a running process; needs privileges). */
+static void dso_load_mapped(struct dso *d, int pid, uint64_t start, uint64_t end)
+{
+	char path[96];
+
+	dso_load(d);
+	if (d->is_elf || pid <= 0 || d->path[0] != '/')
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", pid, (unsigned long long)start,
+	         (unsigned long long)end);
 	if (elf_open(&d->elf, path) == 0)
 		dso_load_elf(d);
 }
@@ -1030,8 +1052,8 @@ static void resolve_in(struct symbolizer *s, struct dso *d, uint64_t vaddr, stru
 	}
 }
 
-/* The object of a file-backed map, read if it was not yet. */
-static struct dso *map_object(struct symbolizer *s, const struct map *m)
+/* The object of a file-backed map of process pid, read if it was not yet. */
+static struct dso *map_object(struct symbolizer *s, int pid, const struct map *m)
 {
 	if (strcmp(m->dso->path, "[vdso]") == 0) {
 		/* Every process maps the same image: read ours once. */
@@ -1040,7 +1062,7 @@ static struct dso *map_object(struct symbolizer *s, const struct map *m)
 		return s->vdso;
 	}
 	if (!m->dso->loaded)
-		dso_load(m->dso);
+		dso_load_mapped(m->dso, pid, m->start, m->end);
 	return m->dso;
 }
 
@@ -1063,7 +1085,7 @@ int sym_object_at(struct symbolizer *s, int pid, uint64_t addr, struct dso **dso
 
 	if (!m || !m->dso)
 		return 0;
-	d = map_object(s, m);
+	d = map_object(s, pid, m);
 	if (!d->is_elf)
 		return 0;
 	*dso = d;
@@ -1092,7 +1114,7 @@ void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struc
 	}
 	m = find_map(s, pid, addr, &p);
 	if (m && m->dso) {
-		struct dso *d = map_object(s, m);
+		struct dso *d = map_object(s, pid, m);
 		out->dso = d->path;
 		if (d->is_elf)
 			resolve_in(s, d, dso_vaddr_of_offset(d, addr - m->start + m->pgoff), out);

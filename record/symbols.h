@@ -74,7 +74,8 @@ void sym_mmap(struct symbolizer *s, int pid, uint64_t start, uint64_t len, uint6
 void sym_exit(struct symbolizer *s, int pid, int tid);
 /* As records arrive, before they are put in order: read a newly mapped file, and a process's
  * /tmp/perf-PID.map (again if it changed), while they surely exist. */
-void sym_preload_file(struct symbolizer *s, const char *filename, uint64_t dev, uint64_t ino, uint32_t prot);
+void sym_preload_file(struct symbolizer *s, int pid, uint64_t start, uint64_t len, const char *filename,
+                      uint64_t dev, uint64_t ino, uint32_t prot);
 void sym_check_jit(struct symbolizer *s, int pid);
 /* Read /proc/PID/maps and the main thread's comm for a process that was running before recording
  * (the files are read when first needed). */

@@ -162,6 +162,20 @@ kernel_allowed() {
 	wait
 }
 
+@test "record: -p on a process whose binary was replaced since it started: its own symbols" {
+	[ "$(id -u)" = 0 ] || skip "reading a deleted binary through /proc/PID/map_files needs root"
+	cp "$W/hotcold" "$BATS_TEST_TMPDIR/app"
+	"$BATS_TEST_TMPDIR/app" 30 > /dev/null &
+	BG=$!
+	sleep 0.2
+	# An upgrade: a different program under the same name.
+	cp "$W/usehotlib" "$BATS_TEST_TMPDIR/app.new"
+	mv "$BATS_TEST_TMPDIR/app.new" "$BATS_TEST_TMPDIR/app"
+	flame-record -F 999 -d 0.5 -o "$OUT" -p "$BG"
+	grep -qE " hot_a\+0x[0-9a-f]+ \($BATS_TEST_TMPDIR/app \(deleted\)\)$" "$OUT"
+	! grep -qE 'syscalls_loop|clock_loop' "$OUT"
+}
+
 @test "record: -p of a process that does not exist" {
 	run_split flame-record -p 999999999
 	[ "$status" -eq 2 ]
