@@ -1093,7 +1093,7 @@ static struct node *parse_type_inner(struct cpp *c)
 	qualified: {
 		unsigned q = 0;
 		struct node *spec = NULL;
-		for (;;) {
+		while (!c->fail) {
 			if (pk(c) == 'r' || pk(c) == 'V' || pk(c) == 'K')
 				q = add_qual(c, q, *c->p++);
 			else if (pk(c) == 'D' && (pk1(c) == 'o' || pk1(c) == 'O' || pk1(c) == 'w' ||

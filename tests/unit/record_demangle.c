@@ -618,6 +618,17 @@ static void test_hostile(void)
 	free(got);
 	free(bomb);
 
+	/* inputs that once made the parser loop: it must stop on any of them */
+	static const char *const hung[] = {
+		"_Z1Z1fDnDiDsZ1Z1fDnDiDsDw1F2_Z1fDnDiDsDw1F7_IvE2__Z1fDnDiDsDw1_IvE2_EEDw1F2_Z1fDnDiDsDw1F7_IvE2__Z1fDnDiDsDw1_IvE2_EEEEEEEEDw1_IvE2_EEEEEEEE\077",
+		"_Z1fDnDiDsDw1F7_IvE2__Z1fDnDiDsDw1F7_Z_GLOBAL_Dw0EEEEEE",
+		"_Z1fDnDiDsDsDw1F7_IvE2__Z1fDnDiDs2w1F7_Z1fDnDiDsDw12_F7v_IE_Z1fDnDiDsDw1_IvE2_EEEEDw1F7_IvE2__Z1fDnDiDs2w1F7_Z1fDnDiDsDw12_F7v_IE_Z1fDnDiDsDw1_IvE2_EEEEEEEE",
+		"_Z1fDnDiDsDw0DwsDw\2021EE",
+	};
+	for (size_t i = 0; i < sizeof hung / sizeof hung[0]; i++)
+		free(demangle(hung[i]));
+	CHECK(1);
+
 	/* a template parameter that refers to itself */
 	got = demangle("_Z1fIT_EvT_");
 	CHECK(got == NULL);
