@@ -91,7 +91,7 @@ struct process {
 	size_t nmaps, cap;
 	struct dso *jit;            /* /tmp/perf-PID.map, when present */
 	char jit_path[32];          /* its name, which perf also gives anonymous code */
-	off_t jit_size;             /* size of that file when it was read; -1: tried, absent */
+	off_t jit_size;             /* size and time of that file when it was read */
 	struct timespec jit_mtime;
 	uint64_t jit_checked_ns;    /* when the file was last looked at */
 };
