@@ -309,6 +309,11 @@ kernel_allowed() {
 	[[ "$output" == *"cpu-clock:u: "* ]]
 	[[ "$output" == *hot_a* ]]
 	[[ "$output" != *kernel.kallsyms* ]]
+	# -p on its own running process.
+	run_split setpriv --reuid=65534 --regid=65534 --clear-groups sh -c \
+		'"$1/hotcold" 3 > /dev/null & sleep 0.2; "$1/flame-record" -F 999 -d 0.5 -p $!; s=$?; kill $!; exit $s' _ "$SHARED_DIR"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *hot_a* ]]
 	run_split setpriv --reuid=65534 --regid=65534 --clear-groups "$SHARED_DIR/flame-record" -a -d 0.1
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"system-wide recording (-a) was refused"*"kernel.perf_event_paranoid"* ]]
