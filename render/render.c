@@ -281,6 +281,9 @@ int main(int argc, char **argv)
 		warn("ERROR: no stack counts found");
 		svg_write_error(&w, &so, "ERROR: No valid input provided to flame-render.");
 		writer_close(&w);
+		stacks_free(&table);
+		nameattr_free(&na);
+		free(sto.base);
 		return 2;
 	}
 	stacks_order(&table, &sto);
