@@ -136,6 +136,11 @@ frame_line() {
 	grep -q 'class="title"[^>]*>A &amp; &lt;B&gt;</text>' out.svg
 	grep -q 'class="subtitle"[^>]*>&quot;s&quot; &lt;i&gt;</text>' out.svg
 	grep -q '<!-- NOTES: n - -&gt; &lt;x&gt; -->' out.svg
+	# An icicle graph leaves room for the subtitle (flamegraph.pl draws over it).
+	flame-render --inverted --subtitle s in.folded > icicle.svg
+	frame_line icicle.svg all | grep -q '^all (1 samples, 100%)|10.00|60.00|'
+	flame-render --inverted in.folded > icicle.svg
+	frame_line icicle.svg all | grep -q '^all (1 samples, 100%)|10.00|36.00|'
 }
 
 @test "render: hostile names, countname and nametype stay inert text in well-formed XML" {
