@@ -286,10 +286,12 @@ void stacks_read(struct stack_table *t, struct reader *r, const struct stack_opt
 
 int stacks_read_file(struct stack_table *t, const char *path, const struct stack_options *o)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* stat first: opening (and closing) a FIFO here would lose its writer. */
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    (uint64_t)st.st_size > SIZE_MAX) {
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || (uint64_t)st.st_size > SIZE_MAX)
+		return -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
 		if (fd >= 0)
 			close(fd);
 		return -1;
