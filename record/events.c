@@ -202,7 +202,8 @@ static int map_ring(struct ring *ring, int fd)
 	long page = sysconf(_SC_PAGESIZE);
 	void *p;
 
-	for (size_t pages = 64; pages >= 2; pages /= 2) {
+	/* 512 KiB, as perf takes, fits kernel.perf_event_mlock_kb (516 by default) per CPU. */
+	for (size_t pages = 128; pages >= 2; pages /= 2) {
 		size_t len = (pages + 1) * (size_t)page;
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p != MAP_FAILED) {
@@ -227,7 +228,7 @@ static int try_open(struct event_set *set, const int *tids, size_t ntids, int sy
 	size_t ncpus = online_cpu_list(&cpus);
 	int err = 0;
 
-	fill_attr(&attr, &set->opt, system_wide, 16384);
+	fill_attr(&attr, &set->opt, system_wide, 65536);   /* a quarter of the ring */
 	for (size_t c = 0; c < ncpus && !err; c++) {
 		int ring_fd = -1;
 		for (size_t t = 0; t < ntids; t++) {

@@ -62,8 +62,8 @@ struct queued {
 
 /* Records copied out of the ring buffers, waiting to be handled in time order. */
 struct queue {
-	unsigned char *bytes;
-	size_t len, cap;
+	unsigned char *bytes, *spare;   /* spare: where the records kept for later are moved */
+	size_t len, cap, spare_cap;
 	struct queued *items;
 	size_t n, items_cap;
 	uint64_t seq;
@@ -238,30 +238,35 @@ static void handle_record(struct recorder *r, const struct perf_event_header *re
 static void flush_queue(struct recorder *r, uint64_t cutoff)
 {
 	struct queue *q = &r->queue;
-	size_t i, keep_len = 0;
-	unsigned char *rest;
+	size_t handled, keep_len = 0, cap;
+	unsigned char *bytes;
 
 	qsort(q->items, q->n, sizeof(*q->items), compare_queued);
-	for (i = 0; i < q->n && q->items[i].time < cutoff; i++)
-		handle_record(r, (const struct perf_event_header *)(q->bytes + q->items[i].offset));
-	if (i == q->n) {
+	for (handled = 0; handled < q->n && q->items[handled].time < cutoff; handled++)
+		handle_record(r, (const struct perf_event_header *)(q->bytes + q->items[handled].offset));
+	if (handled == q->n) {
 		q->n = q->len = 0;
 		return;
 	}
-	for (size_t j = i; j < q->n; j++)
+	/* Move the rest to the spare buffer in time order, then swap: no allocation per round. */
+	for (size_t j = handled; j < q->n; j++)
 		keep_len += ((const struct perf_event_header *)(q->bytes + q->items[j].offset))->size;
-	rest = xmalloc(keep_len ? keep_len : 1);
+	GROW(q->spare, q->spare_cap, keep_len);
 	keep_len = 0;
-	for (size_t j = i; j < q->n; j++) {
+	for (size_t j = handled; j < q->n; j++) {
 		const struct perf_event_header *rec = (const void *)(q->bytes + q->items[j].offset);
-		memcpy(rest + keep_len, rec, rec->size);
-		q->items[j - i] = q->items[j];
-		q->items[j - i].offset = keep_len;
+		memcpy(q->spare + keep_len, rec, rec->size);
+		q->items[j - handled] = q->items[j];
+		q->items[j - handled].offset = keep_len;
 		keep_len += rec->size;
 	}
-	memcpy(q->bytes, rest, keep_len);
-	free(rest);
-	q->n -= i;
+	bytes = q->bytes;
+	q->bytes = q->spare;
+	q->spare = bytes;
+	cap = q->cap;
+	q->cap = q->spare_cap;
+	q->spare_cap = cap;
+	q->n -= handled;
 	q->len = keep_len;
 }
 
@@ -641,6 +646,7 @@ int main(int argc, char **argv)
 	free(tids);
 	free(cfg.pids);
 	free(r->queue.bytes);
+	free(r->queue.spare);
 	free(r->queue.items);
 	free(r);
 	return status;
