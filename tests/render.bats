@@ -39,6 +39,11 @@ frame_line() {
 	flame-render one.folded two.folded > files.svg
 	cmp <(frames_of stdin.svg) <(frames_of files.svg)
 	cmp <(frames_of dash.svg) <(frames_of files.svg)
+	# A named pipe is read, not mapped.
+	mkfifo fifo
+	cat one.folded two.folded > fifo &
+	flame-render fifo > fifo.svg
+	cmp <(frames_of fifo.svg) <(frames_of files.svg)
 }
 
 @test "render: fractional counts are kept (widths exact, counts shown rounded)" {
