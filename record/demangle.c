@@ -117,7 +117,7 @@ enum kind {
 	K_POSTFIX,   /* a s (a _Complex), or a __vector(b) when b is set */
 	K_PACKEXP,   /* expansion of pattern a */
 	K_ARGPACK,   /* a: K_LIST */
-	K_TPARAM,    /* template parameter num of K_ARGS a (a NULL: the final ones) */
+	K_TPARAM,    /* template parameter num, looked up when printed (see resolve) */
 	K_DECLTYPE,  /* decltype (a) */
 	K_LITERAL,   /* type a, value s,n, negative num */
 	K_FPARAM,    /* {parm#num} */
@@ -169,7 +169,6 @@ struct cpp {
 	size_t nodes, max_nodes;
 	struct node **subs;
 	size_t nsubs, capsubs;
-	struct node *tmpl;       /* K_ARGS of the template args T_ refers to */
 	int depth, fail;
 	unsigned nq;             /* CV-qualifiers of the last nested name (member function) */
 	struct node *last_name;  /* the last source name outside template args: what a
@@ -341,10 +340,10 @@ static long parse_index(struct cpp *c)
 }
 
 static struct node *parse_type(struct cpp *c);
-static struct node *parse_encoding(struct cpp *c, int top);
-static struct node *parse_name(struct cpp *c, int tag);
+static struct node *parse_encoding(struct cpp *c);
+static struct node *parse_name(struct cpp *c);
 static struct node *parse_expr(struct cpp *c);
-static struct node *parse_template_args(struct cpp *c, int tag);
+static struct node *parse_template_args(struct cpp *c);
 static struct node *parse_unqualified(struct cpp *c, struct node *scope);
 
 static int enter(struct cpp *c)
@@ -646,7 +645,7 @@ static struct node *parse_template_param(struct cpp *c)
 		fail(c);
 		return NULL;
 	}
-	struct node *n = mk2(c, K_TPARAM, c->tmpl, NULL);
+	struct node *n = mk(c, K_TPARAM);
 	if (n)
 		n->num = (int)i;
 	return n;
@@ -665,7 +664,7 @@ static struct node *parse_decltype(struct cpp *c)
 }
 
 /* N [<CV-qualifiers>] [<ref-qualifier>] <prefix> <unqualified-name> E */
-static struct node *parse_nested(struct cpp *c, int tag)
+static struct node *parse_nested(struct cpp *c)
 {
 	unsigned q = 0;
 	int ref = 0;
@@ -706,7 +705,7 @@ static struct node *parse_nested(struct cpp *c, int tag)
 				fail(c);
 				break;
 			}
-			struct node *args = parse_template_args(c, tag);
+			struct node *args = parse_template_args(c);
 			cur = mk2(c, K_TEMPLATE, cur, args);
 			if (pk(c) != 'E')
 				add_sub(c, cur);
@@ -754,10 +753,10 @@ static struct node *parse_nested(struct cpp *c, int tag)
 }
 
 /* Z <encoding> E <entity name> [<discriminator>] | Z <encoding> E s | Z <encoding> Ed [n] _ <name> */
-static struct node *parse_local(struct cpp *c, int tag)
+static struct node *parse_local(struct cpp *c)
 {
 	c->p++; /* Z */
-	struct node *enc = parse_encoding(c, 0);
+	struct node *enc = parse_encoding(c);
 	if (!eat(c, 'E')) {
 		fail(c);
 		return NULL;
@@ -781,41 +780,41 @@ static struct node *parse_local(struct cpp *c, int tag)
 		/* "{default arg#N}" is built at print time from num */
 		d->kind = K_UNNAMED;
 		d->num = -(int)(i + 1);
-		entity = mk2(c, K_QUAL, d, parse_name(c, tag));
+		entity = mk2(c, K_QUAL, d, parse_name(c));
 	} else {
-		entity = parse_name(c, tag);
+		entity = parse_name(c);
 		skip_discriminator(c);
 	}
 	return mk2(c, K_LOCAL, enc, entity);
 }
 
-static struct node *parse_name(struct cpp *c, int tag)
+static struct node *parse_name(struct cpp *c)
 {
 	if (!enter(c))
 		return NULL;
 	struct node *n;
 	char ch = pk(c);
 	if (ch == 'N') {
-		n = parse_nested(c, tag);
+		n = parse_nested(c);
 	} else if (ch == 'Z') {
-		n = parse_local(c, tag);
+		n = parse_local(c);
 	} else if (ch == 'S' && pk1(c) == 't') {
 		c->p += 2;
 		struct node *u = parse_unqualified(c, NULL);
 		n = mk2(c, K_QUAL, mktext(c, "std", 0), u);
 		if (pk(c) == 'I') {
 			add_sub(c, n);
-			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, tag));
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c));
 		}
 	} else if (ch == 'S') {
 		n = parse_substitution(c, 0);
 		if (pk(c) == 'I')
-			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, tag));
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c));
 	} else {
 		n = parse_unqualified(c, NULL);
 		if (pk(c) == 'I') {
 			add_sub(c, n);
-			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, tag));
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c));
 		}
 	}
 	return leave(c, n);
@@ -826,7 +825,7 @@ static struct node *parse_literal(struct cpp *c)
 	/* after L */
 	if (pk(c) == '_' && pk1(c) == 'Z') {
 		c->p += 2;
-		struct node *e = parse_encoding(c, 0);
+		struct node *e = parse_encoding(c);
 		if (!eat(c, 'E'))
 			fail(c);
 		return e;
@@ -879,9 +878,8 @@ static struct node *parse_template_arg(struct cpp *c)
 	return n;
 }
 
-/* I <template-arg>+ E. With tag, these become what T_ refers to (the args of the name being
- * declared, not of a type mentioned in it). */
-static struct node *parse_template_args(struct cpp *c, int tag)
+/* I <template-arg>* E (libiberty takes an empty list too) */
+static struct node *parse_template_args(struct cpp *c)
 {
 	if (!enter(c))
 		return NULL;
@@ -889,14 +887,10 @@ static struct node *parse_template_args(struct cpp *c, int tag)
 	struct node *args = mk(c, K_ARGS);
 	if (!args)
 		return leave(c, NULL);
-	if (tag)
-		c->tmpl = args;
 	struct node *tail = NULL, *last_name = c->last_name;
 	while (!c->fail && pk(c) != 'E')
 		append(c, &args->a, &tail, parse_template_arg(c));
 	c->last_name = last_name;
-	if (tag)
-		c->tmpl = args; /* an encoding inside (a local name) had its own */
 	if (!eat(c, 'E'))
 		fail(c);
 	return leave(c, args);
@@ -1170,7 +1164,7 @@ static struct node *parse_type_inner(struct cpp *c)
 			 * follow: then T_ is a template template parameter */
 			const char *p = c->p;
 			size_t nsubs = c->nsubs;
-			struct node *args = parse_template_args(c, 0);
+			struct node *args = parse_template_args(c);
 			if (pk(c) == 'I') {
 				add_sub(c, n);
 				n = mk2(c, K_TEMPLATE, n, args);
@@ -1179,19 +1173,19 @@ static struct node *parse_type_inner(struct cpp *c)
 				c->nsubs = nsubs;
 			}
 		} else if (pk(c) == 'I') {
-			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, 0));
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c));
 			add_sub(c, n);
 		}
 		return n;
 	case 'S':
 		if (nx == 't') {
-			n = parse_name(c, 0);
+			n = parse_name(c);
 			add_sub(c, n);
 			return n;
 		}
 		n = parse_substitution(c, 0);
 		if (pk(c) == 'I') {
-			n = mk2(c, K_TEMPLATE, n, parse_template_args(c, 0));
+			n = mk2(c, K_TEMPLATE, n, parse_template_args(c));
 			add_sub(c, n);
 		}
 		return n;
@@ -1199,7 +1193,7 @@ static struct node *parse_type_inner(struct cpp *c)
 	case 'Z':
 		c->nq = 0;
 		c->nref = 0;
-		n = parse_name(c, 0);
+		n = parse_name(c);
 		if (c->nq || c->nref) {
 			/* N K ... E as a type: libiberty prints the qualifiers after it */
 			struct node *q = mk2(c, K_QUALTYPE, n, NULL);
@@ -1213,7 +1207,7 @@ static struct node *parse_type_inner(struct cpp *c)
 		return n;
 	default:
 		if (is_digit(ch) || (ch == 'U' && (nx == 't' || nx == 'l'))) {
-			n = parse_name(c, 0);
+			n = parse_name(c);
 			add_sub(c, n);
 			return n;
 		}
@@ -1251,7 +1245,7 @@ static struct node *parse_unresolved(struct cpp *c)
 				if (pk(c) == 'I') {
 					if (!scope)
 						fail(c);
-					scope = mk2(c, K_TEMPLATE, scope, parse_template_args(c, 0));
+					scope = mk2(c, K_TEMPLATE, scope, parse_template_args(c));
 					continue;
 				}
 				struct node *q = parse_unqualified(c, scope);
@@ -1277,7 +1271,7 @@ static struct node *parse_unresolved(struct cpp *c)
 	if (scope)
 		base = mk2(c, K_QUAL, scope, base);
 	if (pk(c) == 'I')
-		base = mk2(c, K_TEMPLATE, base, parse_template_args(c, 0));
+		base = mk2(c, K_TEMPLATE, base, parse_template_args(c));
 	return base;
 }
 
@@ -1485,15 +1479,15 @@ static struct node *parse_special(struct cpp *c)
 		case 'h':
 			c->p--;
 			parse_call_offset(c);
-			return special(c, "non-virtual thunk to ", parse_encoding(c, 0));
+			return special(c, "non-virtual thunk to ", parse_encoding(c));
 		case 'v':
 			c->p--;
 			parse_call_offset(c);
-			return special(c, "virtual thunk to ", parse_encoding(c, 0));
+			return special(c, "virtual thunk to ", parse_encoding(c));
 		case 'c':
 			parse_call_offset(c);
 			parse_call_offset(c);
-			return special(c, "covariant return thunk to ", parse_encoding(c, 0));
+			return special(c, "covariant return thunk to ", parse_encoding(c));
 		case 'C': {
 			struct node *derived = parse_type(c);
 			if (parse_number(c, NULL) < 0 || !eat(c, '_'))
@@ -1501,16 +1495,16 @@ static struct node *parse_special(struct cpp *c)
 			struct node *base = parse_type(c);
 			return mk2(c, K_CTOR_VT, base, derived);
 		}
-		case 'H': return special(c, "TLS init function for ", parse_name(c, 0));
-		case 'W': return special(c, "TLS wrapper function for ", parse_name(c, 0));
+		case 'H': return special(c, "TLS init function for ", parse_name(c));
+		case 'W': return special(c, "TLS wrapper function for ", parse_name(c));
 		case 'A': return special(c, "template parameter object for ", parse_template_arg(c));
 		}
 	} else {
 		c->p++;
 		switch (nx) {
-		case 'V': return special(c, "guard variable for ", parse_name(c, 0));
+		case 'V': return special(c, "guard variable for ", parse_name(c));
 		case 'R': {
-			struct node *name = parse_name(c, 0);
+			struct node *name = parse_name(c);
 			long i = 0;
 			while (is_digit(pk(c)) && i < 100000000L)
 				i = i * 10 + (*c->p++ - '0');
@@ -1524,13 +1518,13 @@ static struct node *parse_special(struct cpp *c)
 			n->quals = 1; /* print the number and " for " */
 			return n;
 		}
-		case 'A': return special(c, "hidden alias for ", parse_encoding(c, 0));
+		case 'A': return special(c, "hidden alias for ", parse_encoding(c));
 		case 'T':
 			if (c->p >= c->end)
 				break;
 			if (*c->p++ == 'n')
-				return special(c, "non-transaction clone for ", parse_encoding(c, 0));
-			return special(c, "transaction clone for ", parse_encoding(c, 0));
+				return special(c, "non-transaction clone for ", parse_encoding(c));
+			return special(c, "transaction clone for ", parse_encoding(c));
 		case 'r':
 			break;
 		}
@@ -1539,22 +1533,19 @@ static struct node *parse_special(struct cpp *c)
 	return NULL;
 }
 
-static struct node *parse_encoding(struct cpp *c, int top)
+static struct node *parse_encoding(struct cpp *c)
 {
 	if (!enter(c))
 		return NULL;
 	char ch = pk(c);
 	if ((ch == 'T' || ch == 'G') && !(ch == 'T' && (pk1(c) == '_' || is_digit(pk1(c)))))
 		return leave(c, parse_special(c));
-	struct node *saved_tmpl = c->tmpl;
 	c->nq = 0;
 	c->nref = 0;
-	struct node *name = parse_name(c, 1);
+	struct node *name = parse_name(c);
 	unsigned q = c->nq;
 	int ref = c->nref;
 	if (c->fail || c->p >= c->end || pk(c) == 'E') {
-		if (!top)
-			c->tmpl = saved_tmpl;
 		if (q || ref) {
 			/* a qualified data name: libiberty prints the qualifiers after it */
 			struct node *qt = mk2(c, K_QUALTYPE, name, NULL);
@@ -1577,9 +1568,6 @@ static struct node *parse_encoding(struct cpp *c, int top)
 		f->quals = q;
 		f->num = ref;
 	}
-	/* the template parameters of an inner encoding are not those around it */
-	if (!top)
-		c->tmpl = saved_tmpl;
 	return leave(c, mk2(c, K_ENCODING, name, f));
 }
 
@@ -2356,7 +2344,7 @@ static char *demangle_cpp_try(const char *sym, size_t len, int old_sr, int *retr
 	c.max_nodes = 64 + 16 * len;
 	c.pack_index = -1;
 	c.old_sr = old_sr;
-	struct node *n = parse_encoding(&c, 1);
+	struct node *n = parse_encoding(&c);
 	while (!c.fail && pk(&c) == '.' && (is_lower(pk1(&c)) || pk1(&c) == '_' || is_digit(pk1(&c))))
 		n = parse_clone_suffix(&c, n);
 	if (c.p != c.end || !n)
