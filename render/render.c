@@ -76,11 +76,11 @@ static void usage(int status)
 	exit(status);
 }
 
-static double parse_positive(const char *opt, const char *arg)
+static double parse_positive(const char *opt, const char *arg, double max)
 {
 	double v;
-	if (parse_double(arg, &v) < 0 || !(v > 0))
-		die("--%s: '%s' is not a positive number", opt, arg);
+	if (parse_double(arg, &v) < 0 || !(v > 0) || v > max)
+		die("--%s: '%s' is not a number above 0 and up to %g", opt, arg, max);
 	return v;
 }
 
@@ -183,8 +183,8 @@ int main(int argc, char **argv)
 		case OPT_HEIGHT: so.frame_height = parse_pixels("height", optarg); break;
 		case OPT_MINWIDTH: minwidth = optarg; break;
 		case OPT_FONTTYPE: so.fonttype = optarg; break;
-		case OPT_FONTSIZE: so.fontsize = parse_positive("fontsize", optarg); break;
-		case OPT_FONTWIDTH: so.fontwidth = parse_positive("fontwidth", optarg); break;
+		case OPT_FONTSIZE: so.fontsize = parse_positive("fontsize", optarg, 1000); break;
+		case OPT_FONTWIDTH: so.fontwidth = parse_positive("fontwidth", optarg, 100); break;
 		case OPT_COUNTNAME: so.countname = optarg; break;
 		case OPT_NAMETYPE: so.nametype = optarg; break;
 		case 'c':
@@ -202,8 +202,8 @@ int main(int argc, char **argv)
 		case 'i': so.inverted = 1; break;
 		case OPT_FLAMECHART: sto.flamechart = 1; break;
 		case OPT_NEGATE: so.negate = 1; break;
-		case OPT_FACTOR: so.factor = parse_positive("factor", optarg); break;
-		case OPT_TOTAL: total_option = parse_positive("total", optarg); break;
+		case OPT_FACTOR: so.factor = parse_positive("factor", optarg, 1e300); break;
+		case OPT_TOTAL: total_option = parse_positive("total", optarg, 1e300); break;
 		case OPT_NOTES: so.notes = optarg; break;
 		case OPT_NAMEATTR: nameattr_path = optarg; break;
 		case OPT_SEARCH_COLOR: so.search_color = parse_rgb_option("search-color", optarg, search_buf, sizeof(search_buf)); break;

@@ -78,8 +78,10 @@ static double add_fixed(struct strbuf *sb, double v, int decimals)
 			return r / scale[decimals];	/* correctly rounded, so the same double as the text */
 		}
 	}
-	char buf[64];
+	char buf[400];	/* DBL_MAX has 309 digits */
 	int n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		n = snprintf(buf, sizeof(buf), "%g", v);
 	sb_add(sb, buf, (size_t)n);
 	return strtod(buf, NULL);
 }
