@@ -21,6 +21,13 @@
 #include <unistd.h>
 
 #define BIT(r) (1u << (r))
+/* Every test function stays out of main, whose frame must stay small: the live tests copy 64 KB
+ * of stack from deep inside and unwind up to main and beyond. */
+#ifdef __clang__
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE __attribute__((noinline, noclone))
+#endif
 
 static unsigned char *exe;      /* /proc/self/exe, mapped */
 static size_t exe_size;
@@ -418,7 +425,7 @@ static void check_scenarios(const struct unwind_table *t, const char *what)
 		fprintf(stderr, "  (in scenarios for %s)\n", what);
 }
 
-static void test_blobs(void)
+NOINLINE static void test_blobs(void)
 {
 	static const uint8_t encs[] = { 0x1b, 0x00, 0x03, 0x04, 0x0b, 0x0c, 0x02, 0x01, 0x09, 0x1c, 0x13 };
 	for (size_t i = 0; i < sizeof(encs); i++) {
@@ -476,7 +483,7 @@ static void test_blobs(void)
 }
 
 /* The 64-bit DWARF format (length 0xffffffff, 64-bit CIE id and pointer), as a few tools emit. */
-static void test_dwarf64(void)
+NOINLINE static void test_dwarf64(void)
 {
 	struct blob x = { .n = 0, .vaddr = 0x200 };
 	size_t cie = x.n;
@@ -522,7 +529,7 @@ static uint64_t rng(void)
 
 /* Hostile bytes: every prefix of a valid table, many mutations of it, and noise. Under ASan this
  * is what proves "never reads outside"; here it must at least return. */
-static void test_hostile(void)
+NOINLINE static void test_hostile(void)
 {
 	struct blob x;
 	uint64_t pcs[32];
@@ -595,7 +602,7 @@ static void test_hostile(void)
 	unwind_table_free(t);
 }
 
-static void test_perf_regs(void)
+NOINLINE static void test_perf_regs(void)
 {
 	/* AX..IP and R8..R15 in perf's order: ax bx cx dx si di bp sp ip r8 ... r15 */
 	uint64_t v[17];
@@ -718,11 +725,6 @@ static uint64_t exe_bias(void)
 	return exe_symbol("main", &v, &s) ? (uint64_t)(uintptr_t)main - v : 0;
 }
 
-#ifdef __clang__
-#define NOINLINE __attribute__((noinline))
-#else
-#define NOINLINE __attribute__((noinline, noclone))
-#endif
 #define NO_ASAN __attribute__((no_sanitize_address))
 
 #define STACK_COPY 65536
@@ -952,7 +954,45 @@ NOINLINE static void test_signal(void)
 	}
 }
 
-static void test_vdso(void)
+/* In a thread: the chain ends in libc's start_thread/clone3, whose return address is undefined. */
+static void *thread_main(void *arg)
+{
+	live_run(arg, 3);
+	sink = 1;
+	return NULL;
+}
+
+NOINLINE static void test_thread(void)
+{
+	pthread_t th;
+	uint64_t pcs[128];
+	load_objects();
+	if (pthread_create(&th, NULL, thread_main, &live) != 0) {
+		CHECK(!"pthread_create");
+		return;
+	}
+	pthread_join(th, NULL);
+	size_t n = unwind_checked(&live.regs, live.stack, live.size, live_find, NULL, pcs, 128);
+	uint64_t bias = exe_bias();
+	static const char *const want[] = { "live_leaf", "live_c", "live_b", "live_a", "live_deep", "live_deep",
+	                                    "live_deep", "live_deep", "live_run", "thread_main" };
+	size_t nwant = sizeof(want) / sizeof(*want);
+	CHECK(n > nwant && n < 128);
+	for (size_t i = 0; i < nwant && i < n; i++)
+		if (!in_function(i ? pcs[i] - 1 : pcs[i], want[i], bias)) {
+			CHECK(!"thread frame in the wanted function");
+			fprintf(stderr, "  thread frame %zu: %#llx is not in %s\n", i, (unsigned long long)pcs[i], want[i]);
+		}
+	/* the frames after thread_main are libc's (start_thread, then clone3): in libc.so, or in this
+	 * executable when it is static */
+	const struct unwind_table *t;
+	uint64_t b, last = pcs[n - 1] - 1;
+	CHECK(n > nwant && live_find(NULL, last, &t, &b) &&
+	      (b != bias || in_function(last, "start_thread", bias) || in_function(last, "clone3", bias) ||
+	       in_function(last, "__clone3", bias)));
+}
+
+NOINLINE static void test_vdso(void)
 {
 	size_t size = 0;
 	const unsigned char *image = unwind_vdso_image(&size);
@@ -974,7 +1014,7 @@ static double now(void)
 }
 
 /* make bench: the cost of unwinding one real sample, the recorder's per-sample work. */
-static int bench(long iterations, int depth)
+NOINLINE static int bench(long iterations, int depth)
 {
 	uint64_t pcs[512];
 	size_t n = 0;
@@ -1015,6 +1055,7 @@ int main(int argc, char **argv)
 	test_live(0);
 	test_live(20);
 	test_signal();
+	test_thread();
 	test_vdso();
 	for (int i = 0; i < nobjects; i++)
 		unwind_table_free(objects[i].table);
