@@ -772,14 +772,12 @@ static struct node *parse_local(struct cpp *c)
 	} else if (pk(c) == 'd' && (pk1(c) == '_' || is_digit(pk1(c)))) {
 		c->p++;
 		long i = parse_index(c);
-		struct node *d = mk(c, K_TEXT);
+		struct node *d = mk(c, K_UNNAMED);
 		if (i < 0 || !d) {
 			fail(c);
 			return NULL;
 		}
-		/* "{default arg#N}" is built at print time from num */
-		d->kind = K_UNNAMED;
-		d->num = -(int)(i + 1);
+		d->num = -(int)(i + 1); /* negative: prints as {default arg#N} */
 		entity = mk2(c, K_QUAL, d, parse_name(c));
 	} else {
 		entity = parse_name(c);
@@ -1509,13 +1507,10 @@ static struct node *parse_special(struct cpp *c)
 			while (is_digit(pk(c)) && i < 100000000L)
 				i = i * 10 + (*c->p++ - '0');
 			struct node *n = special(c, "reference temporary #", name);
-			if (i < 0 || !n) {
-				fail(c);
-				return NULL;
+			if (n) {
+				n->num = (int)i;
+				n->quals = 1; /* print the number and " for " */
 			}
-			n->num = (int)i;
-			n->kind = K_SPECIAL;
-			n->quals = 1; /* print the number and " for " */
 			return n;
 		}
 		case 'A': return special(c, "hidden alias for ", parse_encoding(c));
