@@ -586,6 +586,8 @@ int main(int argc, char **argv)
 
 	progname = "flame-record";
 	parse_options(argc, argv, &cfg);
+	r = xcalloc(1, sizeof(*r));
+	writer_open(&r->out, cfg.output);
 
 	/* Who to sample: every thread of the -p processes, everything (-a), or the command, forked
 	 * now and held before its exec until the events are open. */
@@ -603,14 +605,12 @@ int main(int argc, char **argv)
 	}
 	install_signal_handlers();
 
-	r = xcalloc(1, sizeof(*r));
 	events_open(&r->events, &cfg.event, tids, ntids, cfg.system_wide);
 	snprintf(r->event_name, sizeof(r->event_name), "%s%s", r->events.opt.event->name,
 	         r->events.opt.user_only ? ":u" : "");
 	r->symbols = symbolizer_new(cfg.demangle_names);
 	if (!r->events.opt.user_only)
 		sym_preload_kernel(r->symbols);
-	writer_open(&r->out, cfg.output);
 	/* What was running before: its maps from /proc (the kernel reports only new ones). */
 	for (size_t i = 0; i < cfg.npids; i++)
 		sym_synthesize(r->symbols, cfg.pids[i]);
