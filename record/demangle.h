@@ -1,28 +1,40 @@
 /* demangle: built-in symbol demanglers for flame-record, libc only.
  *
- * Output is what `perf script` prints when perf is built with libiberty (cplus_demangle with
- * DMGL_PARAMS | DMGL_ANSI, i.e. c++filt without its verbose flag):
+ * Output is what `perf script` prints when perf is built with libiberty: cplus_demangle(sym,
+ * DMGL_PARAMS | DMGL_ANSI), which is c++filt without its verbose flag (c++filt also prints
+ * the Rust legacy hash and crate disambiguators, and spells std::string out; perf does not).
+ * It was checked against that libiberty call on ~400,000 real symbols (libstdc++, LLVM, V8,
+ * node, gRPC, rustc's v0 symbols, g++/clang++/rustc test programs) and matches all but a
+ * handful, plus ~400,000 damaged ones:
  *
- *   Itanium C++ (_Z...)   _ZNKSt6vectorIiSaIiEE4sizeEv -> std::vector<int, std::allocator<int> >::size() const
- *     nested and local names, CV/ref qualifiers, every builtin type, substitutions (S_, Sn_, St,
- *     Sa, Sb, Ss, Si, So, Sd; Ss & co. spelt out in full before a constructor or destructor),
- *     template args and params (T_, Tn_, packs J...E and Dp expansions), function, pointer,
- *     reference, array, pointer-to-member and vector types, operators (conversion `cv`, literal
- *     `li`, vendor `v`), constructors and destructors, lambdas {lambda(int)#1}, unnamed types
- *     {unnamed type#1}, (anonymous namespace), ABI tags [abi:cxx11], structured bindings,
- *     special names (vtable, VTT, typeinfo, thunks, guard variables, TLS init/wrapper,
- *     reference temporaries, transaction clones), template-arg literals, the common expression
- *     forms and decltype; clone suffixes print as " [clone .cold]". Anything it does not
- *     understand yields NULL rather than a guess.
+ *   Itanium C++ (_Z...)  _ZNKSt6vectorIiSaIiEE4sizeEv -> std::vector<int, std::allocator<int> >::size() const
+ *     nested and local names, CV and ref qualifiers, every builtin type, substitutions (S_,
+ *     Sn_, St, Sa, Sb, Ss, Si, So, Sd; spelt out in full before a constructor or destructor),
+ *     template args and params (T_, Tn_, packs J...E and Dp expansions, sizeof...), function,
+ *     pointer, reference, array, pointer-to-member and vector types, exception specs,
+ *     operators (conversion `cv`, literal `li`, vendor `v`), constructors and destructors,
+ *     lambdas {lambda(int)#1} (generic ones with auto:1), unnamed types {unnamed type#1},
+ *     (anonymous namespace), ABI tags [abi:cxx11], structured bindings, special names
+ *     (vtable, VTT, typeinfo, thunks, guard variables, TLS init/wrapper, reference
+ *     temporaries, transaction clones, _GLOBAL__I_ keyed constructors), literals and the
+ *     usual expressions in template args and decltype; GCC clone suffixes print as
+ *     "f() [clone .cold]", "[clone .constprop.0] [clone .isra.0]", LLVM's ".llvm.123" too.
+ *     libiberty's quirks are kept: T_ looked up in the template being printed, "A<B<C>>" when
+ *     the last arg is an empty pack, ", , " for an empty pack amid function parameters.
  *   Rust legacy (_ZN...17h<16 hex>E)  _ZN4core3fmt5write17h0123456789abcdefE -> core::fmt::write
- *     The hash is dropped (as perf shows it); $LT$ $GT$ $SP$ $BP$ $RF$ $LP$ $RP$ $C$ $uXX$ and
- *     ".." are decoded.
- *   Rust v0 (_R...)  paths, generic args, all types, const generics, backrefs, closures
- *     {closure#0}, shims, impl paths <T as Trait>, dyn bounds, fn pointers; crate disambiguators
- *     are hidden; a vendor suffix (.llvm.123) is dropped. Punycode identifiers yield NULL.
+ *     hash dropped (as perf shows it), $LT$ $GT$ $SP$ $BP$ $RF$ $LP$ $RP$ $C$ $uXX$ and ".."
+ *     decoded, a .llvm.123 suffix ignored; a hash with under 5 distinct digits is taken for
+ *     C++, as libiberty does.
+ *   Rust v0 (_R...)  paths, generic args, every type, const generics, backrefs, closures
+ *     {closure#0}, shims {shim:vtable#0}, impl paths <T> and <T as Trait>, dyn bounds with
+ *     associated types, fn pointers with for<'a>, unsafe and extern "C"; crate disambiguators
+ *     and the instantiating crate are not printed, a vendor suffix (.llvm.123) is dropped.
+ *     Punycode (non-ASCII) identifiers give NULL. Integer constants wider than 64 bits print
+ *     as rustc-demangle prints them (-0x80...), where libiberty prints garbage.
  *
- * Hostile input is safe: bounded recursion, bounded node count and output size (overflow gives
- * NULL), no read past the terminating NUL. demangle() is a pure function, easy to fuzz.
+ * Whatever is not understood gives NULL, never a guess. Hostile input is safe: recursion,
+ * node count, work and output size are bounded (exceeding a bound gives NULL), nothing is
+ * read past the end. Both functions are pure (no global state), easy to fuzz.
  */
 #ifndef FLAME_DEMANGLE_H
 #define FLAME_DEMANGLE_H
