@@ -23,7 +23,7 @@ enum {
 	OPT_FONTWIDTH, OPT_COUNTNAME, OPT_NAMETYPE, OPT_BGCOLORS, OPT_HASH, OPT_RANDOM, OPT_CP,
 	OPT_REVERSE, OPT_FLAMECHART, OPT_NEGATE, OPT_FACTOR, OPT_TOTAL, OPT_NOTES, OPT_NAMEATTR,
 	OPT_SEARCH_COLOR, OPT_STROKE_COLOR, OPT_UICOLOR, OPT_TRUNCATE_RIGHT, OPT_COLORDIFFUSION,
-	OPT_DETERMINISTIC, OPT_BASE, OPT_VERSION, OPT_DIFF_INCLUSIVE, OPT_SORT_BY_SIZE, OPT_BUFFER_SIZE,
+	OPT_DETERMINISTIC, OPT_BASE, OPT_VERSION, OPT_DIFF_INCLUSIVE, OPT_SORT_BY_SIZE, OPT_BUFFER_SIZE, OPT_TRUNCATE_LEFT,
 };
 
 static const char usage_text[] =
@@ -60,6 +60,7 @@ static const char usage_text[] =
 	"  --stroke-color COLOR  outline frames in #rrggbb\n"
 	"  --uicolor COLOR       colour of the texts, #rrggbb (default #000000)\n"
 	"  --truncate-text-right cut long labels on the right (the default, as flamegraph.pl)\n"
+	"  --truncate-text-left  cut long labels on the left, keeping their end (inferno's default)\n"
 	"  --colordiffusion      wider frames redder (inferno's)\n"
 	"  --base FUNC           only stacks through FUNC, drawn from FUNC up (repeatable)\n"
 	"  --diff-inclusive      colour differential frames by their inclusive change; tooltips\n"
@@ -153,6 +154,7 @@ int main(int argc, char **argv)
 		{ "stroke-color", required_argument, NULL, OPT_STROKE_COLOR },
 		{ "uicolor", required_argument, NULL, OPT_UICOLOR },
 		{ "truncate-text-right", no_argument, NULL, OPT_TRUNCATE_RIGHT },
+		{ "truncate-text-left", no_argument, NULL, OPT_TRUNCATE_LEFT },
 		{ "colordiffusion", no_argument, NULL, OPT_COLORDIFFUSION },
 		{ "base", required_argument, NULL, OPT_BASE },
 		{ "diff-inclusive", no_argument, NULL, OPT_DIFF_INCLUSIVE },
@@ -210,6 +212,7 @@ int main(int argc, char **argv)
 		case OPT_STROKE_COLOR: so.stroke_color = parse_rgb_option("stroke-color", optarg, stroke_buf, sizeof(stroke_buf)); break;
 		case OPT_UICOLOR: so.ui_color = parse_rgb_option("uicolor", optarg, ui_buf, sizeof(ui_buf)); break;
 		case OPT_TRUNCATE_RIGHT: so.truncate_right = 1; break;
+		case OPT_TRUNCATE_LEFT: so.truncate_right = 0; break;
 		case OPT_COLORDIFFUSION: so.colordiffusion = 1; break;
 		case OPT_BASE:
 			sto.base = xrealloc(sto.base, (sto.nbase + 1) * sizeof(*sto.base));

@@ -175,11 +175,21 @@ static void add_label(struct strbuf *sb, const char *name, size_t len, double px
 		if (n + 2 == chars)
 			cut2 = i;
 	}
-	if (i < len) {
+	if (i >= len) {
+		xml_escape(sb, name, len);
+	} else if (o->truncate_right) {
 		xml_escape(sb, name, cut2);
 		sb_add(sb, "..", 2);
 	} else {
-		xml_escape(sb, name, len);
+		/* --truncate-text-left: ".." and the last chars-2 code points. */
+		size_t total = n;
+		for (size_t used; i < len; i += used, total++)
+			utf8_decode((const unsigned char *)name + i, len - i, &used);
+		size_t skip = total - (chars - 2), at = 0;
+		for (size_t k = 0, used; k < skip; k++, at += used)
+			utf8_decode((const unsigned char *)name + at, len - at, &used);
+		sb_add(sb, "..", 2);
+		xml_escape(sb, name + at, len - at);
 	}
 }
 

@@ -458,3 +458,14 @@ frame_line() {
 	frames_of diff.svg | grep -q '|rgb(255,[0-9]*,[0-9]*)$'
 	frames_of diff.svg | grep -q '|rgb([0-9]*,[0-9]*,255)$'
 }
+
+@test "render: long labels are cut on the right by default, on the left with --truncate-text-left" {
+	printf 'a_rather_long_function_name 1\nb 39\n' > in.folded
+	flame-render in.folded > right.svg
+	flame-render --truncate-text-left in.folded > left.svg
+	# 29.5 px hold 4 characters of 7.08 px: two and the dots.
+	grep -q '>a_..</text>' right.svg
+	grep -q '>..me</text>' left.svg
+	grep -q 'data-truncate-right="0"' left.svg
+	flame-render --truncate-text-left --truncate-text-right in.folded | grep -q '>a_..</text>'
+}
