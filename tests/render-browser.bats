@@ -262,3 +262,19 @@ JS
 	[[ "$output" == *"zoomed=Matched: 2.0% for /needle/ in a"* ]]
 	[[ "$output" == *"other=Matched: 0.0% for /needle/ in b"* ]]
 }
+
+@test "browser: with --truncate-text-left, labels keep their end after a zoom too" {
+	long=$(printf 'x%.0s' $(seq 1 200))_TAIL
+	printf 'root;p;%s 1\nroot;q 1000\n' "$long" > "$BATS_TEST_TMPDIR/t.folded"
+	flame-render --truncate-text-left "$BATS_TEST_TMPDIR/t.folded" > "$BATS_TEST_TMPDIR/t.svg"
+	run in_browser "$BATS_TEST_TMPDIR/t.svg" "" "$FIND
+		fire(frame('p').querySelector('rect'), 'click');
+		var label = frame('$long').querySelector('text').textContent;
+		log('label.start', label.substring(0, 3));
+		log('label.end', label.substring(label.length - 5));
+		log('label.length', label.length);"
+	echo "$output"
+	[[ "$output" == *"label.start=..x"* ]]
+	[[ "$output" == *"label.end=_TAIL"* ]]
+	[[ "$output" == *"label.length=166"* ]]	# 1177 px / 7.08 px
+}
