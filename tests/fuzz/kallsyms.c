@@ -1,0 +1,24 @@
+/* libFuzzer target: the /proc/kallsyms reader (kernel symbols and modules, flame-record). */
+#include <stdint.h>
+
+#include "memfile.h"
+#include "record/symbols.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char path[64];
+	int fd = memfile(data, size, path);
+	if (fd < 0)
+		return 0;
+	struct dso *dso = dso_from_kallsyms(path);
+	if (dso) {
+		static const uint64_t probes[] = { 0, 0xffffffff81000000, 0xffffffffc0000000, UINT64_MAX };
+		for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+			dso_find_symbol(dso, probes[i]);
+			kernel_module_at(dso, probes[i]);
+		}
+		dso_free(dso);
+	}
+	close(fd);
+	return 0;
+}
