@@ -175,6 +175,8 @@ struct cpp {
 	                          * constructor or destructor is called (as libiberty has it) */
 	int in_conv;             /* parsing a conversion operator's type */
 	int old_sr;              /* read "sr <digit>" the old way (<type> <name>): a second try */
+	int no_params;           /* DEMANGLE_NO_PARAMS: the top-level name only */
+	int top;                 /* the next encoding parsed is the symbol's own */
 	int new_sr_seen;         /* the new way was used, so a second try may differ */
 	int nref;                /* its ref-qualifier: 1 &, 2 && */
 	/* printing */
@@ -1530,6 +1532,8 @@ static struct node *parse_special(struct cpp *c)
 
 static struct node *parse_encoding(struct cpp *c)
 {
+	int top = c->top;
+	c->top = 0;
 	if (!enter(c))
 		return NULL;
 	char ch = pk(c);
@@ -1540,6 +1544,8 @@ static struct node *parse_encoding(struct cpp *c)
 	struct node *name = parse_name(c);
 	unsigned q = c->nq;
 	int ref = c->nref;
+	if (top && c->no_params)
+		return leave(c, name); /* like libiberty, not even looking at the rest */
 	if (c->fail || c->p >= c->end || pk(c) == 'E') {
 		if (q || ref) {
 			/* a qualified data name: libiberty prints the qualifiers after it */
@@ -2330,7 +2336,7 @@ static struct node *parse_clone_suffix(struct cpp *c, struct node *enc)
 	return n;
 }
 
-static char *demangle_cpp_try(const char *sym, size_t len, int old_sr, int *retry)
+static char *demangle_cpp_try(const char *sym, size_t len, int opts, int old_sr, int *retry)
 {
 	struct cpp c;
 	memset(&c, 0, sizeof c);
@@ -2339,7 +2345,11 @@ static char *demangle_cpp_try(const char *sym, size_t len, int old_sr, int *retr
 	c.max_nodes = 64 + 16 * len;
 	c.pack_index = -1;
 	c.old_sr = old_sr;
+	c.no_params = !!(opts & DEMANGLE_NO_PARAMS);
+	c.top = 1;
 	struct node *n = parse_encoding(&c);
+	if (c.no_params)
+		c.p = c.end; /* the parameters and any clone suffix are not read */
 	while (!c.fail && pk(&c) == '.' && (is_lower(pk1(&c)) || pk1(&c) == '_' || is_digit(pk1(&c))))
 		n = parse_clone_suffix(&c, n);
 	if (c.p != c.end || !n)
@@ -2357,12 +2367,12 @@ static char *demangle_cpp_try(const char *sym, size_t len, int old_sr, int *retr
 	return r;
 }
 
-static char *demangle_cpp(const char *sym, size_t len)
+static char *demangle_cpp(const char *sym, size_t len, int opts)
 {
 	int retry;
-	char *r = demangle_cpp_try(sym, len, 0, &retry);
+	char *r = demangle_cpp_try(sym, len, opts, 0, &retry);
 	if (!r && retry)
-		r = demangle_cpp_try(sym, len, 1, &retry);
+		r = demangle_cpp_try(sym, len, opts, 1, &retry);
 	return r;
 }
 
@@ -3147,7 +3157,7 @@ static char *demangle_rust_v0(const char *sym, size_t len)
 
 /* ======================================================================== */
 
-char *demangle_n(const char *sym, size_t len)
+char *demangle_opts(const char *sym, size_t len, int opts)
 {
 	if (!sym)
 		return NULL;
@@ -3163,7 +3173,8 @@ char *demangle_n(const char *sym, size_t len)
 		/* old GCC's static constructor and destructor functions */
 		struct out o = { 0 };
 		int mangled = len > 12 && sym[11] == '_' && sym[12] == 'Z';
-		char *inner = mangled ? demangle_cpp(sym + 11, len - 11) : NULL;
+		/* libiberty prints its parameters in either mode */
+		char *inner = mangled ? demangle_cpp(sym + 11, len - 11, 0) : NULL;
 		if (mangled && !inner)
 			return NULL;
 		out_s(&o, sym[9] == 'I' ? "global constructors keyed to " :
@@ -3181,9 +3192,14 @@ char *demangle_n(const char *sym, size_t len)
 			if (r)
 				return r;
 		}
-		return demangle_cpp(sym, len);
+		return demangle_cpp(sym, len, opts);
 	}
 	return NULL;
+}
+
+char *demangle_n(const char *sym, size_t len)
+{
+	return demangle_opts(sym, len, 0);
 }
 
 char *demangle(const char *sym)

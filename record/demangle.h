@@ -48,4 +48,14 @@ char *demangle(const char *sym);
 /* The same for a symbol that is not NUL-terminated (len bytes). */
 char *demangle_n(const char *sym, size_t len);
 
+/* perf script itself prints C++ names without their parameters unless run with -v (perf
+ * passes DMGL_NO_OPTS by default, DMGL_PARAMS | DMGL_ANSI when verbose; checked with perf
+ * 6.1 on this project's machine): _ZNK2ns3BoxIdE4spinEi is "ns::Box<double>::spin" there,
+ * "ns::Box<double>::spin(int) const" with -v and from demangle(). DEMANGLE_NO_PARAMS gives
+ * the former: the top-level name alone, without parameters, return type, qualifiers or
+ * clone suffix (the rest of the symbol is not even read, as in libiberty). Names inside it
+ * (a lambda's enclosing function, a thunk's target) keep theirs. Rust is the same in both. */
+enum { DEMANGLE_NO_PARAMS = 1 };
+char *demangle_opts(const char *sym, size_t len, int opts);
+
 #endif
