@@ -114,7 +114,7 @@ enum kind {
 	K_FUNC,      /* return a (or NULL), params b (K_LIST), quals, num: ref-qualifier */
 	K_ARRAY,     /* a [b] (b an expression, or s,n a number) */
 	K_PTRMEM,    /* member b of class a */
-	K_POSTFIX,   /* a s (a _Complex), or a __vector(b) when b is set */
+	K_POSTFIX,   /* a s (a _Complex), a __vector(b) when b is set, a s,n when num is 1 */
 	K_PACKEXP,   /* expansion of pattern a */
 	K_ARGPACK,   /* a: K_LIST */
 	K_TPARAM,    /* template parameter num, looked up when printed (see resolve) */
@@ -127,7 +127,7 @@ enum kind {
 	K_CAST,      /* (a)(b) */
 	K_NAMEDCAST, /* s<a> (b) */
 	K_CALL,      /* a(b) */
-	K_TYPEOP,    /* s (a), e.g. sizeof (int) */
+	K_TYPEOP,    /* s (a), e.g. sizeof (int); also an exception spec (a, b, c: see there) */
 	K_SIZEOFPACK /* sizeof...(a) */
 };
 
@@ -1031,15 +1031,12 @@ static struct node *parse_type_inner(struct cpp *c)
 				fail(c);
 				return NULL;
 			}
-			n = mk(c, K_NAME);
-			if (!n)
-				return NULL;
-			/* print as _Float<digits>: keep the digits in s and mark with s2 */
-			n->kind = K_POSTFIX;
-			n->a = mktext(c, "_Float", 0);
-			n->s = s;
-			n->n = (size_t)(c->p - 1 - s);
-			n->num = 1;
+			n = mk2(c, K_POSTFIX, mktext(c, "_Float", 0), NULL);
+			if (n) {
+				n->s = s; /* the digits */
+				n->n = (size_t)(c->p - 1 - s);
+				n->num = 1;
+			}
 			return n;
 		}
 		if (nx == 'p') {
