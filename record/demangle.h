@@ -34,7 +34,9 @@
  *
  * Whatever is not understood gives NULL, never a guess. Hostile input is safe: recursion,
  * node count, work and output size are bounded (exceeding a bound gives NULL), nothing is
- * read past the end. Both functions are pure (no global state), easy to fuzz.
+ * read past the end; the deepest input (512 levels) needs about 128 KB of stack at -O2,
+ * 256 KB at -O0, more under ASan. The functions are pure (no global state, thread-safe),
+ * easy to fuzz.
  */
 #ifndef FLAME_DEMANGLE_H
 #define FLAME_DEMANGLE_H
