@@ -47,6 +47,7 @@ static void usage(int status)
 	        "  -o, --output FILE      write to FILE instead of stdout\n"
 	        "      --user-only        leave out kernel frames\n"
 	        "      --no-demangle      print C++ and Rust symbols as mangled\n"
+	        "      --demangle-params  C++ names with their parameter lists (perf script -v)\n"
 	        "      --debug-dir DIR    separate debug files (default /usr/lib/debug)\n"
 	        "  -g, --call-graph fp    call stacks by frame pointers (the only mode, always on)\n"
 	        "  -q, --quiet            no summary line on stderr\n"
@@ -380,6 +381,7 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		{ "output", required_argument, NULL, 'o' },
 		{ "user-only", no_argument, NULL, 'U' },
 		{ "no-demangle", no_argument, NULL, 'N' },
+		{ "demangle-params", no_argument, NULL, 'P' },
 		{ "debug-dir", required_argument, NULL, 'D' },
 		{ "call-graph", required_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -398,7 +400,7 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 	cfg->event.rate = 99;
 	cfg->event.sample_type = RECORD_SAMPLE_TYPE;
 	cfg->output = "-";
-	cfg->demangle_names = 1;
+	cfg->demangle_names = SYM_DEMANGLE;
 	while ((c = getopt_long(argc, argv, "+F:c:e:p:ad:o:gqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
@@ -434,7 +436,10 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 			cfg->event.user_only = 1;
 			break;
 		case 'N':
-			cfg->demangle_names = 0;
+			cfg->demangle_names = SYM_MANGLED;
+			break;
+		case 'P':
+			cfg->demangle_names = SYM_DEMANGLE_PARAMS;
 			break;
 		case 'D':
 			sym_set_debug_dir(optarg);

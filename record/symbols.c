@@ -1033,7 +1033,8 @@ static const char *display_name(struct symbolizer *s, const struct symbol *sym)
 		return w->demangled;
 	w->demangled = w->name;
 	if (s->demangle_names && (w->name[0] == '_' && (w->name[1] == 'Z' || w->name[1] == 'R')) &&
-	    (d = demangle(w->name)) != NULL) {
+	    (d = demangle_opts(w->name, strlen(w->name),
+	                       s->demangle_names == SYM_DEMANGLE_PARAMS ? 0 : DEMANGLE_NO_PARAMS)) != NULL) {
 		GROW(s->demangled, s->demangled_cap, s->ndemangled + 1);
 		s->demangled[s->ndemangled++] = d;
 		w->demangled = d;

@@ -52,7 +52,10 @@ struct resolved {
 
 struct symbolizer;
 
-/* demangle_names: print demangled C++/Rust names (as perf script does by default). */
+/* How to print C++ and Rust names: as in the symbol table, demangled without parameter lists
+ * (perf script's default: "ns::Box<double>::spin"), or with them ("ns::Box<double>::spin(int)
+ * const", perf script -v). */
+enum { SYM_MANGLED, SYM_DEMANGLE, SYM_DEMANGLE_PARAMS };
 struct symbolizer *symbolizer_new(int demangle_names);
 void symbolizer_free(struct symbolizer *s);
 /* Start reading /proc/kallsyms in a thread now, so the first kernel frame does not wait for it

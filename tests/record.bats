@@ -340,7 +340,7 @@ kernel_allowed() {
 	grep -qE ' +1 context-switches(:u)?: $' "$OUT"
 }
 
-@test "record: C++ names are demangled by default, not with --no-demangle" {
+@test "record: C++ names are demangled by default as perf script prints them, not with --no-demangle" {
 	command -v "${FLAME_CXX:-c++}" > /dev/null || skip "no C++ compiler"
 	"${FLAME_CXX:-c++}" -O2 -g -fno-omit-frame-pointer -o "$BATS_TEST_TMPDIR/cxx" "$WORKLOADS/cxx.cc"
 	flame-record --no-demangle -F 999 -o "$OUT" -- "$BATS_TEST_TMPDIR/cxx" 0.5
@@ -349,6 +349,11 @@ kernel_allowed() {
 	if grep -q ' _ZNK6shapes6Circle4areaEi+0x' "$OUT"; then
 		skip "flame-record was built without record/demangle.c"
 	fi
+	# As perf script prints them: without parameter lists (perf passes DMGL_NO_OPTS) ...
+	grep -qF ' shapes::Circle::area+0x' "$OUT"
+	grep -qF ' scale<unsigned long>+0x' "$OUT"
+	# ... and with them, as perf script -v does.
+	flame-record --demangle-params -F 999 -o "$OUT" -- "$BATS_TEST_TMPDIR/cxx" 0.5
 	grep -qF ' shapes::Circle::area(int) const+0x' "$OUT"
 	grep -qF ' unsigned long scale<unsigned long>(unsigned long, int)+0x' "$OUT"
 }
