@@ -65,6 +65,11 @@ sanitize:
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	$(MAKE) BUILD=build/sanitize BIN=build/sanitize/bin CFLAGS="$(SAN)" LDFLAGS="$(SAN)" test
 
+# The whole suite with every program run under valgrind's memcheck (errors exit 99).
+valgrind: all $(UNIT_BIN) $(TOOLS)
+	tests/valgrind-wrap $(abspath $(BIN)) build/valgrind/bin
+	$(TEST_ENV) FLAME_BIN=$(abspath build/valgrind/bin) FLAME_VALGRIND=1 tests/run
+
 bench: all $(TOOLS)
 	$(TEST_ENV) tests/bench/run
 
@@ -90,7 +95,7 @@ uninstall:
 clean:
 	rm -rf build bin demo.svg demo.folded
 
-.PHONY: all test sanitize bench demo fuzz install uninstall clean
+.PHONY: all test sanitize valgrind bench demo fuzz install uninstall clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
