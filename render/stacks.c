@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -284,6 +285,16 @@ void stacks_read(struct stack_table *t, struct reader *r, const struct stack_opt
 		read_line(t, o, r->name, r->lineno, ln.ptr, ln.len, 0);
 }
 
+/* A mapped file that shrinks under us faults on the lost pages: say so rather than crash. */
+static void on_sigbus(int sig)
+{
+	static const char msg[] = "flame-render: an input file shrank while it was being read\n";
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(2);
+}
+
 int stacks_read_file(struct stack_table *t, const char *path, const struct stack_options *o)
 {
 	/* stat first: opening (and closing) a FIFO here would lose its writer. */
@@ -302,6 +313,7 @@ int stacks_read_file(struct stack_table *t, const char *path, const struct stack
 	if (data == MAP_FAILED)
 		return -1;
 	madvise(data, size, MADV_SEQUENTIAL);
+	signal(SIGBUS, on_sigbus);
 	t->maps = xrealloc(t->maps, (t->nmaps + 1) * sizeof(*t->maps));
 	t->maps[t->nmaps++] = (struct mapping){ data, size, data };
 	struct mapping *m = &t->maps[t->nmaps - 1];
