@@ -495,11 +495,20 @@ static int each_line(const char *path, int (*fn)(void *ctx, char *line), void *c
 
 /* ---- symbol tables ---- */
 
+/* How preferable a symbol is among those at its address; perf's choose_best_symbol, so the same
+ * alias is printed: one with a size, then not weak, then global, then with fewer leading
+ * underscores, then the longest name ("clock_gettime@@GLIBC_2.17" over "__clock_gettime"). */
+struct preference {
+	unsigned char sized, not_weak, global, underscores;
+	uint32_t name_len;
+	unsigned char later_wins;   /* the last of equals (a JIT map), else the first (perf's rb-tree) */
+};
+
 struct builder_entry {
 	uint64_t start, end;
 	const char *name;
-	uint32_t seq;               /* order of addition: among equals, the later wins */
-	unsigned char rank;         /* preference among symbols at the same address */
+	uint32_t seq;               /* order of addition */
+	struct preference pref;
 };
 
 struct symbol_builder {
@@ -507,29 +516,51 @@ struct symbol_builder {
 	size_t n, cap;
 };
 
-static void builder_add(struct symbol_builder *b, uint64_t start, uint64_t size, const char *name, unsigned rank)
+static void builder_add(struct symbol_builder *b, uint64_t start, uint64_t size, const char *name,
+                        struct preference pref)
 {
 	GROW(b->entries, b->cap, b->n + 1);
 	b->entries[b->n] = (struct builder_entry){
 		start, size ? start + size : start,     /* sizeless: fixed up from the next symbol */
-		name, (uint32_t)b->n, (unsigned char)rank };
+		name, (uint32_t)b->n, pref };
 	b->n++;
+}
+
+static struct preference preference_of(const char *name, int sized, int bind, int with_name_len)
+{
+	struct preference p = { sized != 0, bind != STB_WEAK, bind == STB_GLOBAL, 0, 0, 0 };
+
+	while (name[p.underscores] == '_' && p.underscores < 255)
+		p.underscores++;
+	p.name_len = with_name_len ? (uint32_t)strlen(name) : 0;
+	return p;
 }
 
 /* By address, the preferred symbol of an address first. */
 static int compare_entries(const void *a, const void *b)
 {
 	const struct builder_entry *x = a, *y = b;
+	const struct preference *px = &x->pref, *py = &y->pref;
+
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
-	if (x->rank != y->rank)
-		return x->rank > y->rank ? -1 : 1;
-	return x->seq > y->seq ? -1 : x->seq < y->seq;
+	if (px->sized != py->sized)
+		return px->sized ? -1 : 1;
+	if (px->not_weak != py->not_weak)
+		return px->not_weak ? -1 : 1;
+	if (px->global != py->global)
+		return px->global ? -1 : 1;
+	if (px->underscores != py->underscores)
+		return px->underscores < py->underscores ? -1 : 1;
+	if (px->name_len != py->name_len)
+		return px->name_len > py->name_len ? -1 : 1;
+	if (px->later_wins)
+		return x->seq > y->seq ? -1 : x->seq < y->seq;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Sort, keep the best of the symbols sharing an address (perf's choice: sized, global, without
- * leading underscores; in a JIT map the latest line), and give sizeless symbols the extent up to
- * the next one. */
+/* Sort, keep the best of the symbols sharing an address (see struct preference; in a JIT map
+ * the latest line), and give sizeless symbols the extent up to the next one. */
 static void builder_finish(struct symbol_builder *b, struct dso *d)
 {
 	struct symbol *out;
@@ -560,22 +591,10 @@ static void builder_finish(struct symbol_builder *b, struct dso *d)
 static int elf_symbol_to_builder(void *ctx, const struct elf_symbol *sym)
 {
 	struct symbol_builder *b = ctx;
-	unsigned rank = 0;
-	const char *p;
 
 	if ((sym->type != STT_FUNC && sym->type != STT_GNU_IFUNC) || sym->shndx == SHN_UNDEF || !sym->value)
 		return 0;
-	if (sym->size)
-		rank += 8;
-	if (sym->bind == STB_GLOBAL)
-		rank += 4;
-	else if (sym->bind == STB_WEAK)
-		rank += 2;
-	for (p = sym->name; *p == '_' && rank; p++)
-		;
-	if (p == sym->name)
-		rank += 1;
-	builder_add(b, sym->value, sym->size, sym->name, rank);
+	builder_add(b, sym->value, sym->size, sym->name, preference_of(sym->name, sym->size != 0, sym->bind, 1));
 	return 0;
 }
 
@@ -659,7 +678,8 @@ static void dso_load_elf(struct dso *d)
 		elf_each_symbol(&d->elf, ".symtab", elf_symbol_to_builder, &b);
 	else if (find_debug_file(d) == 0)
 		elf_each_symbol(&d->debug, ".symtab", elf_symbol_to_builder, &b);
-	elf_each_symbol(&d->elf, ".dynsym", elf_symbol_to_builder, &b);
+	else    /* as perf: the dynamic symbols only when there is no full table */
+		elf_each_symbol(&d->elf, ".dynsym", elf_symbol_to_builder, &b);
 	builder_finish(&b, d);
 }
 
@@ -823,9 +843,8 @@ static int kallsyms_line(void *ctx, char *line)
 		if (addr >= last->end)
 			last->end = addr + 1;
 	}
-	/* Of aliases, prefer a global name without leading underscores. */
 	builder_add(&lp->b, addr, 0, arena_strndup(&lp->d->names, name, strlen(name)),
-	            (type == 'T' || type == 'W' ? 2 : 0) + (name[0] != '_'));
+	            preference_of(name, 0, type == 'W' || type == 'w' ? STB_WEAK : type == 'T' ? STB_GLOBAL : STB_LOCAL, 1));
 	return 0;
 }
 
@@ -876,7 +895,9 @@ static int perf_map_line(void *ctx, char *line)
 
 	if (parse_hex(&p, &start) < 0 || *p++ != ' ' || parse_hex(&p, &size) < 0 || *p++ != ' ' || !*p || !size)
 		return 0;
-	builder_add(&lp->b, start, size, arena_strndup(&lp->d->names, p, strlen(p)), 1);
+	/* All alike but for their order: a JIT that reuses an address wrote the latest line last. */
+	builder_add(&lp->b, start, size, arena_strndup(&lp->d->names, p, strlen(p)),
+	            (struct preference){ 1, 1, 1, 0, 0, 1 });
 	return 0;
 }
 
