@@ -497,7 +497,8 @@ static int each_line(const char *path, int (*fn)(void *ctx, char *line), void *c
 
 /* How preferable a symbol is among those at its address; perf's choose_best_symbol, so the same
  * alias is printed: one with a size, then not weak, then global, then with fewer leading
- * underscores, then the longest name ("clock_gettime@@GLIBC_2.17" over "__clock_gettime"). */
+ * underscores, then the longest name ("clock_gettime@@GLIBC_2.17" over "__clock_gettime"), then
+ * the first (ELF) or the last (kallsyms, JIT maps) listed. */
 struct preference {
 	unsigned char sized, not_weak, global, underscores;
 	uint32_t name_len;
@@ -843,8 +844,10 @@ static int kallsyms_line(void *ctx, char *line)
 		if (addr >= last->end)
 			last->end = addr + 1;
 	}
+	/* Of aliases, the last one listed: perf gives kallsyms symbols their extent up to the next
+	 * address before it drops duplicates, so only the last has a size and is kept. */
 	builder_add(&lp->b, addr, 0, arena_strndup(&lp->d->names, name, strlen(name)),
-	            preference_of(name, 0, type == 'W' || type == 'w' ? STB_WEAK : type == 'T' ? STB_GLOBAL : STB_LOCAL, 1));
+	            (struct preference){ 0, 1, 1, 0, 0, 1 });
 	return 0;
 }
 

@@ -124,8 +124,8 @@ static void test_elf_hostile(void)
 static void test_kallsyms(void)
 {
 	char *path = write_temp("ffffffff81000000 T _stext\n"
-	                        "ffffffff81000100 t __alias_of_do_thing\n"
-	                        "ffffffff81000100 t do_thing\n"
+	                        "ffffffff81000100 t do_thing_alias\n"
+	                        "ffffffff81000100 t do_thing\n"     /* the last alias, as perf */
 	                        "ffffffff81000200 D some_data\n"
 	                        "ffffffff81000300 T later_func\n"
 	                        "garbage line\n"
