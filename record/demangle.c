@@ -128,7 +128,9 @@ enum kind {
 	K_NAMEDCAST, /* s<a> (b) */
 	K_CALL,      /* a(b) */
 	K_TYPEOP,    /* s (a), e.g. sizeof (int); also an exception spec (a, b, c: see there) */
-	K_SIZEOFPACK /* sizeof...(a) */
+	K_SIZEOFPACK, /* sizeof...(a) */
+	K_INITLIST,  /* a{b}, or {b} without a type */
+	K_NEW        /* s a, s a(b): s is "new" or "::new" */
 };
 
 /* CV-qualifiers are kept in the order they were mangled, two bits each, the last one in the
@@ -1309,9 +1311,47 @@ static struct node *parse_expr_inner(struct cpp *c)
 	}
 	if (ch == 's' && nx == 'r')
 		return parse_unresolved(c);
+	if (ch == 'g' && nx == 's' && c->p + 3 < c->end && c->p[2] == 'n' &&
+	    (c->p[3] == 'w' || c->p[3] == 'a')) {
+		c->p += 2;
+		struct node *n = parse_expr(c);
+		if (n && n->kind == K_NEW)
+			n->s = "::new";
+		return n;
+	}
 	if (ch == 'g' && nx == 's') {
 		c->p += 2;
 		return parse_expr(c);
+	}
+	if ((ch == 't' || ch == 'i') && nx == 'l') {
+		/* tl <type> <expression>* E: type{a, b}; il <expression>* E: {a, b} */
+		c->p += 2;
+		struct node *t = ch == 't' ? parse_type(c) : NULL;
+		struct node *head = NULL, *tail = NULL;
+		while (!c->fail && pk(c) != 'E')
+			append(c, &head, &tail, parse_expr(c));
+		if (!eat(c, 'E'))
+			fail(c);
+		return mk2(c, K_INITLIST, t, head);
+	}
+	if (ch == 'n' && (nx == 'w' || nx == 'a')) {
+		/* nw _ <type> E | nw _ <type> pi <expression>+ E (no placement args) */
+		c->p += 2;
+		if (!eat(c, '_')) {
+			fail(c);
+			return NULL;
+		}
+		struct node *t = parse_type(c);
+		struct node *head = NULL, *tail = NULL;
+		if (eat2(c, "pi")) {
+			while (!c->fail && pk(c) != 'E')
+				append(c, &head, &tail, parse_expr(c));
+			if (!head)
+				fail(c);
+		}
+		if (!eat(c, 'E'))
+			fail(c);
+		return mkop(c, K_NEW, "new", t, head); /* libiberty prints na as "new" too */
 	}
 	if (ch == 'D' && (nx == 't' || nx == 'T'))
 		return parse_decltype(c);
@@ -1911,7 +1951,8 @@ static void print_exception_spec(struct cpp *c, struct node *n)
 /* An operand: parenthesised unless it is a plain name */
 static void print_subexpr(struct cpp *c, struct node *n)
 {
-	int simple = n && (n->kind == K_NAME || n->kind == K_QUAL || n->kind == K_FPARAM);
+	int simple = n && (n->kind == K_NAME || n->kind == K_QUAL || n->kind == K_FPARAM ||
+	                   n->kind == K_INITLIST);
 	if (!simple)
 		out_c(&c->o, '(');
 	print(c, n);
@@ -2304,6 +2345,23 @@ static void print(struct cpp *c, struct node *n)
 		out_c(o, ')');
 		break;
 	}
+	case K_INITLIST:
+		if (n->a)
+			print(c, n->a);
+		out_c(o, '{');
+		print_list(c, n->b);
+		out_c(o, '}');
+		break;
+	case K_NEW:
+		out_s(o, n->s);
+		out_c(o, ' ');
+		print(c, n->a);
+		if (n->b) {
+			out_c(o, '(');
+			print_list(c, n->b);
+			out_c(o, ')');
+		}
+		break;
 	default:
 		fail(c);
 	}
