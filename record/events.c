@@ -199,6 +199,7 @@ static void close_fds(struct event_set *set)
 /* Map a ring for fd: 1 + 2^k pages, smaller when the locked-memory budget says no. */
 static int map_ring(struct ring *ring, int fd)
 {
+	int cpu = ring->cpu;
 	long page = sysconf(_SC_PAGESIZE);
 	void *p;
 
@@ -208,6 +209,7 @@ static int map_ring(struct ring *ring, int fd)
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p != MAP_FAILED) {
 			ring->fd = fd;
+			ring->cpu = cpu;
 			ring->meta = p;
 			ring->data = (unsigned char *)p + page;
 			ring->size = pages * (uint64_t)page;
@@ -244,6 +246,7 @@ static int try_open(struct event_set *set, const int *tids, size_t ntids, int sy
 			set->fds[set->nfds++] = fd;
 			if (ring_fd < 0) {
 				GROW(set->rings, set->rings_cap, set->nrings + 1);
+				set->rings[set->nrings].cpu = cpus[c];
 				if (map_ring(&set->rings[set->nrings], fd) < 0)
 					die("cannot map a ring buffer for cpu %d: %s (the locked-memory budget is "
 					    "kernel.perf_event_mlock_kb per CPU, then `ulimit -l`)", cpus[c], strerror(errno));
@@ -300,6 +303,31 @@ void events_open(struct event_set *set, const struct event_options *opt, const i
 			die("no such process or thread: %d", bad_tid);
 		explain_refusal(err, &set->opt, system_wide, bad_tid);
 	}
+}
+
+size_t events_add_threads(struct event_set *set, const int *tids, size_t ntids)
+{
+	struct perf_event_attr attr;
+	size_t added = 0;
+
+	fill_attr(&attr, &set->opt, 0, 65536);
+	for (size_t t = 0; t < ntids; t++) {
+		int opened = 0;
+		for (size_t r = 0; r < set->nrings; r++) {
+			int fd = perf_event_open(&attr, tids[t], set->rings[r].cpu);
+			if (fd < 0)
+				break;      /* ended meanwhile (ESRCH), or refused like the others would be */
+			if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, set->rings[r].fd) < 0) {
+				close(fd);
+				break;
+			}
+			GROW(set->fds, set->fds_cap, set->nfds + 1);
+			set->fds[set->nfds++] = fd;
+			opened = 1;
+		}
+		added += opened;
+	}
+	return added;
 }
 
 void events_enable(struct event_set *set)

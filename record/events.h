@@ -39,6 +39,7 @@ struct event_options {
 
 struct ring {
 	int fd;
+	int cpu;
 	struct perf_event_mmap_page *meta;
 	unsigned char *data;
 	uint64_t size;              /* bytes of data, a power of two */
@@ -63,6 +64,9 @@ size_t online_cpu_list(int **cpus);
  * tried and which setting to change, then exits. */
 void events_open(struct event_set *set, const struct event_options *opt, const int *tids, size_t ntids,
                  int system_wide);
+/* Follow more threads (started after the list given to events_open was made), into the rings of
+ * the set; threads that ended meanwhile are skipped. Returns how many were added. */
+size_t events_add_threads(struct event_set *set, const int *tids, size_t ntids);
 void events_enable(struct event_set *set);
 void events_disable(struct event_set *set);
 void events_close(struct event_set *set);

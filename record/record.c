@@ -277,8 +277,8 @@ static void drain(struct recorder *r)
 		ring_drain(&r->events.rings[i], enqueue, r);
 }
 
-/* The tids of every thread of pid, from /proc. */
-static void add_threads(int pid, int **tids, size_t *n, size_t *cap)
+/* Append the tids of every thread of pid, from /proc; -1 when there is no such process. */
+static int add_threads(int pid, int **tids, size_t *n, size_t *cap)
 {
 	char path[64];
 	struct dirent *de;
@@ -286,7 +286,7 @@ static void add_threads(int pid, int **tids, size_t *n, size_t *cap)
 
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	if (!(dir = opendir(path)))
-		die("no such process: %d", pid);
+		return -1;
 	while ((de = readdir(dir)) != NULL) {
 		uint64_t tid;
 		if (de->d_name[0] == '.' || parse_u64(de->d_name, &tid) < 0)
@@ -295,6 +295,30 @@ static void add_threads(int pid, int **tids, size_t *n, size_t *cap)
 		(*tids)[(*n)++] = (int)tid;
 	}
 	closedir(dir);
+	return 0;
+}
+
+/* Open events for the threads of the -p processes that started while the first ones were being
+ * opened: the kernel follows only threads started by a thread that already has them. */
+static void follow_new_threads(struct event_set *events, const int *pids, size_t npids, const int *tids, size_t ntids)
+{
+	int *now = NULL, *added = NULL;
+	size_t nnow = 0, now_cap = 0, nadded = 0, added_cap = 0;
+
+	for (size_t i = 0; i < npids; i++)
+		add_threads(pids[i], &now, &nnow, &now_cap);
+	for (size_t i = 0; i < nnow; i++) {
+		size_t j = 0;
+		while (j < ntids && tids[j] != now[i])
+			j++;
+		if (j == ntids) {
+			GROW(added, added_cap, nadded + 1);
+			added[nadded++] = now[i];
+		}
+	}
+	events_add_threads(events, added, nadded);
+	free(now);
+	free(added);
 }
 
 /* Alive and not a zombie. */
@@ -598,7 +622,8 @@ int main(int argc, char **argv)
 	 * now and held before its exec until the events are open. */
 	if (cfg.npids) {
 		for (size_t i = 0; i < cfg.npids; i++)
-			add_threads(cfg.pids[i], &tids, &ntids, &tids_cap);
+			if (add_threads(cfg.pids[i], &tids, &ntids, &tids_cap) < 0)
+				die("no such process: %d", cfg.pids[i]);
 	} else if (cfg.system_wide) {
 		GROW(tids, tids_cap, 1);
 		tids[ntids++] = -1;
@@ -611,6 +636,8 @@ int main(int argc, char **argv)
 	install_signal_handlers();
 
 	events_open(&r->events, &cfg.event, tids, ntids, cfg.system_wide);
+	if (cfg.npids)
+		follow_new_threads(&r->events, cfg.pids, cfg.npids, tids, ntids);
 	snprintf(r->event_name, sizeof(r->event_name), "%s%s", r->events.opt.event->name,
 	         r->events.opt.user_only ? ":u" : "");
 	r->symbols = symbolizer_new(cfg.demangle_names);
