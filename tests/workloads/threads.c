@@ -1,11 +1,13 @@
-/* Several threads, each burning CPU in a function named after its role.
- * usage: threads [SECONDS] */
+/* Two threads, each burning CPU in a function named after its role.
+ * usage: threads [SECONDS [ROUNDS]]  (with ROUNDS, each does exactly that much work, so both get
+ * the same CPU time however busy the machine is) */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 static double seconds = 1.0;
+static long rounds = -1;
 
 static double now(void)
 {
@@ -34,7 +36,7 @@ __attribute__((noinline)) void *worker_left(void *arg)
 {
 	unsigned long x = (unsigned long)arg;
 	double start = now();
-	while (now() - start < seconds)
+	for (long n = rounds; rounds >= 0 ? n-- > 0 : now() - start < seconds;)
 		x = spin(x);
 	checkpoint();   /* no tail call: keep this frame on the stack */
 	return (void *)x;
@@ -44,7 +46,7 @@ __attribute__((noinline)) void *worker_right(void *arg)
 {
 	unsigned long x = (unsigned long)arg;
 	double start = now();
-	while (now() - start < seconds)
+	for (long n = rounds; rounds >= 0 ? n-- > 0 : now() - start < seconds;)
 		x = spin(x);
 	checkpoint();   /* no tail call: keep this frame on the stack */
 	return (void *)x;
@@ -57,6 +59,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1)
 		seconds = atof(argv[1]);
+	if (argc > 2)
+		rounds = atol(argv[2]);
 	pthread_create(&t[0], NULL, worker_left, (void *)1);
 	pthread_create(&t[1], NULL, worker_right, (void *)2);
 	pthread_join(t[0], &r0);
