@@ -498,8 +498,13 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 			unsigned long pid = strtoul(p, &end, 10);
 			if (end == p || *p == '-' || *p == '+' || pid == 0 || pid > 0x7fffffff || (*end && *end != ','))
 				die("-p wants process ids separated by commas, not '%s'", pids_arg);
-			GROW(cfg->pids, pids_cap, cfg->npids + 1);
-			cfg->pids[cfg->npids++] = (int)pid;
+			size_t seen = 0;
+			while (seen < cfg->npids && cfg->pids[seen] != (int)pid)
+				seen++;
+			if (seen == cfg->npids) {   /* twice the same would sample it twice */
+				GROW(cfg->pids, pids_cap, cfg->npids + 1);
+				cfg->pids[cfg->npids++] = (int)pid;
+			}
 			if (!*end)
 				break;
 			p = end + 1;
