@@ -277,7 +277,8 @@ static void drain(struct recorder *r)
 		ring_drain(&r->events.rings[i], enqueue, r);
 }
 
-/* Append the tids of every thread of pid, from /proc; -1 when there is no such process. */
+/* Append the tids of every thread of pid (not yet in the list), from /proc; -1 when there is no
+ * such process. */
 static int add_threads(int pid, int **tids, size_t *n, size_t *cap)
 {
 	char path[64];
@@ -290,6 +291,11 @@ static int add_threads(int pid, int **tids, size_t *n, size_t *cap)
 	while ((de = readdir(dir)) != NULL) {
 		uint64_t tid;
 		if (de->d_name[0] == '.' || parse_u64(de->d_name, &tid) < 0)
+			continue;
+		size_t seen = 0;    /* -p PID,TID lists the same threads twice */
+		while (seen < *n && (*tids)[seen] != (int)tid)
+			seen++;
+		if (seen < *n)
 			continue;
 		GROW(*tids, *cap, *n + 1);
 		(*tids)[(*n)++] = (int)tid;
