@@ -50,11 +50,10 @@ struct input_summary {
 	const char *first_event;
 };
 
-static struct input_summary report_problems(const struct input_chunks *inputs, int ninputs, int quiet)
+static struct input_summary summarize(const struct input_chunks *inputs, int ninputs)
 {
 	struct input_summary s = { 0 };
 	for (int i = 0; i < ninputs; i++) {
-		uint64_t base = 0;	/* lines before this block in its file */
 		for (size_t k = 0; k < inputs[i].count; k++) {
 			const struct chunk_result *r = inputs[i].results[k];
 			s.bad_lines += r->bad_lines;
@@ -62,12 +61,25 @@ static struct input_summary report_problems(const struct input_chunks *inputs, i
 			s.content_lines += r->content_lines;
 			if (!s.first_event && r->first_event)
 				s.first_event = r->first_event;
-			for (size_t w = 0; w < r->nwarnings && !quiet && s.shown < MAX_PRINTED_WARNINGS; w++, s.shown++)
+		}
+	}
+	return s;
+}
+
+/* The first warnings, in input order, with file:line. Returns how many were shown. */
+static uint64_t show_warnings(const struct input_chunks *inputs, int ninputs)
+{
+	uint64_t shown = 0;
+	for (int i = 0; i < ninputs; i++) {
+		uint64_t base = 0;	/* lines before this block in its file */
+		for (size_t k = 0; k < inputs[i].count; k++) {
+			const struct chunk_result *r = inputs[i].results[k];
+			for (size_t w = 0; w < r->nwarnings && shown < MAX_PRINTED_WARNINGS; w++, shown++)
 				warn_at(inputs[i].name, base + r->warnings[w].line, "%s", r->warnings[w].message);
 			base += r->lines;
 		}
 	}
-	return s;
+	return shown;
 }
 
 int main(int argc, char **argv)
@@ -157,11 +169,14 @@ int main(int argc, char **argv)
 	}
 	pipeline_finish(&pipeline);
 
-	struct input_summary sum = report_problems(inputs, ninputs, quiet);
+	/* Text without a single sample is not perf script output: one error, not a warning a line. */
+	struct input_summary sum = summarize(inputs, ninputs);
 	if (sum.content_lines && !sum.samples)
 		die_with(1, "%s does not look like `perf script` output: no sample header in %llu line%s",
 			 ninputs == 1 ? inputs[0].name : "the input", (unsigned long long)sum.content_lines,
 			 sum.content_lines == 1 ? "" : "s");
+	if (!quiet)
+		sum.shown = show_warnings(inputs, ninputs);
 	const char *kept_event = opt.event_filter ? opt.event_filter : sum.first_event;
 
 	/* Merge, sort, write (--no-aggregate wrote as it went). */

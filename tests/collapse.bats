@@ -129,10 +129,13 @@ check_fixture() {
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	grep -q "does not look like \`perf script\` output" <<<"$stderr"
-	head -c 100000 /dev/urandom > "$SCRATCH/random.bin"
+	# pseudo-random bytes, the same on every run
+	awk 'BEGIN { srand(42); for (i = 0; i < 100000; i++) printf "%c", int(rand() * 256) }' > "$SCRATCH/random.bin"
 	run_split flame-collapse "$SCRATCH/random.bin"
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
+	[ "$(wc -l <<<"$stderr")" -eq 1 ]	# the one error, no warning a line
+	grep -q 'random.bin does not look like' <<<"$stderr"
 }
 
 @test "a missing or unreadable file is an error naming it, exit 2, before any output" {
