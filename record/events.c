@@ -123,6 +123,7 @@ static void fill_attr(struct perf_event_attr *attr, const struct event_options *
 	attr->exclude_kernel = opt->user_only ? 1 : 0;
 	attr->exclude_hv = opt->user_only ? 1 : 0;
 	attr->exclude_callchain_kernel = opt->user_only ? 1 : 0;
+	attr->exclude_callchain_user = opt->exclude_callchain_user ? 1 : 0;
 	/* Side-band records: what each process maps, its name, its forks and exits, each with the
 	 * sample id (time) so they can be put in order with the samples. */
 	attr->mmap = 1;
@@ -197,14 +198,14 @@ static void close_fds(struct event_set *set)
 }
 
 /* Map a ring for fd: 1 + 2^k pages, smaller when the locked-memory budget says no. */
-static int map_ring(struct ring *ring, int fd)
+static int map_ring(struct ring *ring, int fd, size_t want_pages)
 {
 	int cpu = ring->cpu;
 	long page = sysconf(_SC_PAGESIZE);
 	void *p;
 
 	/* 512 KiB, as perf takes, fits kernel.perf_event_mlock_kb (516 by default) per CPU. */
-	for (size_t pages = 128; pages >= 2; pages /= 2) {
+	for (size_t pages = want_pages ? want_pages : 128; pages >= 2; pages /= 2) {
 		size_t len = (pages + 1) * (size_t)page;
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p != MAP_FAILED) {
@@ -247,7 +248,7 @@ static int try_open(struct event_set *set, const int *tids, size_t ntids, int sy
 			if (ring_fd < 0) {
 				GROW(set->rings, set->rings_cap, set->nrings + 1);
 				set->rings[set->nrings].cpu = cpus[c];
-				if (map_ring(&set->rings[set->nrings], fd) < 0)
+				if (map_ring(&set->rings[set->nrings], fd, set->opt.ring_pages) < 0)
 					die("cannot map a ring buffer for cpu %d: %s (the locked-memory budget is "
 					    "kernel.perf_event_mlock_kb per CPU, then `ulimit -l`)", cpus[c], strerror(errno));
 				set->nrings++;

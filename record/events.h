@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* What we ask the kernel to put in each sample, in the ABI's order. A `--call-graph dwarf` mode
- * adds PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER (decoded by sample_parse below). */
+/* What we ask the kernel to put in each sample, in the ABI's order. `--call-graph dwarf` adds
+ * PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER (decoded by sample_parse below). */
 #define RECORD_SAMPLE_TYPE (PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | \
                             PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN)
 
@@ -35,6 +35,8 @@ struct event_options {
 	uint64_t sample_type;       /* RECORD_SAMPLE_TYPE, plus more for future modes */
 	uint64_t sample_regs_user;
 	uint32_t sample_stack_user;
+	int exclude_callchain_user; /* --call-graph dwarf: user frames come from the unwinder */
+	size_t ring_pages;          /* data pages per ring buffer, a power of two (0: 128, 512 KiB) */
 };
 
 struct ring {

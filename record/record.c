@@ -18,8 +18,13 @@
 #include "record/events.h"
 #include "record/output.h"
 #include "record/symbols.h"
+#include "record/unwind.h"
 
 #define MAX_FRAMES 512
+/* --call-graph dwarf: bytes of user stack copied per sample, as perf: 8192 by default, at most
+ * 65528 (a record's size is 16 bits; the kernel trims the copy further to fit). */
+#define STACK_DUMP_DEFAULT 8192
+#define STACK_DUMP_MAX 65528
 /* Records stamped more than this before a drain began are surely in the buffers: see flush_queue. */
 #define REORDER_SLACK_NS 10000000ULL
 
@@ -49,7 +54,9 @@ static void usage(int status)
 	        "      --no-demangle      print C++ and Rust symbols as mangled\n"
 	        "      --demangle-params  C++ names with their parameter lists (perf script -v)\n"
 	        "      --debug-dir DIR    separate debug files (default /usr/lib/debug)\n"
-	        "  -g, --call-graph fp    call stacks by frame pointers (the only mode, always on)\n"
+	        "  -g, --call-graph MODE  fp: call stacks by frame pointers (default, -g); dwarf[,SIZE]:\n"
+	        "                         copy SIZE bytes of user stack (default 8192) per sample and\n"
+	        "                         unwind it with .eh_frame (code built without frame pointers)\n"
 	        "  -q, --quiet            no summary line on stderr\n"
 	        "  -h, --help, -V, --version\n",
 	        event_names());
@@ -78,6 +85,11 @@ struct recorder {
 	char event_name[64];
 	uint64_t samples, lost, throttled, bad;
 	struct frame frames[MAX_FRAMES];
+	/* --call-graph dwarf */
+	int dwarf;
+	struct unwind_cache *unwind_cache;
+	uint64_t unwound, unwound_frames, unwind_ns;
+	uint64_t pcs[MAX_FRAMES];
 };
 
 static uint64_t now_ns(void)
@@ -154,6 +166,62 @@ static int compare_queued(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Where the unwinder finds the object holding pc in the sampled process, and its .eh_frame. */
+struct unwind_target {
+	struct symbolizer *symbols;
+	int pid;
+};
+
+static int find_object(void *ctx, uint64_t pc, const struct unwind_table **table, uint64_t *bias)
+{
+	struct unwind_target *t = ctx;
+	struct dso *d;
+
+	if (!sym_object_at(t->symbols, t->pid, pc, &d, bias))
+		return 0;       /* anonymous memory (JIT code), or no readable file */
+	if (!d->unwind_tried) {
+		d->unwind_tried = 1;
+		d->unwind = unwind_table_from_elf(d->elf.data, d->elf.size);
+	}
+	*table = d->unwind;
+	return d->unwind != NULL;
+}
+
+/* --call-graph dwarf: the kernel's frames from its callchain (it leaves out the user part), then
+ * the user frames unwound from the copied registers and stack. Return addresses are printed minus
+ * one, inside the call, as perf script prints unwound frames. */
+static size_t dwarf_frames(struct recorder *r, const struct sample *smp, struct frame *frames, size_t max)
+{
+	struct unwind_target target = { r->symbols, (int)smp->pid };
+	struct unwind_regs regs;
+	size_t n = 0, k = sample_frames(smp, frames, max), got;
+	uint64_t start;
+
+	for (size_t i = 0; i < k; i++)
+		if (frames[i].kernel)
+			frames[n++] = frames[i];
+	if (!smp->regs_abi || !smp->regs) {
+		if (n == 0 && k > 0)    /* no user registers: keep what the kernel gave */
+			n = k;
+		return n;
+	}
+	unwind_regs_from_perf(&regs, r->events.opt.sample_regs_user, smp->regs, smp->nregs);
+	start = now_ns();
+	got = unwind_stack_cached(r->unwind_cache, &regs, smp->stack, smp->stack ? (size_t)smp->stack_size : 0,
+	                          find_object, &target, r->pcs, max - n);
+	r->unwind_ns += now_ns() - start;
+	r->unwound++;
+	r->unwound_frames += got;
+	for (size_t i = 0; i < got; i++) {
+		frames[n].addr = i ? r->pcs[i] - 1 : r->pcs[i];
+		frames[n].kernel = 0;
+		n++;
+	}
+	if (n == 0 && k > 0)
+		n = k;
+	return n;
+}
+
 static void handle_sample(struct recorder *r, const struct perf_event_header *rec)
 {
 	struct sample smp;
@@ -163,7 +231,7 @@ static void handle_sample(struct recorder *r, const struct perf_event_header *re
 		r->bad++;
 		return;
 	}
-	n = sample_frames(&smp, r->frames, MAX_FRAMES);
+	n = r->dwarf ? dwarf_frames(r, &smp, r->frames, MAX_FRAMES) : sample_frames(&smp, r->frames, MAX_FRAMES);
 	output_sample(&r->out, r->symbols, &smp, r->event_name, r->frames, n);
 	r->samples++;
 }
@@ -397,7 +465,47 @@ struct config {
 	char **command;             /* after -- */
 	double duration;
 	int demangle_names, quiet;
+	int dwarf;                  /* --call-graph dwarf */
 };
+
+/* --call-graph fp, dwarf or dwarf,SIZE (perf's syntax; SIZE rounded up to whole words as perf does). */
+static void parse_call_graph(const char *arg, struct config *cfg)
+{
+	uint64_t size = STACK_DUMP_DEFAULT;
+
+	if (strcmp(arg, "fp") == 0) {
+		cfg->dwarf = 0;
+		return;
+	}
+	if (strncmp(arg, "dwarf", 5) != 0 || (arg[5] != '\0' && arg[5] != ','))
+		die("--call-graph %s is not supported: fp (frame pointers) or dwarf[,SIZE] (unwinding a copy of "
+		    "the user stack with .eh_frame)", arg);
+	if (arg[5] == ',' && (parse_u64(arg + 6, &size) < 0 || size == 0 || size > STACK_DUMP_MAX))
+		die("--call-graph dwarf,SIZE wants the bytes of user stack to copy per sample, 1 to %d "
+		    "(default %d), not '%s'", STACK_DUMP_MAX, STACK_DUMP_DEFAULT, arg + 6);
+	cfg->dwarf = 1;
+	cfg->event.sample_stack_user = (uint32_t)((size + 7) & ~(uint64_t)7);
+}
+
+/* Ring buffer pages for dwarf mode: a sample is ~8 KB rather than ~200 bytes, so take 4 MB per CPU
+ * where the locked-memory budget allows it (root; or kernel.perf_event_mlock_kb raised), at most
+ * 256 MB in all; otherwise the default 512 KiB, which the reader still drains in time. */
+static size_t dwarf_ring_pages(void)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), pages = 1024, ncpus = (size_t)online_cpus();
+	unsigned long long mlock_kb = 516;
+	FILE *f = fopen("/proc/sys/kernel/perf_event_mlock_kb", "r");
+
+	if (f) {
+		if (fscanf(f, "%llu", &mlock_kb) != 1)
+			mlock_kb = 516;
+		fclose(f);
+	}
+	while (pages > 128 && (pages * page * ncpus > (256u << 20) ||
+	                       (geteuid() != 0 && (pages + 1) * page > mlock_kb * 1024)))
+		pages /= 2;
+	return pages;
+}
 
 static void parse_options(int argc, char **argv, struct config *cfg)
 {
@@ -475,10 +583,9 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 			sym_set_debug_dir(optarg);
 			break;
 		case 'g':
-			break;      /* frame-pointer call graphs are always recorded */
+			break;      /* call graphs are always recorded; fp unless --call-graph says otherwise */
 		case 'G':
-			if (strcmp(optarg, "fp") != 0)
-				die("--call-graph %s is not supported: only fp (frame pointers)", optarg);
+			parse_call_graph(optarg, cfg);
 			break;
 		case 'q':
 			cfg->quiet = 1;
@@ -515,6 +622,12 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 				break;
 			p = end + 1;
 		}
+	}
+	if (cfg->dwarf) {
+		cfg->event.sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+		cfg->event.sample_regs_user = UNWIND_PERF_REGS_MASK;
+		cfg->event.exclude_callchain_user = 1;  /* useless without frame pointers; perf leaves it out too */
+		cfg->event.ring_pages = dwarf_ring_pages();
 	}
 	if (cfg->event.use_freq) {
 		FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
@@ -652,6 +765,8 @@ int main(int argc, char **argv)
 	snprintf(r->event_name, sizeof(r->event_name), "%s%s", r->events.opt.event->name,
 	         r->events.opt.user_only ? ":u" : "");
 	r->symbols = symbolizer_new(cfg.demangle_names);
+	if ((r->dwarf = cfg.dwarf))
+		r->unwind_cache = unwind_cache_new();
 	if (!r->events.opt.user_only)
 		sym_preload_kernel(r->symbols);
 	/* What was running before: its maps from /proc (the kernel reports only new ones). */
@@ -683,8 +798,13 @@ int main(int argc, char **argv)
 		else
 			warn("%llu samples, %llu lost", (unsigned long long)r->samples, (unsigned long long)r->lost);
 	}
+	if (!cfg.quiet && r->dwarf && r->unwound)
+		warn("unwound %llu user stacks: %.1f frames each, %.2f us each",
+		     (unsigned long long)r->unwound, (double)r->unwound_frames / (double)r->unwound,
+		     (double)r->unwind_ns / 1e3 / (double)r->unwound);
 	if (r->bad)
 		warn("%llu malformed sample records skipped", (unsigned long long)r->bad);
+	unwind_cache_free(r->unwind_cache);
 	symbolizer_free(r->symbols);
 	free(tids);
 	free(cfg.pids);

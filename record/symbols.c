@@ -20,6 +20,7 @@
 #include "common/util.h"
 #include "record/demangle.h"
 #include "record/symbols.h"
+#include "record/unwind.h"
 
 /* ---- a small open-addressing table: non-zero 64-bit key -> pointer ---- */
 
@@ -743,6 +744,7 @@ void dso_free(struct dso *d)
 	free(d->syms);
 	arena_free(&d->names);
 	free(d->modules);
+	unwind_table_free(d->unwind);
 	free(d->path);
 	free(d);
 }

@@ -11,6 +11,8 @@
 #include "common/arena.h"
 #include "record/elf.h"
 
+struct unwind_table;
+
 struct symbol {
 	uint64_t start, end;        /* [start, end) in the object's link-time addresses */
 	const char *name;
@@ -31,6 +33,8 @@ struct dso {
 	struct arena names;         /* kallsyms / perf map names live here */
 	struct module_range *modules;   /* kernel: where each module's functions are */
 	size_t nmodules, modules_cap;
+	struct unwind_table *unwind;    /* its .eh_frame for --call-graph dwarf, built when first needed */
+	int unwind_tried;
 };
 
 struct module_range {
