@@ -125,7 +125,14 @@ static void spill(struct stack_table *t)
 		const struct stack_entry *e = &t->entry[i];
 		const struct intern_key *k = intern_get(&t->stacks, e->id);
 		const char *text = e->id < t->count_text_cap ? t->count_text[e->id] : NULL;
-		struct run_record r = { k->len, text ? (uint32_t)strlen(text) : 0, e->has_delta, e->count, e->before, e->delta };
+		struct run_record r;
+		memset(&r, 0, sizeof(r));	/* the padding goes to the file too: no uninitialised bytes */
+		r.len = k->len;
+		r.text_len = text ? (uint32_t)strlen(text) : 0;
+		r.has_delta = e->has_delta;
+		r.count = e->count;
+		r.before = e->before;
+		r.delta = e->delta;
 		if (fwrite(&r, sizeof(r), 1, fp) != 1 || fwrite(k->bytes, 1, k->len, fp) != k->len ||
 		    (r.text_len && fwrite(text, 1, r.text_len, fp) != r.text_len))
 			die("temporary file: write error: %s", strerror(errno));
