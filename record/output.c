@@ -30,6 +30,28 @@ size_t sample_frames(const struct sample *smp, struct frame *frames, size_t max)
 	return n;
 }
 
+size_t sample_frames_unwound(const struct sample *smp, uint64_t regs_mask, struct unwind_cache *cache,
+                             unwind_find_fn find, void *ctx, uint64_t *pcs, struct frame *frames, size_t max)
+{
+	struct unwind_regs regs;
+	size_t n = 0, k = sample_frames(smp, frames, max), got;
+
+	for (size_t i = 0; i < k; i++)
+		if (frames[i].kernel)
+			frames[n++] = frames[i];
+	if (!smp->regs_abi || !smp->regs || n == max)
+		return n ? n : k;
+	unwind_regs_from_perf(&regs, regs_mask, smp->regs, smp->nregs);
+	got = unwind_stack_cached(cache, &regs, smp->stack, smp->stack ? (size_t)smp->stack_size : 0, find, ctx,
+	                          pcs, max - n);
+	for (size_t i = 0; i < got; i++) {
+		frames[n].addr = i ? pcs[i] - 1 : pcs[i];
+		frames[n].kernel = 0;
+		n++;
+	}
+	return n ? n : k;
+}
+
 static char *put_hex(char *p, uint64_t v)
 {
 	char tmp[16];

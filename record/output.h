@@ -9,6 +9,7 @@
 #include "common/writer.h"
 #include "record/events.h"
 #include "record/symbols.h"
+#include "record/unwind.h"
 
 /* Frames of one sample, leaf first, with whether each is a kernel address. */
 struct frame {
@@ -18,6 +19,14 @@ struct frame {
 
 /* Turn a sample's callchain (context markers and all) into frames; returns how many (<= max). */
 size_t sample_frames(const struct sample *smp, struct frame *frames, size_t max);
+
+/* --call-graph dwarf: the kernel's frames from the sample's callchain (the kernel leaves out its
+ * user part), then the user frames unwound from the sample's registers and stack copy, finding
+ * objects with find(ctx, ...). Callers' addresses are the return address - 1, inside the call, as
+ * perf script prints unwound frames. pcs is scratch room for max addresses. A sample without user
+ * registers (a kernel thread) keeps what the kernel gave. */
+size_t sample_frames_unwound(const struct sample *smp, uint64_t regs_mask, struct unwind_cache *cache,
+                             unwind_find_fn find, void *ctx, uint64_t *pcs, struct frame *frames, size_t max);
 
 void output_sample(struct writer *w, struct symbolizer *s, const struct sample *smp, const char *event,
                    const struct frame *frames, size_t nframes);

@@ -187,38 +187,20 @@ static int find_object(void *ctx, uint64_t pc, const struct unwind_table **table
 	return d->unwind != NULL;
 }
 
-/* --call-graph dwarf: the kernel's frames from its callchain (it leaves out the user part), then
- * the user frames unwound from the copied registers and stack. Return addresses are printed minus
- * one, inside the call, as perf script prints unwound frames. */
+/* --call-graph dwarf: unwind the sample's user stack, timed for the final line. */
 static size_t dwarf_frames(struct recorder *r, const struct sample *smp, struct frame *frames, size_t max)
 {
 	struct unwind_target target = { r->symbols, (int)smp->pid };
-	struct unwind_regs regs;
-	size_t n = 0, k = sample_frames(smp, frames, max), got;
-	uint64_t start;
+	uint64_t start = now_ns();
+	size_t n = sample_frames_unwound(smp, r->events.opt.sample_regs_user, r->unwind_cache, find_object, &target,
+	                                 r->pcs, frames, max);
 
-	for (size_t i = 0; i < k; i++)
-		if (frames[i].kernel)
-			frames[n++] = frames[i];
-	if (!smp->regs_abi || !smp->regs) {
-		if (n == 0 && k > 0)    /* no user registers: keep what the kernel gave */
-			n = k;
-		return n;
+	if (smp->regs_abi && smp->regs) {
+		r->unwind_ns += now_ns() - start;
+		r->unwound++;
+		for (size_t i = 0; i < n; i++)
+			r->unwound_frames += !frames[i].kernel;
 	}
-	unwind_regs_from_perf(&regs, r->events.opt.sample_regs_user, smp->regs, smp->nregs);
-	start = now_ns();
-	got = unwind_stack_cached(r->unwind_cache, &regs, smp->stack, smp->stack ? (size_t)smp->stack_size : 0,
-	                          find_object, &target, r->pcs, max - n);
-	r->unwind_ns += now_ns() - start;
-	r->unwound++;
-	r->unwound_frames += got;
-	for (size_t i = 0; i < got; i++) {
-		frames[n].addr = i ? r->pcs[i] - 1 : r->pcs[i];
-		frames[n].kernel = 0;
-		n++;
-	}
-	if (n == 0 && k > 0)
-		n = k;
 	return n;
 }
 

@@ -217,3 +217,11 @@ chain_in_mode() {
 	[ "$leaf" -gt 50 ]
 	[ $((full * 100)) -ge $((leaf * 90)) ]
 }
+
+@test "record dwarf: unit tests (decoding registers and stack copies, kernel + unwound frames, cut-short and JIT stacks)" {
+	[ -x "$FLAME_UNIT/record_dwarf" ] || skip "unit test record_dwarf not built at $FLAME_UNIT: run through make test"
+	run "$FLAME_UNIT/record_dwarf"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" checks, 0 failed"* ]]
+}
