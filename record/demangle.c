@@ -388,23 +388,25 @@ struct op {
 	const char *name;
 };
 
+/* Operator codes (OP: code, arity, spelling), sorted by code for the lookup below. */
+#define OP(code, arity, name) { code, arity, name }
 static const struct op ops[] = {
-	{ "aN", 2, "&=" }, { "aS", 2, "=" }, { "aa", 2, "&&" }, { "ad", 1, "&" },
-	{ "an", 2, "&" }, { "at", 1, "alignof " }, { "aw", 1, "co_await " }, { "az", 1, "alignof " },
-	{ "cc", 2, "const_cast" }, { "cl", 2, "()" }, { "cm", 2, "," }, { "co", 1, "~" },
-	{ "dV", 2, "/=" }, { "da", 1, "delete[] " }, { "dc", 2, "dynamic_cast" }, { "de", 1, "*" },
-	{ "dl", 1, "delete " }, { "ds", 2, ".*" }, { "dt", 2, "." }, { "dv", 2, "/" },
-	{ "eO", 2, "^=" }, { "gs", 1, "::" }, { "sP", 1, "sizeof..." }, { "sZ", 1, "sizeof..." }, { "eo", 2, "^" }, { "eq", 2, "==" }, { "ge", 2, ">=" },
-	{ "gt", 2, ">" }, { "ix", 2, "[]" }, { "lS", 2, "<<=" }, { "le", 2, "<=" },
-	{ "ls", 2, "<<" }, { "lt", 2, "<" }, { "mI", 2, "-=" }, { "mL", 2, "*=" },
-	{ "mi", 2, "-" }, { "ml", 2, "*" }, { "mm", 1, "--" }, { "na", 3, "new[]" },
-	{ "ne", 2, "!=" }, { "ng", 1, "-" }, { "nt", 1, "!" }, { "nw", 3, "new" },
-	{ "oR", 2, "|=" }, { "oo", 2, "||" }, { "or", 2, "|" }, { "pL", 2, "+=" },
-	{ "pl", 2, "+" }, { "pm", 2, "->*" }, { "pp", 1, "++" }, { "ps", 1, "+" },
-	{ "pt", 2, "->" }, { "qu", 3, "?" }, { "rM", 2, "%=" }, { "rS", 2, ">>=" },
-	{ "rc", 2, "reinterpret_cast" }, { "rm", 2, "%" }, { "rs", 2, ">>" },
-	{ "sc", 2, "static_cast" }, { "ss", 2, "<=>" }, { "st", 1, "sizeof " },
-	{ "sz", 1, "sizeof " }, { "te", 1, "typeid " }, { "ti", 1, "typeid " },
+	OP("aN", 2, "&="), OP("aS", 2, "="), OP("aa", 2, "&&"), OP("ad", 1, "&"),
+	OP("an", 2, "&"), OP("at", 1, "alignof "), OP("aw", 1, "co_await "), OP("az", 1, "alignof "),
+	OP("cc", 2, "const_cast"), OP("cl", 2, "()"), OP("cm", 2, ","), OP("co", 1, "~"),
+	OP("dV", 2, "/="), OP("da", 1, "delete[] "), OP("dc", 2, "dynamic_cast"), OP("de", 1, "*"),
+	OP("dl", 1, "delete "), OP("ds", 2, ".*"), OP("dt", 2, "."), OP("dv", 2, "/"),
+	OP("eO", 2, "^="), OP("gs", 1, "::"), OP("sP", 1, "sizeof..."), OP("sZ", 1, "sizeof..."), OP("eo", 2, "^"), OP("eq", 2, "=="), OP("ge", 2, ">="),
+	OP("gt", 2, ">"), OP("ix", 2, "[]"), OP("lS", 2, "<<="), OP("le", 2, "<="),
+	OP("ls", 2, "<<"), OP("lt", 2, "<"), OP("mI", 2, "-="), OP("mL", 2, "*="),
+	OP("mi", 2, "-"), OP("ml", 2, "*"), OP("mm", 1, "--"), OP("na", 3, "new[]"),
+	OP("ne", 2, "!="), OP("ng", 1, "-"), OP("nt", 1, "!"), OP("nw", 3, "new"),
+	OP("oR", 2, "|="), OP("oo", 2, "||"), OP("or", 2, "|"), OP("pL", 2, "+="),
+	OP("pl", 2, "+"), OP("pm", 2, "->*"), OP("pp", 1, "++"), OP("ps", 1, "+"),
+	OP("pt", 2, "->"), OP("qu", 3, "?"), OP("rM", 2, "%="), OP("rS", 2, ">>="),
+	OP("rc", 2, "reinterpret_cast"), OP("rm", 2, "%"), OP("rs", 2, ">>"),
+	OP("sc", 2, "static_cast"), OP("ss", 2, "<=>"), OP("st", 1, "sizeof "),
+	OP("sz", 1, "sizeof "), OP("te", 1, "typeid "), OP("ti", 1, "typeid "),
 };
 
 static const struct op *find_op(char a, char b)
