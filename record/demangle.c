@@ -388,7 +388,7 @@ struct op {
 	const char *name;
 };
 
-/* Operator codes (OP: code, arity, spelling), sorted by code for the lookup below. */
+/* Operator codes: OP(code, arity, spelling). */
 #define OP(code, arity, name) { code, arity, name }
 static const struct op ops[] = {
 	OP("aN", 2, "&="), OP("aS", 2, "="), OP("aa", 2, "&&"), OP("ad", 1, "&"),
