@@ -223,6 +223,14 @@ static int map_ring(struct ring *ring, int fd, size_t want_pages)
 	return -1;
 }
 
+/* Wake the reader when this much is in a ring: 64 KiB, or a quarter of a bigger ring (dwarf mode's
+ * 8 KB samples would otherwise wake it every 8 samples, each wake-up a round of reads). */
+static uint32_t watermark(const struct event_options *opt)
+{
+	uint64_t quarter = (uint64_t)opt->ring_pages * (uint64_t)sysconf(_SC_PAGESIZE) / 4;
+	return quarter > 65536 ? (uint32_t)quarter : 65536;
+}
+
 /* One attempt with the current options; returns 0, or the errno of the refusal (and *bad_tid). */
 static int try_open(struct event_set *set, const int *tids, size_t ntids, int system_wide, int *bad_tid)
 {
@@ -231,7 +239,7 @@ static int try_open(struct event_set *set, const int *tids, size_t ntids, int sy
 	size_t ncpus = online_cpu_list(&cpus);
 	int err = 0;
 
-	fill_attr(&attr, &set->opt, system_wide, 65536);   /* a quarter of the ring */
+	fill_attr(&attr, &set->opt, system_wide, watermark(&set->opt));
 	for (size_t c = 0; c < ncpus && !err; c++) {
 		int ring_fd = -1;
 		for (size_t t = 0; t < ntids; t++) {
@@ -311,7 +319,7 @@ size_t events_add_threads(struct event_set *set, const int *tids, size_t ntids)
 	struct perf_event_attr attr;
 	size_t added = 0;
 
-	fill_attr(&attr, &set->opt, 0, 65536);
+	fill_attr(&attr, &set->opt, 0, watermark(&set->opt));
 	for (size_t t = 0; t < ntids; t++) {
 		int opened = 0;
 		for (size_t r = 0; r < set->nrings; r++) {

@@ -40,6 +40,25 @@ awk -v a="$alone" -v f="$(median < "$w/fp")" -v d="$(median < "$w/dwarf")" -v n=
 		n, load, a, f, (f / a - 1) * 100, d, (d / a - 1) * 100, s, s / d, lost, fr, us, rss / 1024, whole
 }'
 
+# flame-record's own CPU time, apart from the workload's: -p on a process doing the same work and
+# on one doing a tenth of it, to split the fixed cost (kallsyms, ELF files, .eh_frame tables) from
+# the cost per sample (decoding, unwinding, symbolizing, writing); --user-only, since reading
+# /proc/kallsyms is abandoned when no kernel frame needs it, which would blur the split.
+cpu() { awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["user_s"] + v["sys_s"] }' "$1"; }
+for n in $((calls / 10)) "$calls"; do
+	"$w/chain" -n "$n" &
+	target=$!
+	"$MEASURE" -o "$w/m" -- "$FLAME_BIN/flame-record" -q -F 999 --call-graph dwarf --user-only -o "$w/p.txt" -p "$target"
+	wait "$target"
+	echo "$(cpu "$w/m") $(grep -c '^$' "$w/p.txt") $(field wall_s "$w/m")" >> "$w/self"
+done
+awk 'NR == 1 { c1 = $1; s1 = $2 } NR == 2 { c2 = $1; s2 = $2; wall = $3 } END {
+	per = s2 > s1 ? (c2 - c1) / (s2 - s1) : 0
+	if (per < 0) per = 0
+	printf "flame-record --call-graph dwarf --user-only itself (-p, same work): %.3f s CPU over %.3f s (%.1f%% of one CPU): about %.0f ms once + %.1f us per sample\n",
+		c2, wall, c2 / wall * 100, (c2 - per * s2) * 1000, per * 1e6
+}' "$w/self"
+
 if command -v perf > /dev/null && perf record -q -o "$w/probe.data" -- true 2>/dev/null; then
 	for i in $(seq "$runs"); do
 		"$MEASURE" -o "$w/m" -- perf record -q -F 999 --call-graph dwarf -o "$w/perf.data" -- "$w/chain" -n "$calls" \
