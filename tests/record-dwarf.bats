@@ -218,6 +218,29 @@ chain_in_mode() {
 	[ $((full * 100)) -ge $((leaf * 90)) ]
 }
 
+@test "record dwarf: as deep as perf record --call-graph dwarf + perf script on the same programs (when perf is here)" {
+	command -v perf > /dev/null || skip "perf is not installed"
+	perf record -q -o "$BATS_TEST_TMPDIR/probe.data" -- true 2>/dev/null || skip "perf record is not allowed here"
+	local py=
+	[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+	printf 'import time\ndef f(n): return n if n < 2 else f(n - 1) + f(n - 2)\nend = time.time() + 1\nwhile time.time() < end: f(15)\n' \
+		> "$BATS_TEST_TMPDIR/fib.py"
+	for cmd in "$W/chain 1" ${py:+"$py $BATS_TEST_TMPDIR/fib.py"}; do
+		# shellcheck disable=SC2086
+		perf record -q -F 999 --call-graph dwarf -o "$BATS_TEST_TMPDIR/perf.data" -- $cmd > /dev/null 2>&1
+		perf script -i "$BATS_TEST_TMPDIR/perf.data" 2>/dev/null > "$BATS_TEST_TMPDIR/perf.txt"
+		# shellcheck disable=SC2086
+		flame-record -F 999 --call-graph dwarf -o "$OUT" -- $cmd > /dev/null 2>&1
+		# Average user frames per sample (kernel addresses start with ffff), times ten.
+		local ours theirs
+		ours=$(awk 'BEGIN { RS = ""; FS = "\n" } { t++; for (i = 2; i <= NF; i++) if ($i !~ /^[ \t]*ffff/) u++ } END { print int(u * 10 / t) }' "$OUT")
+		theirs=$(awk 'BEGIN { RS = ""; FS = "\n" } { t++; for (i = 2; i <= NF; i++) if ($i !~ /^[ \t]*ffff/) u++ } END { print int(u * 10 / t) }' "$BATS_TEST_TMPDIR/perf.txt")
+		echo "$cmd: user frames per sample x10: flame-record $ours, perf $theirs"
+		[ "$theirs" -gt 0 ]
+		[ "$ours" -ge $((theirs - 5)) ]
+	done
+}
+
 @test "record dwarf: unit tests (decoding registers and stack copies, kernel + unwound frames, cut-short and JIT stacks)" {
 	[ -x "$FLAME_UNIT/record_dwarf" ] || skip "unit test record_dwarf not built at $FLAME_UNIT: run through make test"
 	run "$FLAME_UNIT/record_dwarf"
