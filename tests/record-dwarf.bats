@@ -183,6 +183,21 @@ chain_in_mode() {
 	grep -qE '^\s+[0-9a-f]+ jit_counting_loop\+0x[0-9a-f]+ \(/tmp/perf-[0-9]+\.map\)$' "$OUT"
 }
 
+@test "record dwarf: code without unwind tables: the sampled function is kept, unwinding stops there" {
+	"${FLAME_CC:-cc}" -O2 -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables \
+		-o "$BATS_TEST_TMPDIR/noeh" "$WORKLOADS/unwind-chain.c"
+	run_split flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$BATS_TEST_TMPDIR/noeh" 0.5
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	flame-collapse "$OUT" > "$F"
+	echo "$(weight '^noeh;leaf( |;|$)') of $(weight) samples: noeh;leaf"
+	[ "$(weight)" -gt 20 ]
+	# No FDE for leaf: the samples in it keep leaf, with no invented callers.
+	[ $(($(weight '^noeh;leaf( |;)') * 100)) -ge $(($(weight ';leaf( |;)') * 90)) ]
+	# Every sample has at least its ip.
+	! awk 'BEGIN { RS = ""; FS = "\n" } NF < 2 { bad = 1 } END { exit !bad }' "$OUT"
+}
+
 @test "record dwarf: -p on a running process" {
 	"$W/chain" 3 &
 	BG=$!
