@@ -198,6 +198,20 @@ chain_in_mode() {
 	! awk 'BEGIN { RS = ""; FS = "\n" } NF < 2 { bad = 1 } END { exit !bad }' "$OUT"
 }
 
+@test "record dwarf: threads unwound on their own stacks, down to clone3;start_thread" {
+	"${FLAME_CC:-cc}" -O2 -fomit-frame-pointer -pthread -o "$BATS_TEST_TMPDIR/threads" "$WORKLOADS/threads.c"
+	flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$BATS_TEST_TMPDIR/threads" 0.5
+	flame-collapse "$OUT" > "$F"
+	local spin whole
+	spin=$(weight ';spin( |;)')
+	whole=$(weight '^threads;(clone3|clone);start_thread;worker_(left|right);spin( |;)')
+	echo "$whole of $spin samples in spin have the whole thread stack"
+	[ "$spin" -gt 50 ]
+	[ $((whole * 100)) -ge $((spin * 90)) ]
+	[ "$(weight ';worker_left;spin( |;)')" -gt 0 ]
+	[ "$(weight ';worker_right;spin( |;)')" -gt 0 ]
+}
+
 @test "record dwarf: -p on a running process" {
 	"$W/chain" 3 &
 	BG=$!
