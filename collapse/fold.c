@@ -122,12 +122,12 @@ static void add_frame(struct folder *f, struct sample *s, const struct perf_fram
 	struct strbuf *k = &f->scratch;
 	int pc_matters = o->tidy.include_addrs && memmem(fr->func.ptr, fr->func.len, "[unknown]", 9);
 
-	/* "func (dso" is contiguous in the line, unless the symbol is missing. */
+	/* "func (dso" is contiguous in the line (perf_parse_frame keeps func before the dso). */
 	const char *line_key = fr->func.ptr;
 	size_t line_keylen = (size_t)(fr->dso.ptr + fr->dso.len - fr->func.ptr);
 	int added;
 	uint32_t entry = 0;
-	if (!pc_matters && fr->dso.ptr > fr->func.ptr) {
+	if (!pc_matters) {
 		entry = memo_entry(&c->by_line, line_key, line_keylen, &added);
 		if (!added)
 			goto found;
@@ -151,12 +151,10 @@ static void add_frame(struct folder *f, struct sample *s, const struct perf_fram
 			? intern(&f->texts, f->text.buf, f->text.len, NULL) : FOLD_SKIP;
 		c->by_name.stops[named] = (uint8_t)matches_skip_after(o, fr->func, k);
 	}
-	if (pc_matters || fr->dso.ptr <= fr->func.ptr) {
-		c = NULL;
-		uint32_t text = f->cache[s->java].by_name.text_id[named];
-		if (text != FOLD_SKIP) {
-			push_frame(f, text);
-			if (f->cache[s->java].by_name.stops[named])
+	if (pc_matters) {	/* one entry per address: not worth a by_line entry too */
+		if (c->by_name.text_id[named] != FOLD_SKIP) {
+			push_frame(f, c->by_name.text_id[named]);
+			if (c->by_name.stops[named])
 				s->stopped = 1;
 		}
 		return;

@@ -264,13 +264,12 @@ int perf_parse_frame(const char *line, size_t len, struct perf_frame *f)
 		func_start++;
 	f->pc = (struct span){ line + pc_start, pc_end - pc_start };
 	f->dso = (struct span){ line + q + 2, close - q - 2 };
-	if (func_start < q) {
+	/* No symbol ("pc (dso)" or "pc  (dso)") reads as " ", as in the Perl. The span is a space of
+	 * the line itself, so that func always lies in the line, before the dso. */
+	if (func_start < q)
 		f->func = (struct span){ line + func_start, q - func_start };
-	} else if (q > pc_end) {
-		f->func = (struct span){ line + q - 1, 1 };	/* "pc  (dso)": no symbol, as " " */
-	} else {
-		f->func = (struct span){ " ", 1 };
-	}
+	else
+		f->func = (struct span){ line + q, 1 };
 	return 1;
 }
 

@@ -87,3 +87,11 @@ sample() {	# sample COMM PERIOD FRAME...
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 }
+
+@test "hostile: a frame line with no symbol at all ('pc (dso)') folds as ' ', as the Perl's (found by fuzzing)" {
+	printf 'p 1 [000] 1.0: 3 cpu-clock:\n\tffff (/bin/x)\n\t1 main (/bin/x)\n\n' > "$SCRATCH/in.txt"
+	run_split flame-collapse "$SCRATCH/in.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "p;main; 3" ]
+	[ -z "$stderr" ]
+}

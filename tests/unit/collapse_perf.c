@@ -93,6 +93,14 @@ static void test_frames(void)
 	CHECK(ok);
 	CHECK_MEM(f.dso.ptr, f.dso.len, "[JIT app cache]");
 
+	/* no symbol: " ", a byte of the line itself, before the dso (found by fuzzing) */
+	const char *nosym = "\tffff (/bin/x)";
+	f = frame(nosym, &ok);
+	CHECK(ok);
+	CHECK_MEM(f.func.ptr, f.func.len, " ");
+	CHECK(f.func.ptr >= nosym && f.func.ptr + f.func.len <= f.dso.ptr);
+	CHECK_MEM(f.pc.ptr, f.pc.len, "ffff");
+
 	frame("\tTHIS_IS_A_WEIRD_LINE", &ok);
 	CHECK(!ok);
 	frame("", &ok);
