@@ -92,6 +92,6 @@ sample() {	# sample COMM PERIOD FRAME...
 	printf 'p 1 [000] 1.0: 3 cpu-clock:\n\tffff (/bin/x)\n\t1 main (/bin/x)\n\n' > "$SCRATCH/in.txt"
 	run_split flame-collapse "$SCRATCH/in.txt"
 	[ "$status" -eq 0 ]
-	[ "$output" = "p;main; 3" ]
+	[ "$output" = "p;main;  3" ]	# the frame " ", then " 3"
 	[ -z "$stderr" ]
 }
