@@ -63,7 +63,7 @@ test: all $(UNIT_BIN) $(TOOLS)
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 sanitize:
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	$(MAKE) BUILD=build/sanitize BIN=build/sanitize/bin CFLAGS="$(SAN)" LDFLAGS="$(SAN)" test
+	$(MAKE) --no-print-directory BUILD=build/sanitize BIN=build/sanitize/bin CFLAGS="$(SAN)" LDFLAGS="$(SAN)" test
 
 # The whole suite with every program run under valgrind's memcheck (errors exit 99).
 valgrind: all $(UNIT_BIN) $(TOOLS)
@@ -81,7 +81,7 @@ demo: all
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 fuzz:
-	$(MAKE) CC=clang BUILD=build/fuzz BIN=build/fuzz/bin CFLAGS="$(FUZZ_FLAGS)" build/fuzz/libprogs.a
+	$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz BIN=build/fuzz/bin CFLAGS="$(FUZZ_FLAGS)" build/fuzz/libprogs.a
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
 
 install: all
