@@ -1797,18 +1797,26 @@ static int has_right(struct cpp *c, struct node *n)
 	return 0;
 }
 
-static void print_left(struct cpp *c, struct node *n)
+/* Start printing a type: the node it stands for (through template parameters), or NULL when
+ * there is nothing to print (the depth budget is spent, or it does not resolve), pend done. */
+static struct node *print_enter(struct cpp *c, struct node *n)
 {
 	if (!pstart(c) || !n) {
 		fail(c);
 		pend(c);
-		return;
+		return NULL;
 	}
 	n = resolve(c, n);
-	if (!n) {
+	if (!n)
 		pend(c);
+	return n;
+}
+
+static void print_left(struct cpp *c, struct node *n)
+{
+	n = print_enter(c, n);
+	if (!n)
 		return;
-	}
 	switch (n->kind) {
 	case K_QUALTYPE: {
 		/* a qualifier the parameter's type already has prints once */
@@ -1871,16 +1879,9 @@ static void print_left(struct cpp *c, struct node *n)
 
 static void print_right(struct cpp *c, struct node *n)
 {
-	if (!pstart(c) || !n) {
-		fail(c);
-		pend(c);
+	n = print_enter(c, n);
+	if (!n)
 		return;
-	}
-	n = resolve(c, n);
-	if (!n) {
-		pend(c);
-		return;
-	}
 	switch (n->kind) {
 	case K_QUALTYPE:
 		print_right(c, n->a);
