@@ -29,3 +29,9 @@ bench_run() {
 	}' "$m"
 	rm -f "$m"*
 }
+
+# Figures from a measure output file: field NAME FILE; cpu FILE (user + system seconds).
+field() { sed -E "s/.*$1=([^ ]+).*/\\1/" "$2"; }
+cpu() { awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["user_s"] + v["sys_s"] }' "$1"; }
+# The median of numbers on stdin, one a line.
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

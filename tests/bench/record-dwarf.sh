@@ -10,9 +10,6 @@ ${FLAME_CC:-cc} -O2 -fomit-frame-pointer -o "$w/chain" tests/workloads/unwind-ch
 calls=${FLAME_BENCH_DWARF_CALLS:-80000}         # ~2 s of CPU on a 2020s x86 core
 runs=${FLAME_BENCH_DWARF_RUNS:-5}
 
-field() { sed -E "s/.*$1=([^ ]+).*/\\1/" "$2"; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
 if ! "$FLAME_BIN/flame-record" -q --call-graph dwarf -o /dev/null -- true 2> "$w/err"; then
 	echo "record-dwarf: no perf events here ($(cat "$w/err")): skipped"
 	exit 0
@@ -44,7 +41,6 @@ awk -v a="$alone" -v f="$(median < "$w/fp")" -v d="$(median < "$w/dwarf")" -v n=
 # on one doing a tenth of it, to split the fixed cost (kallsyms, ELF files, .eh_frame tables) from
 # the cost per sample (decoding, unwinding, symbolizing, writing); --user-only, since reading
 # /proc/kallsyms is abandoned when no kernel frame needs it, which would blur the split.
-cpu() { awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["user_s"] + v["sys_s"] }' "$1"; }
 for n in $((calls / 10)) "$calls"; do
 	"$w/chain" -n "$n" &
 	target=$!

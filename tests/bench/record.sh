@@ -9,10 +9,6 @@ ${FLAME_CC:-cc} -O2 -g -fno-omit-frame-pointer -o "$w/hotcold" tests/workloads/h
 rounds=${FLAME_BENCH_RECORD_ROUNDS:-2500}       # ~3 s of CPU on a 2020s x86 core
 runs=${FLAME_BENCH_RECORD_RUNS:-5}
 
-field() { sed -E "s/.*$1=([^ ]+).*/\\1/" "$2"; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-cpu() { awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["user_s"] + v["sys_s"] }' "$1"; }
 for i in $(seq "$runs"); do
 	"$MEASURE" -o "$w/m" -- "$w/hotcold" 0 "$rounds" > /dev/null && { field wall_s "$w/m" >> "$w/alone"; cpu "$w/m" >> "$w/alone_cpu"; }
 	"$MEASURE" -o "$w/m" -- "$FLAME_BIN/flame-record" -q -F 999 -o "$w/out.txt" -- "$w/hotcold" 0 "$rounds" > /dev/null 2>&1 &&
