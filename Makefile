@@ -22,7 +22,7 @@ LIB_OBJ   := $(call obj,$(wildcard common/*.c))
 PROG_LIB_OBJ := $(call obj,$(foreach p,$(PROGRAMS),$(call MODULES,$(p))))
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
-TOOLS     := $(BUILD)/tools/measure
+TOOLS     := $(BUILD)/tools/measure $(BUILD)/tools/sample-floor
 
 all: $(BINARIES)
 
@@ -47,7 +47,8 @@ $(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libprogs.a
 	@mkdir -p $(@D)
 	$(CC) $(FLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o
+# Bench and test tools may use the programs' modules (sample-floor opens flame-record's events).
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libprogs.a
 	@mkdir -p $(@D)
 	$(CC) $(FLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
