@@ -2,11 +2,13 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/util.h"
 #include "record/elf.h"
 
 /* Does [off, off+len) lie inside the file? Written so that it cannot overflow. */
@@ -30,6 +32,7 @@ static int parse_header(struct elf_file *elf)
 		return -1;
 	}
 	elf->type = eh->e_type;
+	elf->machine = eh->e_machine;
 	elf->phoff = eh->e_phoff;
 	elf->phnum = eh->e_phnum;
 	elf->shoff = eh->e_shoff;
@@ -194,6 +197,94 @@ size_t elf_each_symbol(const struct elf_file *elf, const char *section, elf_symb
 			break;
 	}
 	return i - 1;
+}
+
+/* GOT slots of functions, by address: JUMP_SLOT (.rela.plt) and GLOB_DAT (.rela.dyn, for the
+ * .plt.got stubs), each with its .dynsym name. */
+struct got_slot {
+	uint64_t addr;
+	const char *name;
+};
+
+static int compare_slots(const void *a, const void *b)
+{
+	const struct got_slot *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void add_got_slots(const struct elf_file *elf, const char *section, struct got_slot **slots, size_t *n)
+{
+	struct elf_section rela, dynsym;
+	const Elf64_Rela *r;
+	size_t count;
+
+	if (elf_section_by_name(elf, section, &rela) < 0 || !rela.data || rela.type != SHT_RELA ||
+	    !aligned(elf, rela.offset, 8) || elf_section_at(elf, rela.link, &dynsym) < 0 || !dynsym.data ||
+	    dynsym.type != SHT_DYNSYM || !aligned(elf, dynsym.offset, 8))
+		return;
+	r = (const Elf64_Rela *)rela.data;
+	count = rela.size / sizeof(*r);
+	*slots = xrealloc(*slots, (*n + count) * sizeof(**slots));
+	for (size_t i = 0; i < count; i++) {
+		uint32_t type = ELF64_R_TYPE(r[i].r_info), index = ELF64_R_SYM(r[i].r_info);
+		const char *name;
+		if ((type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT) || index == 0 ||
+		    index >= dynsym.size / sizeof(Elf64_Sym))
+			continue;
+		name = string_at(elf, dynsym.link, ((const Elf64_Sym *)dynsym.data)[index].st_name);
+		if (name && *name)
+			(*slots)[(*n)++] = (struct got_slot){ r[i].r_offset, name };
+	}
+}
+
+/* The GOT slot a stub jumps through: the first `jmp *disp32(%rip)` (ff 25, maybe after a bnd
+ * prefix f2 or an endbr64) in its bytes; 0 when there is none (the .plt header pushes first). */
+static uint64_t stub_got_slot(const unsigned char *p, uint64_t addr, uint64_t size)
+{
+	for (uint64_t i = 0; i + 6 <= size; i++) {
+		if (p[i] == 0xff && p[i + 1] == 0x35)
+			return 0;       /* push *GOT+8(%rip): the lazy-binding header, not a stub */
+		if (p[i] == 0xff && p[i + 1] == 0x25) {
+			int32_t disp;
+			memcpy(&disp, p + i + 2, 4);
+			return addr + i + 6 + (uint64_t)(int64_t)disp;
+		}
+	}
+	return 0;
+}
+
+size_t elf_each_plt_stub(const struct elf_file *elf, elf_plt_fn fn, void *ctx)
+{
+	static const char *const plts[] = { ".plt", ".plt.sec", ".plt.got" };
+	struct got_slot *slots = NULL, key, *hit;
+	struct elf_section plt;
+	size_t nslots = 0, count = 0;
+
+	if (elf->machine != EM_X86_64)
+		return 0;
+	add_got_slots(elf, ".rela.plt", &slots, &nslots);
+	add_got_slots(elf, ".rela.dyn", &slots, &nslots);
+	if (nslots == 0) {
+		free(slots);
+		return 0;
+	}
+	qsort(slots, nslots, sizeof(*slots), compare_slots);
+	for (size_t k = 0; k < sizeof(plts) / sizeof(plts[0]); k++) {
+		uint64_t entry;
+		if (elf_section_by_name(elf, plts[k], &plt) < 0 || !plt.data || !(plt.flags & SHF_EXECINSTR))
+			continue;
+		/* With IBT the .plt stubs only push and jump to the header: .plt.sec has the jumps. */
+		entry = plt.entsize == 8 || plt.entsize == 16 ? plt.entsize : 16;
+		for (uint64_t off = 0; off + entry <= plt.size; off += entry) {
+			key.addr = stub_got_slot(plt.data + off, plt.addr + off, entry);
+			if (key.addr && (hit = bsearch(&key, slots, nslots, sizeof(*slots), compare_slots)) != NULL) {
+				fn(ctx, plt.addr + off, entry, hit->name);
+				count++;
+			}
+		}
+	}
+	free(slots);
+	return count;
 }
 
 /* Walk the notes of one SHT_NOTE section looking for the GNU build-id. */

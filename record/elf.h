@@ -13,6 +13,7 @@ struct elf_file {
 	size_t size;
 	int mapped;             /* data came from elf_open's mmap (elf_close unmaps it) */
 	uint16_t type;          /* ET_EXEC, ET_DYN, ... */
+	uint16_t machine;       /* EM_X86_64, ... */
 	uint16_t phnum, shnum;
 	uint64_t phoff, shoff;
 	uint16_t shstrndx;
@@ -60,6 +61,12 @@ size_t elf_load_segments(const struct elf_file *elf, struct elf_segment *out, si
  * returns how many symbols were visited, 0 when the section is absent. fn returns non-zero to stop. */
 typedef int (*elf_symbol_fn)(void *ctx, const struct elf_symbol *sym);
 size_t elf_each_symbol(const struct elf_file *elf, const char *section, elf_symbol_fn fn, void *ctx);
+
+/* The stubs of the procedure linkage table (.plt, .plt.sec, .plt.got; x86-64 only): calls fn with
+ * each stub's link-time address, size and the name of the function it jumps to (from .dynsym
+ * through the relocation of the GOT slot it jumps through). Returns how many were found. */
+typedef void (*elf_plt_fn)(void *ctx, uint64_t addr, uint64_t size, const char *name);
+size_t elf_each_plt_stub(const struct elf_file *elf, elf_plt_fn fn, void *ctx);
 
 /* The GNU build-id note (NT_GNU_BUILD_ID): copies up to max bytes, returns its length, 0 if none. */
 size_t elf_build_id(const struct elf_file *elf, unsigned char *out, size_t max);

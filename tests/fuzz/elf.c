@@ -1,7 +1,15 @@
-/* libFuzzer target: the ELF64 reader (flame-record): sections, symbols, segments, notes. */
+/* libFuzzer target: the ELF64 reader (flame-record): sections, symbols, PLT stubs, segments, notes. */
 #include <stdint.h>
 
 #include "record/elf.h"
+
+static void count_stub(void *ctx, uint64_t addr, uint64_t size, const char *name)
+{
+	(void)addr;
+	(void)size;
+	(void)name;
+	++*(size_t *)ctx;
+}
 
 static int count_symbol(void *ctx, const struct elf_symbol *sym)
 {
@@ -24,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0;
 	elf_each_symbol(&elf, ".symtab", count_symbol, &n);
 	elf_each_symbol(&elf, ".dynsym", count_symbol, &n);
+	elf_each_plt_stub(&elf, count_stub, &n);
 	unsigned char id[64];
 	elf_build_id(&elf, id, sizeof(id));
 	uint32_t crc;
