@@ -664,9 +664,28 @@ static int find_debug_file(struct dso *d)
 	return -1;
 }
 
+/* PLT stubs are named as perf names them, "puts@plt": otherwise a sample in one would go to the
+ * sizeless symbol before the section (often _init). */
+struct plt_context {
+	struct symbol_builder *builder;
+	struct arena *names;
+};
+
+static void plt_stub_to_builder(void *ctx, uint64_t addr, uint64_t size, const char *name)
+{
+	struct plt_context *c = ctx;
+	size_t len = strlen(name);
+	char *full = arena_alloc(c->names, len + sizeof("@plt"), 1);
+
+	memcpy(full, name, len);
+	memcpy(full + len, "@plt", sizeof("@plt"));
+	builder_add(c->builder, addr, size, full, preference_of(full, 1, STB_GLOBAL, 1));
+}
+
 static void dso_load_elf(struct dso *d)
 {
 	struct symbol_builder b = { 0 };
+	struct plt_context plt_stubs;
 	struct elf_section sec;
 	size_t nsegs;
 
@@ -682,6 +701,9 @@ static void dso_load_elf(struct dso *d)
 		elf_each_symbol(&d->debug, ".symtab", elf_symbol_to_builder, &b);
 	else    /* as perf: the dynamic symbols only when there is no full table */
 		elf_each_symbol(&d->elf, ".dynsym", elf_symbol_to_builder, &b);
+	plt_stubs.builder = &b;
+	plt_stubs.names = &d->names;
+	elf_each_plt_stub(&d->elf, plt_stub_to_builder, &plt_stubs);
 	builder_finish(&b, d);
 }
 
@@ -1053,14 +1075,23 @@ const char *sym_thread_comm(struct symbolizer *s, int pid, int tid)
 static const char *display_name(struct symbolizer *s, const struct symbol *sym)
 {
 	struct symbol *w = (struct symbol *)sym;
+	size_t len;
+	int plt;
 	char *d;
 
 	if (w->demangled)
 		return w->demangled;
 	w->demangled = w->name;
+	len = strlen(w->name);
+	plt = len > 4 && memcmp(w->name + len - 4, "@plt", 4) == 0;    /* demangled as perf does: before the suffix */
 	if (s->demangle_names && (w->name[0] == '_' && (w->name[1] == 'Z' || w->name[1] == 'R')) &&
-	    (d = demangle_opts(w->name, strlen(w->name),
+	    (d = demangle_opts(w->name, plt ? len - 4 : len,
 	                       s->demangle_names == SYM_DEMANGLE_PARAMS ? 0 : DEMANGLE_NO_PARAMS)) != NULL) {
+		if (plt) {
+			size_t dlen = strlen(d);
+			d = xrealloc(d, dlen + sizeof("@plt"));
+			memcpy(d + dlen, "@plt", sizeof("@plt"));
+		}
 		GROW(s->demangled, s->demangled_cap, s->ndemangled + 1);
 		s->demangled[s->ndemangled++] = d;
 		w->demangled = d;

@@ -97,6 +97,63 @@ static void test_elf_self(void)
 	CHECK(dso_from_elf_path("/proc/self/status") == NULL);
 }
 
+struct plt_seen {
+	uint64_t strcmp_stub, plt_got_lo, plt_got_hi;
+	int cxa_finalize_in_plt_got;
+	size_t n;
+};
+
+static void note_stub(void *ctx, uint64_t addr, uint64_t size, const char *name)
+{
+	struct plt_seen *seen = ctx;
+
+	seen->n++;
+	CHECK(size == 8 || size == 16);
+	if (strcmp(name, "strcmp") == 0)
+		seen->strcmp_stub = addr;
+	if (strcmp(name, "__cxa_finalize") == 0 && addr >= seen->plt_got_lo && addr < seen->plt_got_hi)
+		seen->cxa_finalize_in_plt_got = 1;
+}
+
+/* This program's own PLT: the stub named strcmp@plt must be the one that calls strcmp (it is
+ * called here, through its link-time address plus the load bias), and __cxa_finalize's stub in
+ * .plt.got (where gcc's startup files put it in a PIE) is found too. */
+static void test_plt_stubs(void)
+{
+	uint64_t addr = (uint64_t)(uintptr_t)&unit_marker_function, start = 0, end = 0, pgoff = 0, bias;
+	char path[4096];
+	struct elf_file elf;
+	struct elf_section plt_got;
+	struct plt_seen seen = { 0, 0, 0, 0, 0 };
+	const char *volatile left = "abc", *volatile right = "abd";
+	struct dso *d;
+	const struct symbol *sym;
+
+	CHECK(strcmp(left, right) < 0);     /* so that this program calls strcmp through its PLT */
+	CHECK(self_map(addr, &start, &end, &pgoff, path, sizeof(path)));
+	CHECK(elf_open(&elf, path) == 0);
+	if (elf_section_by_name(&elf, ".plt.got", &plt_got) == 0) {
+		seen.plt_got_lo = plt_got.addr;
+		seen.plt_got_hi = plt_got.addr + plt_got.size;
+	}
+	CHECK(elf_each_plt_stub(&elf, note_stub, &seen) == seen.n);
+	CHECK(seen.n >= 2);
+	CHECK(seen.strcmp_stub != 0);
+	CHECK(!seen.plt_got_hi || seen.cxa_finalize_in_plt_got);
+	elf_close(&elf);
+
+	d = dso_from_elf_path(path);
+	CHECK(d != NULL);
+	if (!d || !seen.strcmp_stub)
+		return;
+	bias = addr - dso_vaddr_of_offset(d, addr - start + pgoff);
+	sym = dso_find_symbol(d, seen.strcmp_stub + 4);
+	CHECK(sym && strcmp(sym->name, "strcmp@plt") == 0 && sym->start == seen.strcmp_stub);
+	int (*via_stub)(const char *, const char *) = (int (*)(const char *, const char *))(uintptr_t)(bias + seen.strcmp_stub);
+	CHECK(via_stub("abc", "abd") < 0 && via_stub("b", "b") == 0 && via_stub("b", "a") > 0);
+	dso_free(d);
+}
+
 static void test_elf_hostile(void)
 {
 	struct elf_file elf;
@@ -353,6 +410,7 @@ static void test_output(void)
 int main(void)
 {
 	test_elf_self();
+	test_plt_stubs();
 	test_elf_hostile();
 	test_kallsyms();
 	test_perf_map();
