@@ -15,6 +15,12 @@ setup_file() {
 	$cc $flags -o "$w/jit" "$WORKLOADS/jit.c"
 	$cc $flags -shared -fPIC -o "$w/libhot.so" "$WORKLOADS/libhot.c"
 	$cc $flags -fPIE -pie -o "$w/usehotlib" "$WORKLOADS/usehotlib.c" -L"$w" -lhot -Wl,-rpath,"$w"
+	# The linkers' kinds of PLT: lazy .plt, -z now, non-PIE, and IBT's .plt.sec.
+	local plt=(-o "$w/pltloop" "$WORKLOADS/pltloop.c" -L"$w" -lhot -Wl,-rpath,"$w")
+	$cc $flags "${plt[@]}"
+	$cc $flags -Wl,-z,now "${plt[@]/%pltloop/pltloop-now}"
+	$cc $flags -no-pie -fno-pie "${plt[@]/%pltloop/pltloop-nopie}"
+	$cc $flags -fcf-protection=full -Wl,-z,ibtplt "${plt[@]/%pltloop/pltloop-ibt}"
 	chmod -R a+rX "$BATS_FILE_TMPDIR"
 }
 
@@ -237,6 +243,17 @@ kernel_allowed() {
 	grep -qE '^\s+[0-9a-f]+ [^ ]+\+0x[0-9a-f]+ \(/.*libc\.so\.6\)$' "$OUT"
 }
 
+@test "record: PLT stubs are named NAME@plt, as perf names them (.plt, -z now, non-PIE, .plt.sec)" {
+	[ "$(uname -m)" = x86_64 ] || skip "PLT stubs are decoded on x86-64 only"
+	for v in pltloop pltloop-now pltloop-nopie pltloop-ibt; do
+		flame-record -F 999 -o "$OUT" -- "$W/$v" 0.3 > /dev/null
+		# About a third of the samples are in the stub: its leaf frames all carry its name.
+		grep -qE "^\s+[0-9a-f]+ lib_next@plt\+0x[0-9a-f]+ \($W/$v\)$" "$OUT" || { echo "$v: no lib_next@plt"; return 1; }
+		# Not the sizeless _init before it, as perf 6.1 prints.
+		! grep -E "^\s+[0-9a-f]+ _init\+0x[0-9a-f]+ \($W/$v\)$" "$OUT"
+	done
+}
+
 @test "record: the vDSO's symbols" {
 	flame-record -F 999 -o "$OUT" -- "$W/usehotlib" 1
 	grep -E '\(\[vdso\]\)$' "$OUT" | head -3
@@ -403,4 +420,33 @@ kernel_allowed() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *" checks, 0 failed"* ]]
+}
+
+# The upstream folders are not part of the project (nor installable from Debian): this tier runs
+# when they are given, as FLAME_STACKCOLLAPSE_PERF (stackcollapse-perf.pl) and
+# FLAME_INFERNO_COLLAPSE_PERF (inferno-collapse-perf), or found in PATH.
+@test "record: stackcollapse-perf.pl and inferno-collapse-perf fold flame-record's text as flame-collapse does" {
+	local perl_fold=${FLAME_STACKCOLLAPSE_PERF:-$(command -v stackcollapse-perf.pl || true)}
+	local inferno_fold=${FLAME_INFERNO_COLLAPSE_PERF:-$(command -v inferno-collapse-perf || true)}
+	local refs=() ref opt wl
+	[ -n "$perl_fold" ] && command -v perl > /dev/null && refs+=("perl $perl_fold")
+	[ -n "$inferno_fold" ] && refs+=("$inferno_fold")
+	[ ${#refs[@]} -gt 0 ] || skip "neither stackcollapse-perf.pl nor inferno-collapse-perf is available (set FLAME_STACKCOLLAPSE_PERF or FLAME_INFERNO_COLLAPSE_PERF)"
+	# Threads, a fork, shared libraries, the vDSO and kernel frames, a JIT map, PLT stubs.
+	flame-record -F 999 -o "$BATS_TEST_TMPDIR/threads.txt" -- "$W/threads" 0.3 > /dev/null
+	flame-record -F 999 -o "$BATS_TEST_TMPDIR/forker.txt" -- "$W/forker" 0.3 > /dev/null
+	flame-record -F 999 -o "$BATS_TEST_TMPDIR/usehotlib.txt" -- "$W/usehotlib" 0.3 > /dev/null
+	flame-record -F 999 -o "$BATS_TEST_TMPDIR/jit.txt" -- "$W/jit" 0.3 > /dev/null
+	flame-record -F 999 -o "$BATS_TEST_TMPDIR/pltloop.txt" -- "$W/pltloop" 0.3 > /dev/null
+	for wl in threads forker usehotlib jit pltloop; do
+		for opt in "" --all --pid --tid --addrs --kernel --jit; do
+			flame-collapse $opt "$BATS_TEST_TMPDIR/$wl.txt" | sort > "$BATS_TEST_TMPDIR/ours"
+			[ -s "$BATS_TEST_TMPDIR/ours" ]
+			for ref in "${refs[@]}"; do
+				$ref $opt "$BATS_TEST_TMPDIR/$wl.txt" 2> /dev/null | sort > "$BATS_TEST_TMPDIR/theirs"
+				diff "$BATS_TEST_TMPDIR/ours" "$BATS_TEST_TMPDIR/theirs" ||
+					{ echo "$wl $opt: ${ref##*/} folds differently"; return 1; }
+			done
+		done
+	done
 }

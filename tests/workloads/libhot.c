@@ -14,3 +14,9 @@ __attribute__((noinline)) unsigned long lib_hot_loop(unsigned long n, unsigned l
 	}
 	return x;
 }
+
+/* Next to nothing: calls to it from pltloop spend a good share of their time in its PLT stub. */
+unsigned long lib_next(unsigned long x)
+{
+	return x * 3 + 1;
+}
