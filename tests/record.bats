@@ -77,15 +77,6 @@ kernel_allowed() {
 	' "$OUT"
 }
 
-@test "record: flame-collapse and stackcollapse-perf.pl fold the output the same (when the Perl is around)" {
-	scp=$(command -v stackcollapse-perf.pl || true)
-	[ -n "$scp" ] || [ ! -f "${FLAMEGRAPH_DIR:-/nonexistent}/stackcollapse-perf.pl" ] || scp=$FLAMEGRAPH_DIR/stackcollapse-perf.pl
-	[ -n "$scp" ] || skip "stackcollapse-perf.pl not found (put it on PATH or set FLAMEGRAPH_DIR)"
-	flame-record -F 499 -- "$W/usehotlib" 0.5 > "$OUT" 2>/dev/null
-	perl "$scp" "$OUT" > "$BATS_TEST_TMPDIR/perl.folded"
-	fold "$OUT" | cmp - "$BATS_TEST_TMPDIR/perl.folded"
-}
-
 @test "record: all threads of a command, each under its own tid" {
 	# The same work in each thread (not the same time: the machine may be busy).
 	flame-record -F 999 -o "$OUT" -- "$W/threads" 0 5000
@@ -423,10 +414,11 @@ kernel_allowed() {
 }
 
 # The upstream folders are not part of the project (nor installable from Debian): this tier runs
-# when they are given, as FLAME_STACKCOLLAPSE_PERF (stackcollapse-perf.pl) and
-# FLAME_INFERNO_COLLAPSE_PERF (inferno-collapse-perf), or found in PATH.
+# when they are given, as FLAME_STACKCOLLAPSE_PERF (stackcollapse-perf.pl; or FLAMEGRAPH_DIR, a
+# FlameGraph checkout) and FLAME_INFERNO_COLLAPSE_PERF (inferno-collapse-perf), or found in PATH.
 @test "record: stackcollapse-perf.pl and inferno-collapse-perf fold flame-record's text as flame-collapse does" {
 	local perl_fold=${FLAME_STACKCOLLAPSE_PERF:-$(command -v stackcollapse-perf.pl || true)}
+	[ -n "$perl_fold" ] || [ ! -f "${FLAMEGRAPH_DIR:-/nonexistent}/stackcollapse-perf.pl" ] || perl_fold=$FLAMEGRAPH_DIR/stackcollapse-perf.pl
 	local inferno_fold=${FLAME_INFERNO_COLLAPSE_PERF:-$(command -v inferno-collapse-perf || true)}
 	local refs=() ref opt wl
 	[ -n "$perl_fold" ] && command -v perl > /dev/null && refs+=("perl $perl_fold")
