@@ -368,6 +368,18 @@ kernel_allowed() {
 	grep -qF ' unsigned long scale<unsigned long>(unsigned long, int)+0x' "$OUT"
 }
 
+@test "record: a C++ function's PLT stub is demangled before its @plt, as perf does" {
+	[ "$(uname -m)" = x86_64 ] || skip "PLT stubs are decoded on x86-64 only"
+	local cxx=${FLAME_CXX:-c++} t=$BATS_TEST_TMPDIR
+	command -v "$cxx" > /dev/null || skip "no C++ compiler"
+	"$cxx" -O2 -g -fno-omit-frame-pointer -x c++ -shared -fPIC -o "$t/libhotxx.so" "$WORKLOADS/libhot.c"
+	"$cxx" -O2 -g -fno-omit-frame-pointer -x c++ -o "$t/pltloopxx" "$WORKLOADS/pltloop.c" -L"$t" -lhotxx -Wl,-rpath,"$t"
+	flame-record -F 999 -o "$OUT" -- "$t/pltloopxx" 0.3 > /dev/null
+	grep -qE "^\s+[0-9a-f]+ lib_next@plt\+0x[0-9a-f]+ \($t/pltloopxx\)$" "$OUT"
+	flame-record --no-demangle -F 999 -o "$OUT" -- "$t/pltloopxx" 0.3 > /dev/null
+	grep -qE "^\s+[0-9a-f]+ _Z8lib_nextm@plt\+0x[0-9a-f]+ \($t/pltloopxx\)$" "$OUT"
+}
+
 @test "record: Rust names (legacy and v0 manglings) are demangled" {
 	rustc=${FLAME_RUSTC:-$(command -v rustc || echo "$HOME/.cargo/bin/rustc")}
 	[ -x "$rustc" ] || skip "no rustc"
