@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 const char *progname = "flame";
+void (*die_hook)(int status);
 
 static void vmessage(const char *fmt, va_list ap)
 {
@@ -23,6 +24,8 @@ void die_with(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(fmt, ap);
 	va_end(ap);
+	if (die_hook)
+		die_hook(status);
 	exit(status);
 }
 
@@ -32,6 +35,8 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(fmt, ap);
 	va_end(ap);
+	if (die_hook)
+		die_hook(2);
 	exit(2);
 }
 

@@ -10,6 +10,9 @@
 /* Set once from main (basename of argv[0] or a fixed name); every message starts with it. */
 extern const char *progname;
 
+/* Where die() and die_with() end: exit(status), unless a harness running a program's main
+ * in-process (the fuzz targets) sets a hook, which must not return (it longjmps). */
+extern void (*die_hook)(int status);
 /* "prog: message" on stderr; die exits with status 2 (usage/input errors), die_with lets the caller pick. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void die_with(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));

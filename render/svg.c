@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XPAD 10
+#define XPAD SVG_XPAD
 
 void xml_escape(struct strbuf *sb, const char *s, size_t len)
 {

@@ -14,9 +14,13 @@
 #include "strbuf.h"
 #include "writer.h"
 
+/* The padding left and right of the frames, in pixels; a graph must be wider than both. */
+#define SVG_XPAD 10
+#define SVG_MIN_WIDTH (2 * SVG_XPAD + 1)
+
 struct svg_options {
 	const char *title, *subtitle, *notes;
-	int width;		/* pixels */
+	int width;		/* pixels, at least SVG_MIN_WIDTH */
 	int frame_height;
 	double fontsize, fontwidth;
 	const char *fonttype;

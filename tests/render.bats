@@ -267,7 +267,7 @@ frame_line() {
 	[ "$status" -eq 2 ]
 	# Extreme but accepted values still give well-formed XML.
 	printf 'a;b 3\nc 1\n' > in.folded
-	flame-render --fontsize 1000 --factor 1e300 --total 1e300 --width 1 in.folded > big.svg
+	flame-render --fontsize 1000 --factor 1e300 --total 1e300 --width 21 in.folded > big.svg
 	xml_wellformed big.svg
 }
 

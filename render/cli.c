@@ -1,0 +1,383 @@
+/*
+ * cli: flame-render's command line, whole: the options parsed into one configuration, the input
+ * read, the pipeline run (stacks -> order -> flow -> SVG), the outcome reported. render.c's main
+ * only calls render_main, so tests and the fuzz targets can run the program in-process.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "color.h"
+#include "flow.h"
+#include "nameattr.h"
+#include "reader.h"
+#include "stacks.h"
+#include "svg.h"
+#include "util.h"
+#include "writer.h"
+
+enum {
+	OPT_TITLE = 256, OPT_SUBTITLE, OPT_WIDTH, OPT_HEIGHT, OPT_MINWIDTH, OPT_FONTTYPE, OPT_FONTSIZE,
+	OPT_FONTWIDTH, OPT_COUNTNAME, OPT_NAMETYPE, OPT_BGCOLORS, OPT_HASH, OPT_RANDOM, OPT_CP,
+	OPT_REVERSE, OPT_FLAMECHART, OPT_NEGATE, OPT_FACTOR, OPT_TOTAL, OPT_NOTES, OPT_NAMEATTR,
+	OPT_SEARCH_COLOR, OPT_STROKE_COLOR, OPT_UICOLOR, OPT_TRUNCATE_RIGHT, OPT_COLORDIFFUSION,
+	OPT_DETERMINISTIC, OPT_BASE, OPT_VERSION, OPT_DIFF_INCLUSIVE, OPT_SORT_BY_SIZE, OPT_BUFFER_SIZE, OPT_TRUNCATE_LEFT,
+};
+
+static const char usage_text[] =
+	"usage: flame-render [options] [FILE...] > graph.svg\n"
+	"Reads folded stacks (\"a;b;c 42\", or \"a;b;c BEFORE AFTER\" for a differential graph) from the\n"
+	"files or standard input (\"-\") and writes an interactive SVG flame graph.\n"
+	"\n"
+	"  --title TEXT          title (default \"Flame Graph\")\n"
+	"  --subtitle TEXT       second title line\n"
+	"  --width N             image width in pixels (default 1200, at least 21)\n"
+	"  --height N            frame height in pixels (default 16)\n"
+	"  --minwidth N[%]       omit frames narrower than N pixels, or N% of the total (default 0.1)\n"
+	"  --fonttype FONT       font family (default Verdana)\n"
+	"  --fontsize N          font size (default 12)\n"
+	"  --fontwidth N         average character width relative to the font size (default 0.59)\n"
+	"  --countname TEXT      what the counts are (default \"samples\")\n"
+	"  --nametype TEXT       what the names are (default \"Function:\")\n"
+	"  -c, --colors PALETTE  hot (default), mem, io, wakeup, chain, java, js, perl, red, green,\n"
+	"                        blue, aqua, yellow, purple, orange\n"
+	"  --bgcolors COLOR      yellow, blue, green, grey or #rrggbb (default: from the palette)\n"
+	"  --hash                colour by a hash of the name (stable across graphs)\n"
+	"  --random              random colours\n"
+	"  --deterministic       colour by an FNV-1a hash of the name (inferno's)\n"
+	"  --cp                  consistent palette: keep colours in ./palette.map\n"
+	"  --reverse             reverse every stack (leaf at the bottom)\n"
+	"  -i, --inverted        icicle graph (root at the top)\n"
+	"  --flamechart          keep the input order (time on the x axis), merge only neighbours\n"
+	"  --negate              swap the differential colours (blue for growth)\n"
+	"  --factor N            scale the counts shown by N\n"
+	"  --total N             draw against this total when it is larger than the input's\n"
+	"  --notes TEXT          add a comment with TEXT to the SVG\n"
+	"  --nameattr FILE       per-function attributes (FUNC<TAB>name=value...)\n"
+	"  --search-color COLOR  colour of matched frames, #rrggbb (default #e600e6)\n"
+	"  --stroke-color COLOR  outline frames in #rrggbb\n"
+	"  --uicolor COLOR       colour of the texts, #rrggbb (default #000000)\n"
+	"  --truncate-text-right cut long labels on the right (the default, as flamegraph.pl)\n"
+	"  --truncate-text-left  cut long labels on the left, keeping their end (inferno's default)\n"
+	"  --colordiffusion      wider frames redder (inferno's)\n"
+	"  --base FUNC           only stacks through FUNC, drawn from FUNC up (repeatable)\n"
+	"  --diff-inclusive      colour differential frames by their inclusive change; tooltips\n"
+	"                        show before, after and self counts\n"
+	"  --sort-by-size        widest children first instead of alphabetical order\n"
+	"  --buffer-size SIZE    memory for distinct stacks before they are sorted into temporary\n"
+	"                        files (default 512M; K, M, G suffixes; 0: no limit)\n"
+	"  -h, --help            this help\n"
+	"  --version             the version\n";
+
+static const struct option longopts[] = {
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "height", required_argument, NULL, OPT_HEIGHT },
+	{ "minwidth", required_argument, NULL, OPT_MINWIDTH },
+	{ "fonttype", required_argument, NULL, OPT_FONTTYPE },
+	{ "fontsize", required_argument, NULL, OPT_FONTSIZE },
+	{ "fontwidth", required_argument, NULL, OPT_FONTWIDTH },
+	{ "countname", required_argument, NULL, OPT_COUNTNAME },
+	{ "nametype", required_argument, NULL, OPT_NAMETYPE },
+	{ "colors", required_argument, NULL, 'c' },
+	{ "bgcolors", required_argument, NULL, OPT_BGCOLORS },
+	{ "hash", no_argument, NULL, OPT_HASH },
+	{ "random", no_argument, NULL, OPT_RANDOM },
+	{ "deterministic", no_argument, NULL, OPT_DETERMINISTIC },
+	{ "cp", no_argument, NULL, OPT_CP },
+	{ "reverse", no_argument, NULL, OPT_REVERSE },
+	{ "inverted", no_argument, NULL, 'i' },
+	{ "flamechart", no_argument, NULL, OPT_FLAMECHART },
+	{ "negate", no_argument, NULL, OPT_NEGATE },
+	{ "factor", required_argument, NULL, OPT_FACTOR },
+	{ "total", required_argument, NULL, OPT_TOTAL },
+	{ "notes", required_argument, NULL, OPT_NOTES },
+	{ "nameattr", required_argument, NULL, OPT_NAMEATTR },
+	{ "search-color", required_argument, NULL, OPT_SEARCH_COLOR },
+	{ "stroke-color", required_argument, NULL, OPT_STROKE_COLOR },
+	{ "uicolor", required_argument, NULL, OPT_UICOLOR },
+	{ "truncate-text-right", no_argument, NULL, OPT_TRUNCATE_RIGHT },
+	{ "truncate-text-left", no_argument, NULL, OPT_TRUNCATE_LEFT },
+	{ "colordiffusion", no_argument, NULL, OPT_COLORDIFFUSION },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "diff-inclusive", no_argument, NULL, OPT_DIFF_INCLUSIVE },
+	{ "sort-by-size", no_argument, NULL, OPT_SORT_BY_SIZE },
+	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static double parse_positive(const char *opt, const char *arg, double max)
+{
+	double v;
+	if (parse_double(arg, &v) < 0 || !(v > 0) || v > max)
+		die("--%s: '%s' is not a number above 0 and up to %g", opt, arg, max);
+	return v;
+}
+
+/* A size in bytes with an optional K, M or G suffix. */
+static size_t parse_size(const char *opt, const char *arg)
+{
+	char num[32];
+	size_t n = strlen(arg), mult = 1;
+	if (n && strchr("kKmMgG", arg[n - 1])) {
+		char c = (char)(arg[n - 1] | 0x20);
+		mult = c == 'k' ? 1024 : c == 'm' ? 1024 * 1024 : (size_t)1024 * 1024 * 1024;
+		n--;
+	}
+	uint64_t v;
+	if (n == 0 || n >= sizeof(num))
+		die("--%s: '%s' is not a size (like 512M)", opt, arg);
+	memcpy(num, arg, n);
+	num[n] = '\0';
+	if (parse_u64(num, &v) < 0 || v > SIZE_MAX / mult)
+		die("--%s: '%s' is not a size (like 512M)", opt, arg);
+	return (size_t)v * mult;
+}
+
+static int parse_pixels(const char *opt, const char *arg, int min)
+{
+	uint64_t v;
+	if (parse_u64(arg, &v) < 0 || v < (uint64_t)min || v > 1000000)
+		die("--%s: '%s' is not a whole number of pixels (%d to 1000000)", opt, arg, min);
+	return (int)v;
+}
+
+/* --minwidth: pixels, or a percentage of the total with '%' (digits and dots, as flamegraph.pl). */
+static void parse_minwidth(const char *arg, double *value, int *percent)
+{
+	char num[64];
+	size_t n = strlen(arg);
+	*percent = n && arg[n - 1] == '%';
+	n -= (size_t)*percent;
+	if (n == 0 || n >= sizeof(num) || strspn(arg, "0123456789.") != n)
+		die("--minwidth: '%s' is not a number of pixels or a percentage (like 0.5%%)", arg);
+	memcpy(num, arg, n);
+	num[n] = '\0';
+	if (parse_double(num, value) < 0)
+		die("--minwidth: '%s' is not a number of pixels or a percentage (like 0.5%%)", arg);
+}
+
+static const char *parse_rgb_option(const char *opt, const char *arg, char *buf, size_t size)
+{
+	struct rgb c;
+	if (color_parse_hex(arg, &c) < 0)
+		die("--%s: '%s' is not a colour of the form #rrggbb", opt, arg);
+	snprintf(buf, size, "rgb(%u,%u,%u)", c.r, c.g, c.b);
+	return buf;
+}
+
+
+/* Everything the command line sets. */
+struct config {
+	struct svg_options so;
+	struct stack_options sto;
+	double minwidth;	/* pixels, or percent of the total */
+	int minwidth_percent;
+	const char *bgcolors, *nameattr_path;
+	double total;		/* --total, 0 if not given */
+	int palette_map, colors_given, sort_by_size;
+	size_t buffer_size;
+	char **files;
+	int nfiles;
+	char search_buf[32], stroke_buf[32], ui_buf[32];
+};
+
+/* --help and --version go to stdout through the writer: a failed write is an error, as for a graph. */
+static int print_stdout(const char *text)
+{
+	struct writer w;
+	writer_init(&w, 1, "<stdout>");
+	writer_adds(&w, text);
+	writer_close(&w);
+	return 0;
+}
+
+/* Fill c from argv. Returns -1 to go on, or the exit status (--help, --version, a usage error). */
+static int parse_options(struct config *c, int argc, char **argv)
+{
+	*c = (struct config){
+		.so = {
+			.title = NULL, .width = 1200, .frame_height = 16, .fontsize = 12, .fontwidth = 0.59,
+			.fonttype = "Verdana", .countname = "samples", .nametype = "Function:", .palette = PAL_HOT,
+			.color_mode = COLOR_NAME_SEEDED, .search_color = "rgb(230,0,230)", .ui_color = "rgb(0,0,0)",
+			.truncate_right = 1, .factor = 1,
+		},
+		.minwidth = 0.1,
+		.buffer_size = (size_t)512 * 1024 * 1024,
+	};
+	struct svg_options *so = &c->so;
+	struct stack_options *sto = &c->sto;
+	int opt;
+	optind = 0;	/* getopt starts afresh (render_main may run more than once in a process) */
+	while ((opt = getopt_long(argc, argv, "c:ih", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_TITLE: so->title = optarg; break;
+		case OPT_SUBTITLE: so->subtitle = optarg; break;
+		case OPT_WIDTH: so->width = parse_pixels("width", optarg, SVG_MIN_WIDTH); break;
+		case OPT_HEIGHT: so->frame_height = parse_pixels("height", optarg, 1); break;
+		case OPT_MINWIDTH: parse_minwidth(optarg, &c->minwidth, &c->minwidth_percent); break;
+		case OPT_FONTTYPE: so->fonttype = optarg; break;
+		case OPT_FONTSIZE: so->fontsize = parse_positive("fontsize", optarg, 1000); break;
+		case OPT_FONTWIDTH: so->fontwidth = parse_positive("fontwidth", optarg, 100); break;
+		case OPT_COUNTNAME: so->countname = optarg; break;
+		case OPT_NAMETYPE: so->nametype = optarg; break;
+		case 'c':
+			if ((so->palette = palette_parse(optarg)) < 0)
+				die("--colors: unknown palette '%s' (hot, mem, io, wakeup, chain, java, js, perl, "
+				    "red, green, blue, aqua, yellow, purple, orange)", optarg);
+			c->colors_given = 1;
+			break;
+		case OPT_BGCOLORS: c->bgcolors = optarg; break;
+		case OPT_HASH: so->color_mode = COLOR_HASH; break;
+		case OPT_RANDOM: so->color_mode = COLOR_RANDOM; break;
+		case OPT_DETERMINISTIC: so->color_mode = COLOR_DETERMINISTIC; break;
+		case OPT_CP: c->palette_map = 1; break;
+		case OPT_REVERSE: sto->reverse = 1; break;
+		case 'i': so->inverted = 1; break;
+		case OPT_FLAMECHART: sto->flamechart = 1; break;
+		case OPT_NEGATE: so->negate = 1; break;
+		case OPT_FACTOR: so->factor = parse_positive("factor", optarg, 1e300); break;
+		case OPT_TOTAL: c->total = parse_positive("total", optarg, 1e300); break;
+		case OPT_NOTES: so->notes = optarg; break;
+		case OPT_NAMEATTR: c->nameattr_path = optarg; break;
+		case OPT_SEARCH_COLOR:
+			so->search_color = parse_rgb_option("search-color", optarg, c->search_buf, sizeof(c->search_buf));
+			break;
+		case OPT_STROKE_COLOR:
+			so->stroke_color = parse_rgb_option("stroke-color", optarg, c->stroke_buf, sizeof(c->stroke_buf));
+			break;
+		case OPT_UICOLOR: so->ui_color = parse_rgb_option("uicolor", optarg, c->ui_buf, sizeof(c->ui_buf)); break;
+		case OPT_TRUNCATE_RIGHT: so->truncate_right = 1; break;
+		case OPT_TRUNCATE_LEFT: so->truncate_right = 0; break;
+		case OPT_COLORDIFFUSION: so->colordiffusion = 1; break;
+		case OPT_BASE:
+			sto->base = xrealloc(sto->base, (sto->nbase + 1) * sizeof(*sto->base));
+			sto->base[sto->nbase++] = optarg;
+			break;
+		case OPT_DIFF_INCLUSIVE: so->diff_inclusive = 1; break;
+		case OPT_SORT_BY_SIZE: c->sort_by_size = 1; break;
+		case OPT_BUFFER_SIZE: c->buffer_size = parse_size("buffer-size", optarg); break;
+		case 'h': return print_stdout(usage_text);
+		case OPT_VERSION: return print_stdout("flame-render " FLAME_VERSION "\n");
+		default:
+			fputs(usage_text, stderr);
+			return 2;
+		}
+	}
+	if (so->colordiffusion && c->colors_given)
+		die("--colordiffusion and --colors do not go together (--colordiffusion picks the colours)");
+	if (sto->flamechart && c->sort_by_size)
+		die("--flamechart and --sort-by-size do not go together (a flame chart keeps the input order)");
+	if (sto->flamechart && sto->reverse)
+		die("--flamechart and --reverse do not go together (a flame chart keeps the input order)");
+	if (bgcolor_parse(c->bgcolors ? c->bgcolors : palette_default_bg(so->palette), so->bg1, so->bg2) < 0)
+		die("--bgcolors: '%s' is not yellow, blue, green, grey or #rrggbb", c->bgcolors);
+	sto->chain = so->palette == PAL_CHAIN;
+	if (!so->title)
+		so->title = sto->flamechart ? "Flame Chart" : so->inverted ? "Icicle Graph" : "Flame Graph";
+	static char *stdin_only[] = { "-" };
+	c->files = argv + optind;
+	c->nfiles = argc - optind;
+	if (c->nfiles == 0) {
+		c->files = stdin_only;
+		c->nfiles = 1;
+	}
+	return -1;
+}
+
+/* Every input into one table of distinct stacks: regular files mapped, the rest read. */
+static void read_input(struct stack_table *t, const struct config *c)
+{
+	t->budget = c->sto.flamechart ? 0 : c->buffer_size;	/* a flame chart keeps the input order */
+	for (int i = 0; i < c->nfiles; i++) {
+		const char *path = c->files[i];
+		if (strcmp(path, "-") != 0 && stacks_read_file(t, path, &c->sto) == 0)
+			continue;
+		struct reader r;
+		if (reader_open(&r, path) < 0)
+			die("%s: %s", path, strerror(errno));
+		stacks_read(t, &r, &c->sto);
+		reader_close(&r);
+	}
+	if (t->ignored)
+		warn("ignored %llu line%s with invalid format", (unsigned long long)t->ignored,
+		     t->ignored == 1 ? "" : "s");
+}
+
+/* Order the stacks, merge them into frames and write the graph. Returns the exit status. */
+static int draw(struct config *c, struct stack_table *t, struct writer *w)
+{
+	struct svg_options *so = &c->so;
+	if (!(t->total > 0)) {
+		warn("ERROR: no stack counts found");
+		svg_write_error(w, so, "ERROR: No valid input provided to flame-render.");
+		return 2;
+	}
+	stacks_order(t, &c->sto);
+	double timemax = t->total;
+	if (c->total >= t->total)
+		timemax = c->total;
+	else if (c->total > 0 && c->total / t->total > 0.02)
+		warn("--total %g is less than the actual total %g, so it is ignored", c->total, t->total);
+	double minwidth_time = c->minwidth_percent ? timemax * c->minwidth / 100
+						   : c->minwidth / ((so->width - 2 * SVG_XPAD) / timemax);
+
+	struct flow flow = { 0 };
+	flow.collect_spans = 1;
+	struct stack_iter it;
+	stack_iter_init(&it, t, &c->sto);
+	flow_merge(&flow, &it, minwidth_time);
+	stack_iter_free(&it);
+	if (c->sort_by_size)
+		flow_sort_by_size(&flow);
+	so->differential = t->differential;
+	double maxdelta = so->diff_inclusive ? inclusive_maxdelta(&flow) : t->maxdelta;
+
+	struct palette_map pm = { INTERNER_INIT, NULL, 0 };
+	if (c->palette_map) {
+		palette_map_read(&pm, "palette.map");
+		so->palette_map = &pm;
+	}
+	svg_write(w, so, &flow, timemax, maxdelta);
+	if (c->palette_map)
+		palette_map_write(&pm, "palette.map");
+	palette_map_free(&pm);
+	flow_free(&flow);
+	return 0;
+}
+
+int render_main(int argc, char **argv)
+{
+	progname = "flame-render";
+	struct config c;
+	int status = parse_options(&c, argc, argv);
+	if (status >= 0) {
+		free(c.sto.base);
+		return status;
+	}
+	struct nameattr na = { INTERNER_INIT, NULL, 0 };
+	if (c.nameattr_path) {
+		nameattr_read(&na, c.nameattr_path);
+		c.so.nameattr = &na;
+	}
+	struct stack_table table = { 0 };
+	read_input(&table, &c);
+
+	struct writer w;
+	writer_init(&w, 1, "<stdout>");
+	status = draw(&c, &table, &w);
+	writer_close(&w);
+
+	stacks_free(&table);
+	nameattr_free(&na);
+	free(c.sto.base);
+	return status;
+}
