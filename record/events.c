@@ -388,14 +388,55 @@ size_t ring_drain(struct ring *ring, record_fn fn, void *ctx)
 	return count;
 }
 
-int sample_parse(const struct perf_event_header *rec, uint64_t type, uint64_t regs_mask, struct sample *out)
+/* Words of the sample_id trailer a layout gives non-sample records (0 without sample_id_all). */
+static size_t trailer_words(const struct sample_layout *l)
+{
+	uint64_t t = l->sample_type;
+
+	if (!l->sample_id_all)
+		return 0;
+	return !!(t & PERF_SAMPLE_TID) + !!(t & PERF_SAMPLE_TIME) + !!(t & PERF_SAMPLE_ID) +
+	       !!(t & PERF_SAMPLE_STREAM_ID) + !!(t & PERF_SAMPLE_CPU) + !!(t & PERF_SAMPLE_IDENTIFIER);
+}
+
+/* The body of a non-sample record without its trailer: its length, or -1 when the trailer does not fit. */
+static int record_body(const struct perf_event_header *rec, const struct sample_layout *l, const unsigned char **body,
+                       size_t *len)
+{
+	size_t trailer = trailer_words(l) * 8;
+
+	if (rec->size < sizeof(*rec) + trailer)
+		return -1;
+	*body = (const unsigned char *)(rec + 1);
+	*len = rec->size - sizeof(*rec) - trailer;
+	return 0;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+int sample_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct sample *out)
 {
 	const uint64_t *p = (const uint64_t *)(rec + 1);
-	const uint64_t *end = (const uint64_t *)((const unsigned char *)rec + rec->size);
+	const uint64_t *end = (const uint64_t *)((const unsigned char *)rec + (rec->size & ~7u));
+	uint64_t type = layout->sample_type;
 
-#define NEED(n) do { if ((size_t)(end - p) < (size_t)(n)) return -1; } while (0)
+#define NEED(n) do { if ((uint64_t)(end - p) < (uint64_t)(n)) return -1; } while (0)
 	memset(out, 0, sizeof(*out));
-	if (type & PERF_SAMPLE_IDENTIFIER) { NEED(1); p++; }
+	if (rec->size < sizeof(*rec))
+		return -1;
+	if (type & PERF_SAMPLE_IDENTIFIER) { NEED(1); out->id = *p++; }
 	if (type & PERF_SAMPLE_IP) { NEED(1); out->ip = *p++; }
 	if (type & PERF_SAMPLE_TID) {
 		NEED(1);
@@ -404,12 +445,26 @@ int sample_parse(const struct perf_event_header *rec, uint64_t type, uint64_t re
 	}
 	if (type & PERF_SAMPLE_TIME) { NEED(1); out->time = *p++; }
 	if (type & PERF_SAMPLE_ADDR) { NEED(1); p++; }
-	if (type & PERF_SAMPLE_ID) { NEED(1); p++; }
+	if (type & PERF_SAMPLE_ID) { NEED(1); out->id = *p++; }
 	if (type & PERF_SAMPLE_STREAM_ID) { NEED(1); p++; }
 	if (type & PERF_SAMPLE_CPU) { NEED(1); out->cpu = (uint32_t)*p++; }
 	if (type & PERF_SAMPLE_PERIOD) { NEED(1); out->period = *p++; }
-	if (type & PERF_SAMPLE_READ)
-		return -1;      /* never asked for */
+	if (type & PERF_SAMPLE_READ) {
+		uint64_t f = layout->read_format;
+		uint64_t per_value = 1 + !!(f & PERF_FORMAT_ID) + !!(f & PERF_FORMAT_LOST);
+		uint64_t times = !!(f & PERF_FORMAT_TOTAL_TIME_ENABLED) + !!(f & PERF_FORMAT_TOTAL_TIME_RUNNING);
+		if (f & PERF_FORMAT_GROUP) {    /* nr, times, { value, id, lost } * nr */
+			NEED(1);
+			uint64_t nr = *p++;
+			if (nr > (uint64_t)(end - p) / per_value)
+				return -1;
+			NEED(times + nr * per_value);
+			p += times + nr * per_value;
+		} else {                        /* value, times, id, lost */
+			NEED(per_value + times);
+			p += per_value + times;
+		}
+	}
 	if (type & PERF_SAMPLE_CALLCHAIN) {
 		NEED(1);
 		out->nr = *p++;
@@ -417,13 +472,28 @@ int sample_parse(const struct perf_event_header *rec, uint64_t type, uint64_t re
 		out->ips = p;
 		p += out->nr;
 	}
-	if (type & (PERF_SAMPLE_RAW | PERF_SAMPLE_BRANCH_STACK))
-		return -1;      /* never asked for */
+	if (type & PERF_SAMPLE_RAW) {       /* u32 size, its bytes; padded so the whole is 8-aligned */
+		NEED(1);
+		uint64_t raw = get32((const unsigned char *)p);
+		if (raw > (uint64_t)((const unsigned char *)end - (const unsigned char *)p) - 4)
+			return -1;
+		p += (raw + 4 + 7) / 8;
+		if (p > end)
+			return -1;
+	}
+	if (type & PERF_SAMPLE_BRANCH_STACK) {  /* nr, hw_idx, { from, to, flags } * nr */
+		NEED(1);
+		uint64_t nr = *p++;
+		if (layout->branch_sample_type & PERF_SAMPLE_BRANCH_HW_INDEX) { NEED(1); p++; }
+		if (nr > (uint64_t)(end - p) / 3)
+			return -1;
+		p += nr * 3;
+	}
 	if (type & PERF_SAMPLE_REGS_USER) {
 		NEED(1);
 		out->regs_abi = *p++;
 		if (out->regs_abi) {
-			out->nregs = (size_t)__builtin_popcountll(regs_mask);
+			out->nregs = (size_t)__builtin_popcountll(layout->regs_user);
 			NEED(out->nregs);
 			out->regs = p;
 			p += out->nregs;
@@ -434,6 +504,8 @@ int sample_parse(const struct perf_event_header *rec, uint64_t type, uint64_t re
 		NEED(1);
 		size = *p++;
 		if (size) {
+			if (size % 8)
+				return -1;      /* the kernel copies whole words */
 			NEED(size / 8 + 1);
 			out->stack = (const unsigned char *)p;
 			p += size / 8;
@@ -446,31 +518,157 @@ int sample_parse(const struct perf_event_header *rec, uint64_t type, uint64_t re
 	return 0;
 }
 
-int record_id(const struct perf_event_header *rec, uint64_t type, uint64_t *time, uint32_t *pid, uint32_t *tid)
+int record_sample_id(const struct perf_event_header *rec, const struct sample_layout *layout, struct sample_id *out)
 {
-	/* The sample_id trailer: { pid, tid }, time, id, stream_id, { cpu, res }, identifier. */
-	const uint64_t *end = (const uint64_t *)((const unsigned char *)rec + rec->size);
-	size_t words = 0, time_at = 0, tid_at = 0;
+	/* The trailer, in this order: { pid, tid }, time, id, stream_id, { cpu, res }, identifier. */
+	uint64_t t = layout->sample_type;
+	size_t words = trailer_words(layout);
+	const unsigned char *p;
 
-	if (type & PERF_SAMPLE_TID)
-		tid_at = ++words;
-	if (type & PERF_SAMPLE_TIME)
-		time_at = ++words;
-	if (type & PERF_SAMPLE_ID)
-		words++;
-	if (type & PERF_SAMPLE_STREAM_ID)
-		words++;
-	if (type & PERF_SAMPLE_CPU)
-		words++;
-	if (type & PERF_SAMPLE_IDENTIFIER)
-		words++;
-	if (!time_at || rec->size < sizeof(*rec) + words * 8)
+	memset(out, 0, sizeof(*out));
+	if (!words || rec->size < sizeof(*rec) + words * 8)
 		return -1;
-	const uint64_t *trailer = end - words;
-	*time = trailer[time_at - 1];
-	if (tid_at) {
-		*pid = (uint32_t)trailer[tid_at - 1];
-		*tid = (uint32_t)(trailer[tid_at - 1] >> 32);
+	p = (const unsigned char *)rec + rec->size - words * 8;
+	if (t & PERF_SAMPLE_TID) {
+		out->pid = get32(p);
+		out->tid = get32(p + 4);
+		p += 8;
 	}
+	if (t & PERF_SAMPLE_TIME) { out->time = get64(p); p += 8; }
+	if (t & PERF_SAMPLE_ID) { out->id = get64(p); p += 8; }
+	if (t & PERF_SAMPLE_STREAM_ID) { out->stream_id = get64(p); p += 8; }
+	if (t & PERF_SAMPLE_CPU) { out->cpu = get32(p); p += 8; }
+	if (t & PERF_SAMPLE_IDENTIFIER)
+		out->id = get64(p);
+	return 0;
+}
+
+int record_event_id(const struct perf_event_header *rec, const struct sample_layout *layout, uint64_t *id)
+{
+	uint64_t t = layout->sample_type;
+	const unsigned char *body = (const unsigned char *)(rec + 1);
+	size_t len = rec->size >= sizeof(*rec) ? rec->size - sizeof(*rec) : 0;
+
+	if (rec->type == PERF_RECORD_SAMPLE) {
+		/* IDENTIFIER comes first; ID after ip, { pid, tid }, time and addr. */
+		size_t at = (t & PERF_SAMPLE_IDENTIFIER) ? 0 :
+		            8 * (size_t)(!!(t & PERF_SAMPLE_IP) + !!(t & PERF_SAMPLE_TID) + !!(t & PERF_SAMPLE_TIME) +
+		                         !!(t & PERF_SAMPLE_ADDR));
+		if (!(t & (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_ID)) || len < at + 8)
+			return -1;
+		*id = get64(body + at);
+		return 0;
+	}
+	struct sample_id sid;
+	if (!(t & (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_ID)) || record_sample_id(rec, layout, &sid) < 0)
+		return -1;
+	*id = sid.id;
+	return 0;
+}
+
+/* A NUL-terminated string at body + at, inside len bytes. */
+static const char *string_at(const unsigned char *body, size_t len, size_t at)
+{
+	return len > at && memchr(body + at, '\0', len - at) ? (const char *)body + at : NULL;
+}
+
+int record_mmap_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct record_mmap *out)
+{
+	const unsigned char *body;
+	size_t len;
+
+	memset(out, 0, sizeof(*out));
+	if (record_body(rec, layout, &body, &len) < 0)
+		return -1;
+	if (rec->type == PERF_RECORD_MMAP) {
+		/* pid, tid, addr, len, pgoff, filename */
+		if (!(out->filename = string_at(body, len, 32)))
+			return -1;
+	} else if (rec->type == PERF_RECORD_MMAP2) {
+		/* pid, tid, addr, len, pgoff, { maj, min, ino, ino_generation | build-id }, prot, flags, filename */
+		if (!(out->filename = string_at(body, len, 64)))
+			return -1;
+		if (rec->misc & PERF_RECORD_MISC_MMAP_BUILD_ID) {
+			out->build_id_size = body[32] <= sizeof(out->build_id) ? body[32] : sizeof(out->build_id);
+			memcpy(out->build_id, body + 36, out->build_id_size);
+		} else {
+			out->dev = (uint64_t)get32(body + 32) << 20 | get32(body + 36);
+			out->ino = get64(body + 40);
+		}
+		out->prot = get32(body + 56);
+		out->flags = get32(body + 60);
+	} else {
+		return -1;
+	}
+	out->pid = get32(body);
+	out->tid = get32(body + 4);
+	out->addr = get64(body + 8);
+	out->len = get64(body + 16);
+	out->pgoff = get64(body + 24);
+	return 0;
+}
+
+int record_comm_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct record_comm *out)
+{
+	const unsigned char *body;
+	size_t len;
+
+	memset(out, 0, sizeof(*out));
+	if (rec->type != PERF_RECORD_COMM || record_body(rec, layout, &body, &len) < 0 ||
+	    !(out->comm = string_at(body, len, 8)))
+		return -1;
+	out->pid = get32(body);
+	out->tid = get32(body + 4);
+	out->exec = (rec->misc & PERF_RECORD_MISC_COMM_EXEC) != 0;
+	return 0;
+}
+
+int record_task_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct record_task *out)
+{
+	const unsigned char *body;
+	size_t len;
+
+	memset(out, 0, sizeof(*out));
+	if ((rec->type != PERF_RECORD_FORK && rec->type != PERF_RECORD_EXIT) ||
+	    record_body(rec, layout, &body, &len) < 0 || len < 24)
+		return -1;
+	out->pid = get32(body);         /* pid, ppid, tid, ptid, time */
+	out->ppid = get32(body + 4);
+	out->tid = get32(body + 8);
+	out->ptid = get32(body + 12);
+	out->time = get64(body + 16);
+	return 0;
+}
+
+int record_lost_parse(const struct perf_event_header *rec, const struct sample_layout *layout, uint64_t *lost)
+{
+	const unsigned char *body;
+	size_t len;
+
+	*lost = 0;
+	if (record_body(rec, layout, &body, &len) < 0)
+		return -1;
+	if (rec->type == PERF_RECORD_LOST && len >= 16)
+		*lost = get64(body + 8);    /* id, lost */
+	else if (rec->type == PERF_RECORD_LOST_SAMPLES && len >= 8)
+		*lost = get64(body);
+	else
+		return -1;
+	return 0;
+}
+
+int record_throttle_parse(const struct perf_event_header *rec, const struct sample_layout *layout,
+                          struct record_throttle *out)
+{
+	const unsigned char *body;
+	size_t len;
+
+	memset(out, 0, sizeof(*out));
+	if ((rec->type != PERF_RECORD_THROTTLE && rec->type != PERF_RECORD_UNTHROTTLE) ||
+	    record_body(rec, layout, &body, &len) < 0 || len < 24)
+		return -1;
+	out->time = get64(body);
+	out->id = get64(body + 8);
+	out->stream_id = get64(body + 16);
 	return 0;
 }

@@ -78,9 +78,25 @@ void events_close(struct event_set *set);
 typedef void (*record_fn)(void *ctx, const struct perf_event_header *rec);
 size_t ring_drain(struct ring *ring, record_fn fn, void *ctx);
 
-/* ---- decoding ---- */
+/* ---- decoding ----
+ * Pure functions from the bytes of one record to a struct: no state, no allocation, nothing read
+ * outside rec->size bytes. rec must be 8-byte aligned (the kernel's ring and a perf.data file's
+ * data section are; session_process_record copies one that is not). Each returns 0, or -1 when the
+ * record is malformed (too short for what its layout says it holds, or a name without its NUL).
+ * Pointers handed out (ips, regs, stack, filename, comm) point into rec. */
+
+/* What an event's attribute says about the layout of its records. flame-record fills it from the
+ * attributes it opens; a perf.data reader from the file's attribute section. */
+struct sample_layout {
+	uint64_t sample_type;       /* attr.sample_type */
+	uint64_t read_format;       /* attr.read_format (PERF_SAMPLE_READ) */
+	uint64_t regs_user;         /* attr.sample_regs_user (PERF_SAMPLE_REGS_USER) */
+	uint64_t branch_sample_type;    /* attr.branch_sample_type (PERF_SAMPLE_BRANCH_STACK) */
+	int sample_id_all;          /* attr.sample_id_all: every other record ends with a sample_id */
+};
 
 struct sample {
+	uint64_t id;                /* PERF_SAMPLE_IDENTIFIER or PERF_SAMPLE_ID, else 0 */
 	uint64_t ip;
 	uint32_t pid, tid;
 	uint64_t time;
@@ -96,10 +112,59 @@ struct sample {
 	uint64_t stack_size;        /* bytes valid (dyn_size) */
 };
 
-/* Decode a PERF_RECORD_SAMPLE written with the given attributes; -1 when it is malformed. */
-int sample_parse(const struct perf_event_header *rec, uint64_t sample_type, uint64_t regs_mask, struct sample *out);
+/* PERF_RECORD_SAMPLE. Fields the layout leaves out are 0; fields after PERF_SAMPLE_STACK_USER in
+ * the ABI's order (weight, data_src, ...) are not decoded. */
+int sample_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct sample *out);
 
-/* The time and pid/tid of a non-sample record (attr.sample_id_all); -1 if it has none. */
-int record_id(const struct perf_event_header *rec, uint64_t sample_type, uint64_t *time, uint32_t *pid, uint32_t *tid);
+/* The sample_id trailer of a non-sample record (layout->sample_id_all): the fields the layout's
+ * sample_type names, 0 for the others. -1 without a trailer or when the record is too short. */
+struct sample_id {
+	uint32_t pid, tid;
+	uint64_t time, id, stream_id;
+	uint32_t cpu;
+};
+int record_sample_id(const struct perf_event_header *rec, const struct sample_layout *layout, struct sample_id *out);
+
+/* The event id of any record (PERF_SAMPLE_IDENTIFIER, or PERF_SAMPLE_ID where the layout puts it):
+ * which attribute wrote it, when there are several. -1 when the layout carries no id. */
+int record_event_id(const struct perf_event_header *rec, const struct sample_layout *layout, uint64_t *id);
+
+/* PERF_RECORD_MMAP and PERF_RECORD_MMAP2 (dev, ino and prot are 0 for MMAP, and for an MMAP2 that
+ * carries a build-id instead, PERF_RECORD_MISC_MMAP_BUILD_ID). */
+struct record_mmap {
+	uint32_t pid, tid;
+	uint64_t addr, len, pgoff;
+	uint64_t dev, ino;          /* dev as the kernel's (major << 20 | minor) */
+	uint32_t prot, flags;
+	unsigned char build_id[20];
+	size_t build_id_size;
+	const char *filename;
+};
+int record_mmap_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct record_mmap *out);
+
+/* PERF_RECORD_COMM; exec: PERF_RECORD_MISC_COMM_EXEC, a new program image. */
+struct record_comm {
+	uint32_t pid, tid;
+	const char *comm;
+	int exec;
+};
+int record_comm_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct record_comm *out);
+
+/* PERF_RECORD_FORK and PERF_RECORD_EXIT. */
+struct record_task {
+	uint32_t pid, ppid, tid, ptid;
+	uint64_t time;
+};
+int record_task_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct record_task *out);
+
+/* PERF_RECORD_LOST (id, lost) and PERF_RECORD_LOST_SAMPLES (lost): how many samples were lost. */
+int record_lost_parse(const struct perf_event_header *rec, const struct sample_layout *layout, uint64_t *lost);
+
+/* PERF_RECORD_THROTTLE and PERF_RECORD_UNTHROTTLE. */
+struct record_throttle {
+	uint64_t time, id, stream_id;
+};
+int record_throttle_parse(const struct perf_event_header *rec, const struct sample_layout *layout,
+                          struct record_throttle *out);
 
 #endif

@@ -1,6 +1,5 @@
 /* flame-record: sample a command, processes or the whole system with perf_event_open and write
  * the call stacks as `perf script` text, ready for flame-collapse. No perf binary, no perf.data. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -13,19 +12,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/util.h"
-#include "common/writer.h"
-#include "record/events.h"
-#include "record/output.h"
-#include "record/symbols.h"
-#include "record/unwind.h"
+#include "util.h"
+#include "writer.h"
+#include "events.h"
+#include "procfs.h"
+#include "session.h"
+#include "symbols.h"
+#include "unwind.h"
 
-#define MAX_FRAMES 512
 /* --call-graph dwarf: bytes of user stack copied per sample, as perf: 8192 by default, at most
  * 65528 (a record's size is 16 bits; the kernel trims the copy further to fit). */
 #define STACK_DUMP_DEFAULT 8192
 #define STACK_DUMP_MAX 65528
-/* Records stamped more than this before a drain began are surely in the buffers: see flush_queue. */
+/* Records stamped more than this before a drain began are surely in the buffers: each drain
+ * empties every buffer, so whatever still comes later from another CPU is newer than that. */
 #define REORDER_SLACK_NS 10000000ULL
 
 static volatile sig_atomic_t stop_count;      /* SIGINT, SIGTERM or SIGHUP received */
@@ -63,33 +63,11 @@ static void usage(int status)
 	exit(status);
 }
 
-struct queued {
-	uint64_t time, seq;
-	size_t offset;              /* into queue.bytes */
-};
-
-/* Records copied out of the ring buffers, waiting to be handled in time order. */
-struct queue {
-	unsigned char *bytes, *spare;   /* spare: where the records kept for later are moved */
-	size_t len, cap, spare_cap;
-	struct queued *items;
-	size_t n, items_cap;
-	uint64_t seq;
-};
-
 struct recorder {
 	struct event_set events;
 	struct symbolizer *symbols;
 	struct writer out;
-	struct queue queue;
-	char event_name[64];
-	uint64_t samples, lost, throttled, bad;
-	struct frame frames[MAX_FRAMES];
-	/* --call-graph dwarf */
-	int dwarf;
-	struct unwind_cache *unwind_cache;
-	uint64_t unwound, unwound_frames, unwind_ns;
-	uint64_t pcs[MAX_FRAMES];
+	struct session *session;
 };
 
 static uint64_t now_ns(void)
@@ -99,259 +77,15 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-struct mmap2 {
-	uint32_t pid, prot;
-	uint64_t addr, len, pgoff, dev, ino;
-	const char *filename;
-};
-
-/* PERF_RECORD_MMAP2: pid, tid, addr, len, pgoff, maj, min, ino, ino_generation, prot, flags,
- * filename. Returns -1 when malformed. */
-static int parse_mmap2(const struct perf_event_header *rec, struct mmap2 *m)
+static void take_record(void *ctx, const struct perf_event_header *rec)
 {
-	const unsigned char *body = (const unsigned char *)(rec + 1);
-	size_t len = rec->size - sizeof(*rec);
-	uint32_t majmin[2];
-
-	if (len < 65 || !memchr(body + 64, '\0', len - 64))
-		return -1;
-	memcpy(&m->pid, body, 4);
-	memcpy(&m->addr, body + 8, 8);
-	memcpy(&m->len, body + 16, 8);
-	memcpy(&m->pgoff, body + 24, 8);
-	memcpy(majmin, body + 32, 8);
-	memcpy(&m->ino, body + 40, 8);
-	memcpy(&m->prot, body + 56, 4);
-	m->dev = (uint64_t)majmin[0] << 20 | majmin[1];
-	if (rec->misc & PERF_RECORD_MISC_MMAP_BUILD_ID)
-		m->dev = m->ino = 0;    /* a build-id in their place */
-	m->filename = (const char *)body + 64;
-	return 0;
-}
-
-static void enqueue(void *ctx, const struct perf_event_header *rec)
-{
-	struct recorder *r = ctx;
-	struct queue *q = &r->queue;
-	uint64_t time = 0;
-	uint32_t pid, tid;
-
-	if (rec->type == PERF_RECORD_SAMPLE) {
-		struct sample smp;
-		if (sample_parse(rec, r->events.opt.sample_type, r->events.opt.sample_regs_user, &smp) == 0) {
-			time = smp.time;
-			/* A JIT may delete its map when it exits: read it while it runs. */
-			sym_check_jit(r->symbols, (int)smp.pid);
-		}
-	} else {
-		record_id(rec, r->events.opt.sample_type, &time, &pid, &tid);
-		/* Read a newly mapped file now, before the records are put in order (which may
-		 * wait): a short-lived program's binary may be deleted soon after it exits. */
-		struct mmap2 m;
-		if (rec->type == PERF_RECORD_MMAP2 && parse_mmap2(rec, &m) == 0)
-			sym_preload_file(r->symbols, (int)m.pid, m.addr, m.len, m.filename, m.dev, m.ino, m.prot);
-	}
-	GROW(q->bytes, q->cap, q->len + rec->size);
-	memcpy(q->bytes + q->len, rec, rec->size);
-	GROW(q->items, q->items_cap, q->n + 1);
-	q->items[q->n++] = (struct queued){ time, q->seq++, q->len };
-	q->len += rec->size;
-}
-
-static int compare_queued(const void *a, const void *b)
-{
-	const struct queued *x = a, *y = b;
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Where the unwinder finds the object holding pc in the sampled process, and its .eh_frame. */
-struct unwind_target {
-	struct symbolizer *symbols;
-	int pid;
-};
-
-static int find_object(void *ctx, uint64_t pc, const struct unwind_table **table, uint64_t *bias)
-{
-	struct unwind_target *t = ctx;
-	struct dso *d;
-
-	if (!sym_object_at(t->symbols, t->pid, pc, &d, bias))
-		return 0;       /* anonymous memory (JIT code), or no readable file */
-	if (!d->unwind_tried) {
-		d->unwind_tried = 1;
-		d->unwind = unwind_table_from_elf(d->elf.data, d->elf.size);
-	}
-	*table = d->unwind;
-	return d->unwind != NULL;
-}
-
-/* --call-graph dwarf: unwind the sample's user stack, timed for the final line. */
-static size_t dwarf_frames(struct recorder *r, const struct sample *smp, struct frame *frames, size_t max)
-{
-	struct unwind_target target = { r->symbols, (int)smp->pid };
-	uint64_t start = now_ns();
-	size_t n = sample_frames_unwound(smp, r->events.opt.sample_regs_user, r->unwind_cache, find_object, &target,
-	                                 r->pcs, frames, max);
-
-	if (smp->regs_abi && smp->regs) {
-		r->unwind_ns += now_ns() - start;
-		r->unwound++;
-		for (size_t i = 0; i < n; i++)
-			r->unwound_frames += !frames[i].kernel;
-	}
-	return n;
-}
-
-static void handle_sample(struct recorder *r, const struct perf_event_header *rec)
-{
-	struct sample smp;
-	size_t n;
-
-	if (sample_parse(rec, r->events.opt.sample_type, r->events.opt.sample_regs_user, &smp) < 0) {
-		r->bad++;
-		return;
-	}
-	n = r->dwarf ? dwarf_frames(r, &smp, r->frames, MAX_FRAMES) : sample_frames(&smp, r->frames, MAX_FRAMES);
-	output_sample(&r->out, r->symbols, &smp, r->event_name, r->frames, n);
-	r->samples++;
-}
-
-/* One record, in time order: update what we know of the processes, or print a sample. */
-static void handle_record(struct recorder *r, const struct perf_event_header *rec)
-{
-	const unsigned char *body = (const unsigned char *)(rec + 1);
-	size_t len = rec->size - sizeof(*rec);
-	uint32_t u32[4];
-	uint64_t u64[4];
-
-	switch (rec->type) {
-	case PERF_RECORD_SAMPLE:
-		handle_sample(r, rec);
-		break;
-	case PERF_RECORD_MMAP2: {
-		struct mmap2 m;
-		if (parse_mmap2(rec, &m) == 0)
-			sym_mmap(r->symbols, (int)m.pid, m.addr, m.len, m.pgoff, m.dev, m.ino, m.prot, m.filename);
-		break;
-	}
-	case PERF_RECORD_MMAP:
-		if (len < 8 + 24 + 1)
-			break;
-		memcpy(u32, body, 8);
-		memcpy(u64, body + 8, 24);
-		if (memchr(body + 32, '\0', len - 32))
-			sym_mmap(r->symbols, (int)u32[0], u64[0], u64[1], u64[2], 0, 0, 0, (const char *)body + 32);
-		break;
-	case PERF_RECORD_COMM:
-		if (len < 8 + 1 || !memchr(body + 8, '\0', len - 8))
-			break;
-		memcpy(u32, body, 8);
-		sym_comm(r->symbols, (int)u32[0], (int)u32[1], (const char *)body + 8,
-		         (rec->misc & PERF_RECORD_MISC_COMM_EXEC) != 0);
-		break;
-	case PERF_RECORD_FORK:
-		if (len < 16)
-			break;
-		memcpy(u32, body, 16);      /* pid, ppid, tid, ptid */
-		sym_fork(r->symbols, (int)u32[0], (int)u32[2], (int)u32[1], (int)u32[3]);
-		break;
-	case PERF_RECORD_EXIT:
-		if (len < 16)
-			break;
-		memcpy(u32, body, 16);
-		sym_exit(r->symbols, (int)u32[0], (int)u32[2]);
-		break;
-	case PERF_RECORD_LOST:
-		if (len >= 16) {
-			memcpy(u64, body, 16);      /* id, lost */
-			r->lost += u64[1];
-		}
-		break;
-	case PERF_RECORD_LOST_SAMPLES:
-		if (len >= 8) {
-			memcpy(u64, body, 8);
-			r->lost += u64[0];
-		}
-		break;
-	case PERF_RECORD_THROTTLE:
-		r->throttled++;
-		break;
-	default:
-		break;
-	}
-}
-
-/* Handle every queued record stamped before cutoff, in time order, and keep the rest. Each drain
- * empties every buffer, so a record stamped (well) before the drain began has been read: whatever
- * still comes later from another CPU is newer than all that is handled here. */
-static void flush_queue(struct recorder *r, uint64_t cutoff)
-{
-	struct queue *q = &r->queue;
-	size_t handled, keep_len = 0, cap;
-	unsigned char *bytes;
-
-	qsort(q->items, q->n, sizeof(*q->items), compare_queued);
-	for (handled = 0; handled < q->n && q->items[handled].time < cutoff; handled++)
-		handle_record(r, (const struct perf_event_header *)(q->bytes + q->items[handled].offset));
-	if (handled == q->n) {
-		q->n = q->len = 0;
-		return;
-	}
-	/* Move the rest to the spare buffer in time order, then swap: no allocation per round. */
-	for (size_t j = handled; j < q->n; j++)
-		keep_len += ((const struct perf_event_header *)(q->bytes + q->items[j].offset))->size;
-	GROW(q->spare, q->spare_cap, keep_len);
-	keep_len = 0;
-	for (size_t j = handled; j < q->n; j++) {
-		const struct perf_event_header *rec = (const void *)(q->bytes + q->items[j].offset);
-		memcpy(q->spare + keep_len, rec, rec->size);
-		q->items[j - handled] = q->items[j];
-		q->items[j - handled].offset = keep_len;
-		keep_len += rec->size;
-	}
-	bytes = q->bytes;
-	q->bytes = q->spare;
-	q->spare = bytes;
-	cap = q->cap;
-	q->cap = q->spare_cap;
-	q->spare_cap = cap;
-	q->n -= handled;
-	q->len = keep_len;
+	session_process_record(ctx, rec, rec->size);
 }
 
 static void drain(struct recorder *r)
 {
 	for (size_t i = 0; i < r->events.nrings; i++)
-		ring_drain(&r->events.rings[i], enqueue, r);
-}
-
-/* Append the tids of every thread of pid (not yet in the list), from /proc; -1 when there is no
- * such process. */
-static int add_threads(int pid, int **tids, size_t *n, size_t *cap)
-{
-	char path[64];
-	struct dirent *de;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	if (!(dir = opendir(path)))
-		return -1;
-	while ((de = readdir(dir)) != NULL) {
-		uint64_t tid;
-		if (de->d_name[0] == '.' || parse_u64(de->d_name, &tid) < 0)
-			continue;
-		size_t seen = 0;    /* -p PID,TID lists the same threads twice */
-		while (seen < *n && (*tids)[seen] != (int)tid)
-			seen++;
-		if (seen < *n)
-			continue;
-		GROW(*tids, *cap, *n + 1);
-		(*tids)[(*n)++] = (int)tid;
-	}
-	closedir(dir);
-	return 0;
+		ring_drain(&r->events.rings[i], take_record, r->session);
 }
 
 /* Open events for the threads of the -p processes that started while the first ones were being
@@ -362,7 +96,7 @@ static void follow_new_threads(struct event_set *events, const int *pids, size_t
 	size_t nnow = 0, now_cap = 0, nadded = 0, added_cap = 0;
 
 	for (size_t i = 0; i < npids; i++)
-		add_threads(pids[i], &now, &nnow, &now_cap);
+		procfs_threads(pids[i], &now, &nnow, &now_cap);
 	for (size_t i = 0; i < nnow; i++) {
 		size_t j = 0;
 		while (j < ntids && tids[j] != now[i])
@@ -375,25 +109,6 @@ static void follow_new_threads(struct event_set *events, const int *pids, size_t
 	events_add_threads(events, added, nadded);
 	free(now);
 	free(added);
-}
-
-/* Alive and not a zombie. */
-static int process_running(int pid)
-{
-	char path[64], buf[256], *p;
-	ssize_t len;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return 0;
-	buf[len] = '\0';
-	p = strrchr(buf, ')');      /* the state follows the comm, which may hold anything */
-	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
 }
 
 /* Fork the command, stopped before its execve until the events are open. */
@@ -685,7 +400,7 @@ static int record_loop(struct recorder *r, const struct config *cfg, pid_t child
 		drain(r);
 		/* While kallsyms is still being read, keep the records queued rather than wait. */
 		if (sym_kernel_ready(r->symbols))
-			flush_queue(r, round_start > REORDER_SLACK_NS ? round_start - REORDER_SLACK_NS : 0);
+			session_flush(r->session, round_start > REORDER_SLACK_NS ? round_start - REORDER_SLACK_NS : 0);
 
 		if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
 			*child_done = 1;
@@ -698,14 +413,14 @@ static int record_loop(struct recorder *r, const struct config *cfg, pid_t child
 		if (cfg->npids) {
 			size_t alive = 0;
 			for (size_t i = 0; i < cfg->npids; i++)
-				alive += process_running(cfg->pids[i]);
+				alive += procfs_running(cfg->pids[i]);
 			if (!alive)
 				break;
 		}
 	}
 	events_disable(&r->events);
 	drain(r);
-	flush_queue(r, UINT64_MAX);
+	session_flush(r->session, UINT64_MAX);
 	free(pfd);
 	return child_status;
 }
@@ -718,6 +433,9 @@ int main(int argc, char **argv)
 	size_t ntids = 0, tids_cap = 0;
 	pid_t child = -1;
 	int go_fd = -1, err_fd = -1, child_status, child_done, status = 0;
+	struct sample_layout layout = { 0 };
+	const struct session_stats *st;
+	char event_name[64];
 
 	progname = "flame-record";
 	parse_options(argc, argv, &cfg);
@@ -728,7 +446,7 @@ int main(int argc, char **argv)
 	 * now and held before its exec until the events are open. */
 	if (cfg.npids) {
 		for (size_t i = 0; i < cfg.npids; i++)
-			if (add_threads(cfg.pids[i], &tids, &ntids, &tids_cap) < 0)
+			if (procfs_threads(cfg.pids[i], &tids, &ntids, &tids_cap) < 0)
 				die("no such process: %d", cfg.pids[i]);
 	} else if (cfg.system_wide) {
 		GROW(tids, tids_cap, 1);
@@ -744,11 +462,13 @@ int main(int argc, char **argv)
 	events_open(&r->events, &cfg.event, tids, ntids, cfg.system_wide);
 	if (cfg.npids)
 		follow_new_threads(&r->events, cfg.pids, cfg.npids, tids, ntids);
-	snprintf(r->event_name, sizeof(r->event_name), "%s%s", r->events.opt.event->name,
-	         r->events.opt.user_only ? ":u" : "");
+	snprintf(event_name, sizeof(event_name), "%s%s", r->events.opt.event->name, r->events.opt.user_only ? ":u" : "");
 	r->symbols = symbolizer_new(cfg.demangle_names);
-	if ((r->dwarf = cfg.dwarf))
-		r->unwind_cache = unwind_cache_new();
+	r->session = session_new(r->symbols, &r->out, cfg.dwarf);
+	layout.sample_type = r->events.opt.sample_type;
+	layout.regs_user = r->events.opt.sample_regs_user;
+	layout.sample_id_all = 1;
+	session_add_event(r->session, event_name, &layout, NULL, 0);
 	if (!r->events.opt.user_only)
 		sym_preload_kernel(r->symbols);
 	/* What was running before: its maps from /proc (the kernel reports only new ones). */
@@ -773,26 +493,24 @@ int main(int argc, char **argv)
 		}
 		status = exit_status_of(child_status);
 	}
+	st = session_stats(r->session);
 	if (!cfg.quiet) {
-		if (r->throttled)
-			warn("%llu samples, %llu lost, throttled %llu times (lower -F)", (unsigned long long)r->samples,
-			     (unsigned long long)r->lost, (unsigned long long)r->throttled);
+		if (st->throttled)
+			warn("%llu samples, %llu lost, throttled %llu times (lower -F)", (unsigned long long)st->samples,
+			     (unsigned long long)st->lost, (unsigned long long)st->throttled);
 		else
-			warn("%llu samples, %llu lost", (unsigned long long)r->samples, (unsigned long long)r->lost);
+			warn("%llu samples, %llu lost", (unsigned long long)st->samples, (unsigned long long)st->lost);
 	}
-	if (!cfg.quiet && r->dwarf && r->unwound)
+	if (!cfg.quiet && cfg.dwarf && st->unwound)
 		warn("unwound %llu user stacks: %.1f frames each, %.2f us each",
-		     (unsigned long long)r->unwound, (double)r->unwound_frames / (double)r->unwound,
-		     (double)r->unwind_ns / 1e3 / (double)r->unwound);
-	if (r->bad)
-		warn("%llu malformed sample records skipped", (unsigned long long)r->bad);
-	unwind_cache_free(r->unwind_cache);
+		     (unsigned long long)st->unwound, (double)st->unwound_frames / (double)st->unwound,
+		     (double)st->unwind_ns / 1e3 / (double)st->unwound);
+	if (st->bad)
+		warn("%llu malformed records skipped", (unsigned long long)st->bad);
+	session_free(r->session);
 	symbolizer_free(r->symbols);
 	free(tids);
 	free(cfg.pids);
-	free(r->queue.bytes);
-	free(r->queue.spare);
-	free(r->queue.items);
 	free(r);
 	return status;
 }

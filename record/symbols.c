@@ -19,6 +19,7 @@
 #include "common/hash.h"
 #include "common/util.h"
 #include "record/demangle.h"
+#include "record/procfs.h"
 #include "record/symbols.h"
 #include "record/unwind.h"
 
@@ -117,6 +118,7 @@ struct symbolizer {
 	int kernel_thread_done;     /* set by the thread as it ends */
 	int kernel_abandon;
 	struct dso *vdso;
+	int offline;                /* sym_set_offline: never look in /proc */
 	char **demangled;           /* every string demangle() returned, to free */
 	size_t ndemangled, demangled_cap;
 };
@@ -400,7 +402,7 @@ static void add_map(struct symbolizer *s, int pid, uint64_t start, uint64_t len,
 		/* Read the file now, while it surely exists: the process may be gone (and a
 		 * temporary binary deleted) by the time its samples are printed. */
 		if (load_now && !m.dso->loaded && filename[0] == '/')
-			dso_load_mapped(m.dso, pid, m.start, m.end);
+			dso_load_mapped(m.dso, s->offline ? -1 : pid, m.start, m.end);
 	}
 	process_add_map(p, m);
 }
@@ -420,37 +422,7 @@ void sym_preload_file(struct symbolizer *s, int pid, uint64_t start, uint64_t le
 		return;
 	d = find_dso(s, filename, dev, ino);
 	if (!d->loaded)
-		dso_load_mapped(d, pid, start, start + len);
-}
-
-/* ---- reading whole files (also /proc files, whose st_size is 0) ---- */
-
-static char *read_whole_file(const char *path, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *buf;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	buf = xmalloc(cap);
-	for (;;) {
-		if (cap - n < 4096) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+		dso_load_mapped(d, s->offline ? -1 : pid, start, start + len);
 }
 
 /* Call fn for each line of a file (without its newline), reading it in chunks: /proc/kallsyms is
@@ -1001,72 +973,46 @@ static struct dso *load_vdso(void)
 
 /* ---- processes that were running before recording began ---- */
 
+static void synthesized_map(void *ctx, const struct record_mmap *m)
+{
+	add_map(ctx, (int)m->pid, m->addr, m->len, m->pgoff, m->dev, m->ino, m->prot, m->filename, 0);
+}
+
 void sym_synthesize(struct symbolizer *s, int pid)
 {
 	struct process *p = get_process(s, pid, 1);
-	char path[64], *text, *line, *next;
-	size_t len;
 
-	if (p->synthesized)
+	if (p->synthesized || s->offline)
 		return;
 	p->synthesized = 1;
-	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
-	if (!(text = read_whole_file(path, &len)))
-		return;
-	for (line = text; *line; line = next) {
-		uint64_t start, end, pgoff, major, minor, ino;
-		char perms[8], *p2;
-		int used = 0;
+	if (procfs_each_map(pid, synthesized_map, s) == 0)
+		sym_thread_comm(s, pid, pid);
+}
 
-		next = strchr(line, '\n');
-		next = next ? (*next = '\0', next + 1) : line + strlen(line);
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %" SCNx64 ":%" SCNx64 " %" SCNu64 "%n",
-		           &start, &end, perms, &pgoff, &major, &minor, &ino, &used) < 7 || !used)
-			continue;
-		if (perms[2] != 'x')
-			continue;
-		p2 = line + used;
-		while (*p2 == ' ')
-			p2++;
-		add_map(s, pid, start, end - start, pgoff, major << 20 | minor, ino, PROT_EXEC,
-		        *p2 ? p2 : "//anon", 0);
-	}
-	free(text);
-	sym_thread_comm(s, pid, pid);
+static void synthesize_pid(void *ctx, int pid)
+{
+	sym_synthesize(ctx, pid);
 }
 
 void sym_synthesize_all(struct symbolizer *s)
 {
-	DIR *dir = opendir("/proc");
-	struct dirent *de;
+	procfs_each_pid(synthesize_pid, s);
+}
 
-	while (dir && (de = readdir(dir)) != NULL) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-		if (*end == '\0' && pid > 0)
-			sym_synthesize(s, (int)pid);
-	}
-	if (dir)
-		closedir(dir);
+void sym_set_offline(struct symbolizer *s)
+{
+	s->offline = 1;
 }
 
 const char *sym_thread_comm(struct symbolizer *s, int pid, int tid)
 {
 	struct thread *t = get_thread(s, tid, 1);
-	char path[64], *text;
-	size_t len;
 
 	if (t->comm[0])
 		return t->comm;
 	t->pid = pid;
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tid);
-	if ((text = read_whole_file(path, &len)) != NULL && len > 0) {
-		text[strcspn(text, "\n")] = '\0';
-		set_comm(t, text);
-	} else {
+	if (s->offline || procfs_thread_comm(pid, tid, t->comm, sizeof(t->comm)) < 0)
 		snprintf(t->comm, sizeof(t->comm), ":%d", tid);
-	}
-	free(text);
 	return t->comm;
 }
 
@@ -1120,7 +1066,7 @@ static struct dso *map_object(struct symbolizer *s, int pid, const struct map *m
 		return s->vdso;
 	}
 	if (!m->dso->loaded)
-		dso_load_mapped(m->dso, pid, m->start, m->end);
+		dso_load_mapped(m->dso, s->offline ? -1 : pid, m->start, m->end);
 	return m->dso;
 }
 

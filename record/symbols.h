@@ -89,6 +89,9 @@ void sym_check_jit(struct symbolizer *s, int pid);
 void sym_synthesize(struct symbolizer *s, int pid);
 /* The same for every process in /proc (system-wide recording). */
 void sym_synthesize_all(struct symbolizer *s);
+/* Never look in /proc (maps of unseen processes, thread names, /proc/PID/map_files): the records
+ * come from a perf.data file, of processes of another time that carry their own maps. */
+void sym_set_offline(struct symbolizer *s);
 
 /* comm of a thread ("" when unknown; tries /proc for threads never seen). */
 const char *sym_thread_comm(struct symbolizer *s, int pid, int tid);

@@ -262,6 +262,7 @@ static void test_perf_map(void)
 }
 
 #define PID 2000000001      /* above pid_max: no /proc entry, no /tmp/perf-PID.map */
+static const struct sample_layout LAYOUT = { .sample_type = RECORD_SAMPLE_TYPE, .sample_id_all = 1 };
 
 static void test_maps(void)
 {
@@ -333,7 +334,7 @@ static void test_decoding(void)
 	struct frame frames[8];
 
 	build_sample(w, 5, ips);
-	CHECK(sample_parse(&rec.h, RECORD_SAMPLE_TYPE, 0, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &LAYOUT, &smp) == 0);
 	CHECK(smp.ip == 0x28000 && smp.pid == PID && smp.tid == PID);
 	CHECK(smp.time == 12000345678ULL && smp.cpu == 1 && smp.period == 1000 && smp.nr == 5);
 	CHECK(sample_frames(&smp, frames, 8) == 3);
@@ -342,21 +343,20 @@ static void test_decoding(void)
 	CHECK(sample_frames(&smp, frames, 2) == 2);
 	/* A callchain longer than the record is refused. */
 	rec.h.size -= 16;
-	CHECK(sample_parse(&rec.h, RECORD_SAMPLE_TYPE, 0, &smp) < 0);
+	CHECK(sample_parse(&rec.h, &LAYOUT, &smp) < 0);
 	/* No callchain entries: the ip alone. */
 	build_sample(w, 0, NULL);
-	CHECK(sample_parse(&rec.h, RECORD_SAMPLE_TYPE, 0, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &LAYOUT, &smp) == 0);
 	CHECK(sample_frames(&smp, frames, 8) == 1 && frames[0].addr == 0x28000);
 
 	/* A COMM record's sample_id trailer: { pid, tid }, time, { cpu, res }. */
 	struct { struct perf_event_header h; uint32_t pid, tid; char comm[8]; uint64_t id[3]; } comm = {
 		{ PERF_RECORD_COMM, 0, sizeof(comm) }, 7, 8, "name", { 7 | 8ULL << 32, 555, 3 } };
-	uint64_t time = 0;
-	uint32_t pid = 0, tid = 0;
-	CHECK(record_id(&comm.h, RECORD_SAMPLE_TYPE, &time, &pid, &tid) == 0);
-	CHECK(time == 555 && pid == 7 && tid == 8);
+	struct sample_id sid;
+	CHECK(record_sample_id(&comm.h, &LAYOUT, &sid) == 0);
+	CHECK(sid.time == 555 && sid.pid == 7 && sid.tid == 8 && sid.cpu == 3);
 	comm.h.size = 8;
-	CHECK(record_id(&comm.h, RECORD_SAMPLE_TYPE, &time, &pid, &tid) < 0);
+	CHECK(record_sample_id(&comm.h, &LAYOUT, &sid) < 0);
 }
 
 static void test_output(void)
@@ -388,7 +388,7 @@ static void test_output(void)
 	CHECK(sym_object_at(s, PID, 0x60000, &obj, &bias) == 0);    /* no map */
 
 	build_sample(w, 4, ips);
-	CHECK(sample_parse(&rec.h, RECORD_SAMPLE_TYPE, 0, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &LAYOUT, &smp) == 0);
 	n = sample_frames(&smp, frames, 8);
 	writer_init(&out, fd, path);
 	output_sample(&out, s, &smp, "cpu-clock", frames, n);

@@ -10,6 +10,7 @@
 #include "tests/unit/check.h"
 
 #define DWARF_TYPE (RECORD_SAMPLE_TYPE | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER)
+static const struct sample_layout DWARF_LAYOUT = { .sample_type = DWARF_TYPE, .regs_user = UNWIND_PERF_REGS_MASK };
 #define NREGS 17        /* popcount(UNWIND_PERF_REGS_MASK) */
 #define STACK_BYTES 64
 #define KADDR1 0xffffffff81000010ULL
@@ -108,7 +109,7 @@ int main(void)
 	/* Decoding: registers in mask order, the stack copy, its valid size. */
 	user_regs(regs, 0x1010, RSP);
 	build(&rec, 0x1010, NULL, 0, 2, regs, (const unsigned char *)stack, STACK_BYTES, 24);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0);
 	CHECK(smp.ip == 0x1010 && smp.pid == 41 && smp.tid == 42 && smp.cpu == 1 && smp.period == 1001001);
 	CHECK(smp.regs_abi == 2 && smp.nregs == NREGS && smp.regs && smp.regs[8] == 0x1010 && smp.regs[7] == RSP);
 	CHECK(smp.stack && smp.stack_size == 24 && memcmp(smp.stack, stack, 24) == 0);
@@ -116,16 +117,16 @@ int main(void)
 	for (size_t cut = 8; cut < rec.h.size; cut += 8) {
 		struct record copy = rec;
 		copy.h.size = (uint16_t)cut;
-		CHECK(sample_parse(&copy.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) < 0);
+		CHECK(sample_parse(&copy.h, &DWARF_LAYOUT, &smp) < 0);
 	}
 	/* dyn_size larger than the copy is clamped. */
 	build(&rec, 0x1010, NULL, 0, 2, regs, (const unsigned char *)stack, STACK_BYTES, 4096);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0 && smp.stack_size == STACK_BYTES);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0 && smp.stack_size == STACK_BYTES);
 
 	/* A user sample: no kernel chain (the kernel leaves out the user part); unwound to the zero
 	 * return address; callers at return address - 1. */
 	build(&rec, 0x1010, NULL, 0, 2, regs, (const unsigned char *)stack, STACK_BYTES, STACK_BYTES);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0);
 	n = sample_frames_unwound(&smp, UNWIND_PERF_REGS_MASK, cache, find, &ctx, pcs, frames, 16);
 	CHECK(n == 3);
 	CHECK(frames[0].addr == 0x1010 && !frames[0].kernel);
@@ -140,7 +141,7 @@ int main(void)
 
 	/* In the kernel: its frames first, then the user frames from the registers at syscall entry. */
 	build(&rec, KADDR1, kchain, 3, 2, regs, (const unsigned char *)stack, STACK_BYTES, STACK_BYTES);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0);
 	n = sample_frames_unwound(&smp, UNWIND_PERF_REGS_MASK, cache, find, &ctx, pcs, frames, 16);
 	CHECK(n == 5);
 	CHECK(frames[0].addr == KADDR1 && frames[0].kernel && frames[1].addr == KADDR2 && frames[1].kernel);
@@ -153,29 +154,29 @@ int main(void)
 
 	/* The stack copy ends before the second return address: cut short there. */
 	build(&rec, 0x1010, NULL, 0, 2, regs, (const unsigned char *)stack, STACK_BYTES, 8);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0);
 	n = sample_frames_unwound(&smp, UNWIND_PERF_REGS_MASK, cache, find, &ctx, pcs, frames, 16);
 	CHECK(n == 2 && frames[1].addr == 0x104f);
 	/* No stack copy at all (size 0): the sampled ip alone. */
 	build(&rec, 0x1010, NULL, 0, 2, regs, NULL, 0, 0);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0 && !smp.stack);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0 && !smp.stack);
 	n = sample_frames_unwound(&smp, UNWIND_PERF_REGS_MASK, cache, find, &ctx, pcs, frames, 16);
 	CHECK(n == 1 && frames[0].addr == 0x1010);
 
 	/* In code no object holds (JIT): the ip is kept, nothing beyond. */
 	user_regs(regs, 0x7f0000001234, RSP);
 	build(&rec, 0x7f0000001234, NULL, 0, 2, regs, (const unsigned char *)stack, STACK_BYTES, STACK_BYTES);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0);
 	n = sample_frames_unwound(&smp, UNWIND_PERF_REGS_MASK, cache, find, &ctx, pcs, frames, 16);
 	CHECK(n == 1 && frames[0].addr == 0x7f0000001234 && !frames[0].kernel);
 
 	/* A kernel thread (no user registers): the kernel's chain as it is; with no chain, the ip. */
 	build(&rec, KADDR1, kchain, 3, 0, NULL, NULL, 0, 0);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0 && !smp.regs);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0 && !smp.regs);
 	n = sample_frames_unwound(&smp, UNWIND_PERF_REGS_MASK, cache, find, &ctx, pcs, frames, 16);
 	CHECK(n == 2 && frames[0].addr == KADDR1 && frames[1].addr == KADDR2 && frames[1].kernel);
 	build(&rec, KADDR2, NULL, 0, 0, NULL, NULL, 0, 0);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0);
 	n = sample_frames_unwound(&smp, UNWIND_PERF_REGS_MASK, cache, find, &ctx, pcs, frames, 16);
 	CHECK(n == 1 && frames[0].addr == KADDR2 && frames[0].kernel);
 	/* Garbage on the stack: stops cleanly (a return address in no object). */
@@ -184,7 +185,7 @@ int main(void)
 		junk[i] = 0xdeadbeefcafe0000ULL + i;
 	user_regs(regs, 0x1010, RSP);
 	build(&rec, 0x1010, NULL, 0, 2, regs, (const unsigned char *)junk, STACK_BYTES, STACK_BYTES);
-	CHECK(sample_parse(&rec.h, DWARF_TYPE, UNWIND_PERF_REGS_MASK, &smp) == 0);
+	CHECK(sample_parse(&rec.h, &DWARF_LAYOUT, &smp) == 0);
 	n = sample_frames_unwound(&smp, UNWIND_PERF_REGS_MASK, cache, find, &ctx, pcs, frames, 16);
 	CHECK(n == 2 && frames[1].addr == 0xdeadbeefcafe0000ULL - 1);
 

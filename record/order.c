@@ -1,0 +1,75 @@
+/* order: records sorted by time; see order.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "order.h"
+
+/* Copies start on 8-byte boundaries, whatever the records' sizes. */
+#define PADDED(size) (((size_t)(size) + 7) & ~(size_t)7)
+
+void order_push(struct order_queue *q, const struct perf_event_header *rec, uint64_t time)
+{
+	size_t size = PADDED(rec->size);
+
+	GROW(q->bytes, q->cap, q->len + size);
+	memcpy(q->bytes + q->len, rec, rec->size);
+	GROW(q->items, q->items_cap, q->n + 1);
+	q->items[q->n++] = (struct order_item){ time, q->seq++, q->len };
+	q->len += size;
+}
+
+static int compare_items(const void *a, const void *b)
+{
+	const struct order_item *x = a, *y = b;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void order_flush(struct order_queue *q, uint64_t cutoff, order_fn fn, void *ctx)
+{
+	size_t handled, keep_len = 0, cap;
+	unsigned char *bytes;
+
+	qsort(q->items, q->n, sizeof(*q->items), compare_items);
+	for (handled = 0; handled < q->n && (q->items[handled].time < cutoff || cutoff == UINT64_MAX); handled++)
+		fn(ctx, (const struct perf_event_header *)(q->bytes + q->items[handled].offset));
+	if (handled == q->n) {
+		q->n = q->len = 0;
+		return;
+	}
+	/* Move the rest to the spare buffer in time order, then swap: no allocation per round. */
+	for (size_t j = handled; j < q->n; j++)
+		keep_len += PADDED(((const struct perf_event_header *)(q->bytes + q->items[j].offset))->size);
+	GROW(q->spare, q->spare_cap, keep_len);
+	keep_len = 0;
+	for (size_t j = handled; j < q->n; j++) {
+		const struct perf_event_header *rec = (const void *)(q->bytes + q->items[j].offset);
+		memcpy(q->spare + keep_len, rec, rec->size);
+		q->items[j - handled] = q->items[j];
+		q->items[j - handled].offset = keep_len;
+		keep_len += PADDED(rec->size);
+	}
+	bytes = q->bytes;
+	q->bytes = q->spare;
+	q->spare = bytes;
+	cap = q->cap;
+	q->cap = q->spare_cap;
+	q->spare_cap = cap;
+	q->n -= handled;
+	q->len = keep_len;
+}
+
+size_t order_pending(const struct order_queue *q)
+{
+	return q->n;
+}
+
+void order_free(struct order_queue *q)
+{
+	free(q->bytes);
+	free(q->spare);
+	free(q->items);
+	memset(q, 0, sizeof(*q));
+}
