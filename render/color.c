@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,14 +291,16 @@ struct rgb color_for(int palette, enum color_mode mode, const char *name, size_t
 
 struct rgb color_diff(double delta, double maxdelta)
 {
-	if (delta > 0) {
-		uint8_t c = (uint8_t)(int)(210 * (maxdelta - delta) / maxdelta);
+	/* A change beyond maxdelta (the root's, under --diff-inclusive) is as strong as the colour
+	 * goes: clamp before converting, so nothing wraps and no out-of-range double is cast. */
+	double d = fabs(delta);
+	if (!(d <= maxdelta))
+		d = maxdelta;
+	uint8_t c = maxdelta > 0 ? (uint8_t)(int)(210 * (maxdelta - d) / maxdelta) : 0;
+	if (delta > 0)
 		return (struct rgb){ 255, c, c };
-	}
-	if (delta < 0) {
-		uint8_t c = (uint8_t)(int)(210 * (maxdelta + delta) / maxdelta);
+	if (delta < 0)
 		return (struct rgb){ c, c, 255 };
-	}
 	return (struct rgb){ 255, 255, 255 };
 }
 

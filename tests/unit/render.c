@@ -56,6 +56,11 @@ int main(void)
 	CHECK_STR(rgb(color_diff(10, 10)), "rgb(255,0,0)");
 	CHECK_STR(rgb(color_diff(-5, 10)), "rgb(105,105,255)");
 	CHECK_STR(rgb(color_diff(0, 10)), "rgb(255,255,255)");
+	/* Beyond the scale (the root under --diff-inclusive): clamped, never wrapped or cast out of range. */
+	CHECK_STR(rgb(color_diff(20, 10)), "rgb(255,0,0)");
+	CHECK_STR(rgb(color_diff(-4.2e10, 1)), "rgb(0,0,255)");
+	CHECK_STR(rgb(color_diff(1e300, 1)), "rgb(255,0,0)");
+	CHECK_STR(rgb(color_diff(NAN, 1)), "rgb(255,255,255)");
 	CHECK_STR(rgb(color_scale_inferno(2000, 2000)), "rgb(255,100,100)");
 	CHECK_STR(rgb(color_scale_inferno(0, 2000)), "rgb(250,250,250)");
 	struct rgb c;
