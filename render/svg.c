@@ -266,11 +266,24 @@ static void header(struct strbuf *sb, const struct svg_options *o, double height
 	int plain = strspn(o->fonttype, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,-_") == strlen(o->fonttype);
 	if (!plain)
 		sb_addc(&font, '"');
-	for (const char *p = o->fonttype; *p; p++) {
+	const unsigned char *p = (const unsigned char *)o->fonttype, *end = p + strlen(o->fonttype);
+	while (p < end) {
+		if (*p >= 0x80) {
+			/* UTF-8 as xml_escape checks it: anything else is U+FFFD, never raw bytes. */
+			size_t used;
+			uint32_t cp = utf8_decode(p, (size_t)(end - p), &used);
+			if (cp == 0xfffd || cp == 0xfffe || cp == 0xffff)
+				sb_add(&font, "\xef\xbf\xbd", 3);
+			else
+				sb_add(&font, p, used);
+			p += used;
+			continue;
+		}
 		if (*p == '"' || *p == '\\')
 			sb_addc(&font, '\\');
-		if ((unsigned char)*p >= 0x20 && *p != '<' && *p != '>' && *p != '&')
-			sb_addc(&font, *p);
+		if (*p >= 0x20 && *p != 0x7f && *p != '<' && *p != '>' && *p != '&')
+			sb_addc(&font, (char)*p);
+		p++;
 	}
 	if (!plain)
 		sb_addc(&font, '"');
