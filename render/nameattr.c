@@ -8,18 +8,102 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
-/* An attribute name we are willing to write: XML-name characters, and no event handler. */
+/* An XML name without a colon (an NCName), in ASCII: a letter or '_', then letters, digits, "_.-". */
+static int ncname(const char *s, size_t n)
+{
+	if (n == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!(isalnum(c) || c == '_' || c == '-' || c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * An attribute name we are willing to write: well-formed and in no namespace but xlink's (the only
+ * prefix the document binds), and no event handler, namespace declaration or second link (links go
+ * through href, which is checked).
+ */
 static int safe_attr_name(const char *s, size_t n)
 {
-	/* Links go through href (checked); an extra href, event handlers and namespaces are refused. */
-	if (n == 0 || (n >= 2 && strncasecmp(s, "on", 2) == 0) || (n >= 5 && strncasecmp(s, "xmlns", 5) == 0) ||
+	if ((n >= 2 && strncasecmp(s, "on", 2) == 0) || (n >= 5 && strncasecmp(s, "xmlns", 5) == 0) ||
 	    (n >= 4 && strncasecmp(s + n - 4, "href", 4) == 0))
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!(isalnum(c) || c == '_' || c == ':' || c == '-' || c == '.') || (i == 0 && (isdigit(c) || c == '-' || c == '.')))
+	if (n > 6 && memcmp(s, "xlink:", 6) == 0)
+		return ncname(s + 6, n - 6);
+	return ncname(s, n);
+}
+
+/* A character reference at s[0] == '&' as HTML reads one (the ';' optional after digits): its
+ * code point and length, or -1 if it is none of those that can spell a scheme. */
+static long char_ref(const char *s, size_t *used)
+{
+	static const struct { const char *name; long cp; } named[] = {
+		{ "colon", ':' }, { "tab", '\t' }, { "newline", '\n' }, { "sol", '/' }, { "quest", '?' },
+		{ "num", '#' }, { "amp", '&' }, { "nbsp", 0xa0 },
+	};
+	const char *p = s + 1;
+	if (*p == '#') {
+		p++;
+		int hex = *p == 'x' || *p == 'X';
+		p += hex;
+		long cp = 0;
+		const char *digits = p;
+		for (; hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p); p++)
+			if (cp <= 0x10ffff)
+				cp = cp * (hex ? 16 : 10) + (isdigit((unsigned char)*p) ? *p - '0' : (*p | 0x20) - 'a' + 10);
+		if (p == digits)
+			return -1;
+		if (*p == ';')
+			p++;
+		*used = (size_t)(p - s);
+		return cp;
+	}
+	for (size_t i = 0; i < sizeof(named) / sizeof(*named); i++) {
+		size_t n = strlen(named[i].name);
+		if (strncasecmp(p, named[i].name, n) == 0 && p[n] == ';') {
+			*used = n + 2;
+			return named[i].cp;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Links: http, https and relative ones only. The scheme is read as a browser reads it, and more
+ * strictly: character references decoded, spaces and ASCII control characters dropped wherever they
+ * are (a URL parser strips them at the ends and tabs and newlines anywhere), up to the first ':'
+ * before any '/', '?' or '#'. A '&' that is no known reference, in that part, refuses the link.
+ */
+static int link_allowed(const char *v)
+{
+	char scheme[8];
+	size_t n = 0;
+	int odd = 0;	/* the part so far cannot be http or https */
+	for (const char *p = v; *p;) {
+		long c = (unsigned char)*p;
+		size_t used = 1;
+		if (c == '&' && (c = char_ref(p, &used)) < 0)
 			return 0;
+		p += used;
+		if (c == '&')
+			return 0;	/* "&amp;#106;": encoded twice */
+		if (c <= 0x20 || c == 0x7f)
+			continue;
+		if (c == '/' || c == '?' || c == '#')
+			return 1;	/* relative: no scheme */
+		if (c == ':') {
+			scheme[n] = '\0';
+			return !odd && (strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0);
+		}
+		if (n + 1 >= sizeof(scheme) || c >= 0x80)
+			odd = 1;	/* too long for http(s), or not ASCII: refused if a ':' follows */
+		else
+			scheme[n++] = (char)c;
 	}
 	return 1;
 }
@@ -85,7 +169,8 @@ static void parse_extra(struct attr_set *set, const char *prefix, const char *s,
 			}
 		}
 		if (!safe_attr_name(name, nlen)) {
-			warn_at(path, lineno, "attribute '%.*s' refused (not a plain attribute name, or an event handler)", (int)nlen, name);
+			warn_at(path, lineno, "attribute '%.*s' refused (not an XML name without a prefix or with xlink:, "
+				"or an event handler or link)", (int)nlen, name);
 			continue;
 		}
 		struct strbuf key = STRBUF_INIT;
@@ -100,8 +185,11 @@ void nameattr_read(struct nameattr *na, const char *path)
 {
 	static const char *const known[] = { "title", "id", "class", "href", "target" };
 	FILE *fp = fopen(path, "r");
-	if (!fp)
+	struct stat st;
+	if (!fp || fstat(fileno(fp), &st) < 0)
 		die("%s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		die("%s: %s", path, strerror(EISDIR));
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -149,14 +237,16 @@ void nameattr_read(struct nameattr *na, const char *path)
 				continue;
 			}
 			char *value = strip_quotes(eq + 1, strlen(eq + 1));
-			if (strcmp(field, "href") == 0 && strncasecmp(value, "javascript:", 11) == 0) {
-				warn_at(path, lineno, "javascript: link refused");
+			if (strcmp(field, "href") == 0 && !link_allowed(value)) {
+				warn_at(path, lineno, "link '%s' refused (only http:, https: and relative links)", value);
 				free(value);
 				continue;
 			}
 			set_attr(set, field, strlen(field), value);
 		}
 	}
+	if (ferror(fp))
+		die("%s: read error: %s", path, strerror(errno));
 	free(line);
 	fclose(fp);
 }

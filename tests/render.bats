@@ -219,7 +219,7 @@ frame_line() {
 	! grep -q 'onclick\|javascript:' out.svg
 	[[ "$stderr" == *"attrs:2: attribute 'onclick' refused"* ]]
 	[[ "$stderr" == *"attrs:2: unknown attribute 'bogus'"* ]]
-	[[ "$stderr" == *"attrs:3: javascript: link refused"* ]]
+	[[ "$stderr" == *"attrs:3: link 'javascript:alert(1)' refused"* ]]
 }
 
 @test "render: inferno's nameattr files give inferno's link and group attributes" {
