@@ -11,6 +11,11 @@ setup() {
 	printf 'main;a 3\nmain;b 1\n' > in.folded
 }
 
+# The frame whose tooltip starts with NAME: "tooltip|x|y|width|fill".
+frame_line() {
+	frames_of "$1" | grep -F -- "$2 (" | head -n1
+}
+
 # Well-formed XML: xmllint is required here (these tests are about exactly that).
 xml_strict() {
 	if ! command -v xmllint >/dev/null; then
@@ -43,4 +48,108 @@ xml_strict() {
 	if [[ "$output" == *'width="-'* ]]; then
 		flunk "a negative width in the SVG"
 	fi
+}
+
+# nameattr_href VALUE: the xlink:href main's frame gets from a --nameattr line "main<TAB>href=VALUE",
+# or "" when the link is refused; the warnings are in $stderr.
+nameattr_href() {
+	printf 'main\thref=%s\n' "$1" > attrs.txt
+	run_split flame-render --nameattr attrs.txt in.folded
+	assert_status 0
+	printf '%s\n' "$output" > out.svg
+	xml_strict out.svg
+	href=$(sed -n 's/.*<a xlink:href="\([^"]*\)".*/\1/p' out.svg | head -n 1)
+}
+
+@test "render: --nameattr refuses every link scheme but http and https, however it is spelt" {
+	# (A tab or newline cannot be in a value: they end the field and the line.)
+	local forms=(
+		'javascript:alert(1)' ' javascript:alert(1)' '  JaVaScRiPt:alert(1)' $'\x01javascript:alert(1)'
+		$'\x1fjavascript:alert(1)' $'java\rscript:alert(1)' $'jav\x0bascript:alert(1)' $'java\x7fscript:alert(1)'
+		'java script:alert(1)' $'javascript\x0c:alert(1)' '&Tab;javascript:alert(1)'
+		'&#106;avascript:alert(1)' '&#x6A;avascript:alert(1)' '&#X6a;avascript:alert(1)' '&#0000106avascript:alert(1)'
+		'&#106avascript:alert(1)' 'javascript&colon;alert(1)' 'javascript&#58;alert(1)' 'javascript&#x3a;alert(1)'
+		'java&Tab;script:alert(1)' 'java&NewLine;script:alert(1)' '&amp;#106;avascript:alert(1)'
+		'vbscript:msgbox(1)' 'data:text/html,<script>alert(1)</script>' 'file:///etc/passwd' 'mailto:a@b'
+		'jar:http://x/!/' 'httpx://example.com' 'https2:x' '"javascript:alert(1)"' "'javascript:alert(1)'"
+		$'\xc2\xa0javascript:alert(1)' 'javascript&unknown;:alert(1)'
+	)
+	for f in "${forms[@]}"; do
+		nameattr_href "$f"
+		if [ -n "$href" ]; then
+			flunk "link accepted: $(printf '%q' "$f") -> $href"
+		fi
+		assert_stderr_has "refused (only http:, https: and relative links)"
+	done
+}
+
+@test "render: --nameattr keeps http, https and relative links" {
+	local forms=('http://example.com/a?b=1&c=2' 'HTTPS://example.com/' ' https://example.com/x ' '//example.com/x'
+		'/path/to/page' 'page.html' 'page.html#frag:ment' '?q=a:b' '#main' 'index.html')
+	for f in "${forms[@]}"; do
+		nameattr_href "$f"
+		if [ -z "$href" ]; then
+			flunk "link refused: $f ($stderr)"
+		fi
+		assert_stderr_lacks "refused"
+	done
+	nameattr_href 'http://example.com/a?b=1&c=2'
+	assert_equal "$href" 'http://example.com/a?b=1&amp;c=2'
+}
+
+@test "render: --nameattr writes only attribute names that are well-formed and unprefixed or xlink:" {
+	printf 'main\tg_extra=foo:bar=1 xlink:title=t ok-name=2 _u=3 1bad=4 -bad=5 a:b:c=6 xml:space=7 x\xc3\xa9=8 onclick=9 xmlns:q=10\ta_extra=foo:baz=1\thref=/x\n' > attrs.txt
+	run_split flame-render --nameattr attrs.txt in.folded
+	assert_status 0
+	printf '%s\n' "$output" > out.svg
+	xml_strict out.svg
+	assert_file_has out.svg 'xlink:title="t"'
+	assert_file_has out.svg 'ok-name="2"'
+	assert_file_has out.svg '_u="3"'
+	for bad in foo:bar 1bad -bad a:b:c xml:space onclick xmlns:q foo:baz; do
+		if grep -q " $bad=" out.svg; then
+			flunk "attribute $bad written"
+		fi
+		assert_stderr_has "attribute '$bad' refused"
+	done
+	if grep -q "x$(printf '\xc3\xa9')=" out.svg; then
+		flunk "a non-ASCII attribute name written"
+	fi
+}
+
+@test "render: --fonttype that is not UTF-8 still gives well-formed XML" {
+	for font in $'\xff\xfe' $'\xed\xa0\x80' $'Verdana\xc3' $'a\xef\xbf\xbeb' $'x\x7fy' $'\xf4\x90\x80\x80'; do
+		flame-render --fonttype "$font" in.folded > out.svg
+		xml_strict out.svg
+	done
+	flame-render --fonttype $'Mono\xff' in.folded > out.svg
+	assert_file_has out.svg "font-family:\"Mono$(printf '\xef\xbf\xbd')\";"
+	flame-render --fonttype 'Déjà Vu' in.folded > out.svg
+	assert_file_has out.svg 'font-family:"Déjà Vu";'
+}
+
+@test "render: --diff-inclusive clamps the colour of a frame that changed more than the scale" {
+	printf 'a 0 5\nb 0 5\n' > diff.folded
+	flame-render --diff-inclusive diff.folded > out.svg
+	run frame_line out.svg all
+	assert_output_matches '\|rgb\(255,0,0\)$'
+	printf 'a 5 0\nb 5 0\nc 0 1\n' > diff.folded
+	flame-render --diff-inclusive diff.folded > out.svg
+	run frame_line out.svg all
+	assert_output_matches '\|rgb\(0,0,255\)$'
+	# Under the scale, the colours are flamegraph.pl's: a grew by 5 of 5, b by 2.5 (105 = 210 * 2.5 / 5).
+	printf 'a 0 5\nb 0 2.5\n' > diff.folded
+	flame-render --diff-inclusive diff.folded > out.svg
+	run frame_line out.svg a
+	assert_output_matches '\|rgb\(255,0,0\)$'
+	run frame_line out.svg b
+	assert_output_matches '\|rgb\(255,105,105\)$'
+}
+
+@test "render: --nameattr naming a directory is an error that names it" {
+	mkdir adir
+	run_split flame-render --nameattr adir in.folded
+	assert_status 2
+	assert_stderr_has "adir: Is a directory"
+	assert_equal "$output" ""
 }
