@@ -69,8 +69,9 @@ int tidy_frame(const struct perf_frame *f, const struct tidy_options *o, const s
 /* How many source lines `perf script -F+srcline` prints after this frame. */
 size_t srcline_count(const struct perf_frame *f);
 
-/* Decode a legacy Rust symbol that perf left half-demangled ("..::h<16 hex>", "$LT$", ".."); appends
- * the result to out and returns 1, or returns 0 (nothing appended) when it is not one. */
+/* Decode a legacy Rust symbol that perf left half-demangled ("..::h<16 hex>", "$LT$", ".."), by the
+ * rules of common/demangle.h (flame-record's); appends the result to out and returns 1, or
+ * returns 0 (nothing appended) when it is not one. */
 int rust_legacy_decode(struct span sym, struct strbuf *out);
 
 #endif

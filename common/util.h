@@ -29,6 +29,18 @@ void grow_array(void **p, size_t *cap, size_t need, size_t elem_size);
 #define GROW(arr, cap, need) \
 	((need) > (cap) ? grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr))) : (void)0)
 
+/* The value of the hex digit c (either case), or -1. */
+static inline int hex_digit_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Strict decimal parsing of a whole string: returns 0 on success, -1 on junk or overflow. */
 int parse_u64(const char *s, uint64_t *out);
 int parse_double(const char *s, double *out);

@@ -18,7 +18,7 @@
 
 #include "common/hash.h"
 #include "common/util.h"
-#include "record/demangle.h"
+#include "common/demangle.h"
 #include "record/procfs.h"
 #include "record/symbols.h"
 #include "record/unwind.h"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# record/demangle.c, the built-in C++ and Rust demangler of flame-record: its unit tests
-# (tests/unit/record_demangle.c: known manglings, invalid input, every prefix, mutations,
+# common/demangle*.c, the C++ and Rust demangler of flame-record and flame-collapse: its unit tests
+# (tests/unit/demangle.c: known manglings, invalid input, every prefix, mutations,
 # inputs built to explode), as built by `make test`, and again under ASan and UBSan, where a
 # read past the end of a symbol or a leak fails.
 load helpers
@@ -15,8 +15,8 @@ run_checks() {
 
 @test "demangle: unit tests" {
 	[ -n "${FLAME_UNIT:-}" ] || skip "FLAME_UNIT is not set: run through make test"
-	[ -x "$FLAME_UNIT/record_demangle" ] || { echo "unit test record_demangle was not built"; return 1; }
-	run "$FLAME_UNIT/record_demangle"
+	[ -x "$FLAME_UNIT/demangle" ] || { echo "unit test demangle was not built"; return 1; }
+	run "$FLAME_UNIT/demangle"
 	run_checks
 }
 
@@ -26,8 +26,8 @@ run_checks() {
 	"$cc" -fsanitize=address,undefined "$BATS_TEST_TMPDIR/probe.c" -o "$BATS_TEST_TMPDIR/probe" 2>/dev/null ||
 		skip "$cc cannot build with -fsanitize=address,undefined here"
 	"$cc" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined \
-		-fno-sanitize-recover=all -fno-omit-frame-pointer -I"$ROOT" -I"$ROOT/tests/unit" \
-		"$ROOT/tests/unit/record_demangle.c" "$ROOT/record/demangle.c" -o "$bin"
+		-fno-sanitize-recover=all -fno-omit-frame-pointer -I"$ROOT" -I"$ROOT/common" -I"$ROOT/tests/unit" \
+		"$ROOT/tests/unit/demangle.c" "$ROOT"/common/demangle*.c -o "$bin"
 	ASAN_OPTIONS=detect_leaks=1 run "$bin"
 	run_checks
 }

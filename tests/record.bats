@@ -357,7 +357,7 @@ kernel_allowed() {
 	grep -qE ' _ZNK6shapes6Circle4areaEi\+0x' "$OUT"
 	flame-record -F 999 -o "$OUT" -- "$BATS_TEST_TMPDIR/cxx" 0.5
 	if grep -q ' _ZNK6shapes6Circle4areaEi+0x' "$OUT"; then
-		skip "flame-record was built without record/demangle.c"
+		skip "flame-record was built without common/demangle.c"
 	fi
 	# As perf script prints them: without parameter lists (perf passes DMGL_NO_OPTS) ...
 	grep -qF ' shapes::Circle::area+0x' "$OUT"

@@ -1,9 +1,9 @@
-/* libFuzzer target: the C++ and Rust demanglers (flame-record) on arbitrary symbol bytes, in both
+/* libFuzzer target: the C++ and Rust demanglers (common/demangle*.c) on arbitrary symbol bytes, in both
  * forms: with parameters (demangle_n) and perf script's default without them. */
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "record/demangle.h"
+#include "demangle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

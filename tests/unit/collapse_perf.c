@@ -152,6 +152,11 @@ static void test_tidy(void)
 		  "<std::fs::ReadDir as core::iter::Iterator>::next");
 	CHECK_STR(tidy("\t1 a::_$u7b$$u7b$closure$u7d$$u7d$::h6e849b55a66fcd85 (/bin/r)", none), "a::_{{closure}}");
 	CHECK_STR(tidy("\t1 _ZN4core3fmt5write17h0123456789abcdefE (/bin/r)", none), "_ZN4core3fmt5write17h0123456789abcdefE");
+	/* flame-record's rules (common/demangle.h): any printable $uXX$, a hash of 16 lower-case hex
+	 * digits with at least 5 different ones (else it is a C++ name, left alone) */
+	CHECK_STR(tidy("\t1 a::b$u3f$$GT$::h0123456789abcdef (/bin/r)", none), "a::b?>");
+	CHECK_STR(tidy("\t1 spin::loop::h000000000000ffff (/bin/r)", none), "spin::loop::h000000000000ffff");
+	CHECK_STR(tidy("\t1 spin::loop::h0123456789ABCDEF (/bin/r)", none), "spin::loop::h0123456789ABCDEF");
 
 	/* --srcline: one source line per inlined part, "[...]" removed, trimmed */
 	struct perf_frame f;

@@ -1,4 +1,7 @@
-/* demangle: built-in symbol demanglers for flame-record, libc only.
+/* demangle: the symbol demangler (libc only), for flame-record's symbols and the legacy Rust
+ * names that flame-collapse finds half-demangled in perf script text. Three files: demangle.c
+ * picks the grammar by prefix, demangle_cpp.c is Itanium C++, demangle_rust.c is Rust legacy
+ * and v0 (demangle_impl.h is what they share).
  *
  * Output is what `perf script` prints when perf is built with libiberty: cplus_demangle(sym,
  * DMGL_PARAMS | DMGL_ANSI), which is c++filt without its verbose flag (c++filt also prints
@@ -59,5 +62,19 @@ char *demangle_n(const char *sym, size_t len);
  * (a lambda's enclosing function, a thunk's target) keep theirs. Rust is the same in both. */
 enum { DEMANGLE_NO_PARAMS = 1 };
 char *demangle_opts(const char *sym, size_t len, int opts);
+
+/* Legacy Rust, one piece at a time, for text that holds the pieces: perf without a Rust-aware
+ * demangler prints _ZN4core3fmt5write17h0123456789abcdefE as "core::fmt::write::h0123456789abcdef"
+ * and leaves the escapes in (flame-collapse finishes the job with these, by the same rules). */
+
+/* Is s (n bytes) a legacy hash segment: 'h', 16 lower-case hex digits, at least 5 different? */
+int demangle_rust_legacy_hash(const char *s, size_t n);
+
+/* Decode the escapes of the legacy identifier s (n bytes) into out, which has room for n bytes
+ * (the result is never longer), and return its length. The mangler's '_' before a leading '$'
+ * is dropped; $SP$ @, $BP$ *, $RF$ &, $LT$ <, $GT$ >, $LP$ (, $RP$ ), $C$ , and $uXX$ for
+ * printable ASCII (0x20 to 0x7f) are decoded, ".." is "::"; from an escape it does not know
+ * on, the rest is copied as it is (libiberty's way). Not NUL-terminated. */
+size_t demangle_rust_legacy_unescape(const char *s, size_t n, char *out);
 
 #endif

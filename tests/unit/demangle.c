@@ -1,4 +1,4 @@
-/* Unit tests for record/demangle.c.
+/* Unit tests for the demangler (common/demangle.c, demangle_cpp.c, demangle_rust.c).
  *
  * The expected strings are what libiberty's cplus_demangle(sym, DMGL_PARAMS | DMGL_ANSI)
  * prints for each symbol, which is what `perf script -v` shows, and what cplus_demangle(sym,
@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "record/demangle.h"
+#include "demangle.h"
 
 /* sym, what demangle() gives, what demangle_opts(DEMANGLE_NO_PARAMS) gives (perf script's
  * default) */
@@ -824,6 +824,45 @@ static void test_hostile(void)
 	free(got);
 }
 
+/* The legacy Rust pieces flame-collapse uses on half-demangled text: the same rules as above. */
+static void test_rust_legacy_pieces(void)
+{
+	static const struct {
+		const char *in, *want;
+	} esc[] = {
+		{ "_$LT$std..fs..ReadDir$u20$as$u20$core..iter..Iterator$GT$",
+		  "<std::fs::ReadDir as core::iter::Iterator>" },
+		{ "a$SP$b$BP$c$RF$d$C$e$LP$$RP$", "a@b*c&d,e()" },
+		{ "x$u7e$y$u3f$z$u2f$w$u7f$", "x~y?z/w\x7f" },
+		{ "f.g", "f.g" },
+		{ "a..b", "a::b" },
+		{ "a$u1f$b$LT$", "a$u1f$b$LT$" },       /* a control character: the rest as it is */
+		{ "a$u7E$b", "a$u7E$b" },               /* hex in upper case is no escape */
+		{ "a$ue9$b$LT$", "a$ue9$b$LT$" },       /* beyond ASCII: as libiberty, not decoded */
+		{ "a$LT", "a$LT" },
+		{ "$", "$" },
+		{ "_$", "$" },
+		{ "", "" },
+	};
+	char buf[128];
+	for (size_t i = 0; i < sizeof esc / sizeof esc[0]; i++) {
+		size_t n = strlen(esc[i].in);
+		size_t len = demangle_rust_legacy_unescape(esc[i].in, n, buf);
+		CHECK(len <= n);
+		CHECK_MEM(buf, len, esc[i].want);
+	}
+	CHECK(demangle_rust_legacy_hash("h0123456789abcdef", 17));
+	CHECK(demangle_rust_legacy_hash("h01234aaaaaaaaaa", 17) == 0);  /* 16 digits wanted */
+	CHECK(demangle_rust_legacy_hash("h0123400000000000", 17));       /* 5 different */
+	CHECK(demangle_rust_legacy_hash("h0123000000000000", 17) == 0);  /* 4 different */
+	CHECK(demangle_rust_legacy_hash("h0123456789ABCDEF", 17) == 0);  /* upper case */
+	CHECK(demangle_rust_legacy_hash("g0123456789abcdef", 17) == 0);
+	/* the whole symbol agrees with the pieces */
+	char *got = demangle("_ZN4spin4loop17h000000000000ffffE");
+	CHECK_STR(got ? got : "(null)", "spin::loop::h000000000000ffff");
+	free(got);
+}
+
 int main(void)
 {
 	test_known();
@@ -832,5 +871,6 @@ int main(void)
 	test_prefixes();
 	test_mutations();
 	test_hostile();
-	return check_report("record_demangle");
+	test_rust_legacy_pieces();
+	return check_report("demangle");
 }
