@@ -17,7 +17,7 @@
 #include "common/arena.h"
 #include "common/hash.h"
 #include "common/util.h"
-#include "record/demangle.h"
+#include "common/demangle.h"
 #include "record/dwarf.h"
 
 #define NONE UINT64_MAX

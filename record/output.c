@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "record/dwarf.h"
 #include "record/output.h"
 
 /* Kernel addresses on x86-64 (and arm64) are in the upper half. */
@@ -83,12 +84,76 @@ static char *put_hex16(char *p, uint64_t v)
 	return p;
 }
 
+static int show_inline = 1, show_srcline;
+
+void output_set_inline(int on)
+{
+	show_inline = on;
+}
+
+void output_set_srcline(int on)
+{
+	show_srcline = on;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* "\t<addr> " */
+static void put_addr(struct writer *w, uint64_t addr)
+{
+	char line[32], *p = line;
+
+	*p++ = '\t';
+	p = put_hex16(p, addr);
+	*p++ = ' ';
+	writer_add(w, line, (size_t)(p - line));
+}
+
+static void put_offset(struct writer *w, uint64_t off)
+{
+	char line[32], *p = line;
+
+	*p++ = '+';
+	*p++ = '0';
+	*p++ = 'x';
+	p = put_hex(p, off);
+	writer_add(w, line, (size_t)(p - line));
+}
+
+/* perf script -F+srcline's line under a frame: "  file:line" (the file without its directories), "??:0"
+ * for a user frame no line information covers, "[dso][addr]" for the kernel, nothing without a map. */
+static void put_srcline(struct writer *w, const struct frame *f, const struct resolved *r, const struct inline_frame *in)
+{
+	char line[48];
+
+	if (in && in->file) {
+		writer_add(w, "\n  ", 3);
+		writer_adds(w, base_name(in->file));
+		snprintf(line, sizeof(line), ":%u", in->line);
+		writer_adds(w, line);
+	} else if (f->kernel) {
+		writer_add(w, "\n  ", 3);
+		writer_adds(w, r->dso ? r->dso : "[kernel.kallsyms]");
+		snprintf(line, sizeof(line), "[%llx]", (unsigned long long)f->addr);
+		writer_adds(w, line);
+	} else if (r->dso) {
+		writer_add(w, "\n  ??:0", 7);
+	}
+}
+
+#define MAX_INLINE 64
+
 void output_sample(struct writer *w, struct symbolizer *s, const struct sample *smp, const char *event,
                    const struct frame *frames, size_t nframes)
 {
-	char line[128], *p;
+	char line[128];
 	const char *comm = smp->tid == 0 ? "swapper" : sym_thread_comm(s, (int)smp->pid, (int)smp->tid);
 	struct resolved r;
+	struct inline_frame chain[MAX_INLINE];
 
 	/* perf_sample__fprintf_start: "%s " comm, "%5d/%-5d " pid/tid, "[%03d] " cpu,
 	 * "%5lu.%06lu: " time, "%10lu " period, "%s: " event. */
@@ -98,27 +163,50 @@ void output_sample(struct writer *w, struct symbolizer *s, const struct sample *
 	         (unsigned long long)smp->period, event);
 	writer_adds(w, line);
 	for (size_t i = 0; i < nframes; i++) {
+		size_t n = 0;
 		sym_resolve(s, (int)smp->pid, frames[i].addr, frames[i].kernel, &r);
-		p = line;
-		*p++ = '\t';
-		p = put_hex16(p, frames[i].addr);
-		*p++ = ' ';
-		writer_add(w, line, (size_t)(p - line));
+		if (!frames[i].kernel && (show_srcline || (show_inline && r.sym))) {
+			n = sym_inline_chain(s, (int)smp->pid, frames[i].addr, chain, MAX_INLINE);
+			if (n > MAX_INLINE)
+				n = MAX_INLINE;
+		}
+		/* As perf: an address in inlined code is one line per function of its chain, innermost
+		 * first, each with the physical symbol's offset; a function other than the symbol is
+		 * marked "(inlined)" instead of its dso. */
+		if (show_inline && r.sym && n > 0) {
+			for (size_t k = 0; k < n; k++) {
+				const char *name = chain[k].name ? chain[k].name : r.sym;
+				int inlined = strcmp(name, r.sym) != 0;
+				put_addr(w, frames[i].addr);
+				writer_adds(w, name);
+				put_offset(w, r.offset);
+				if (!inlined) {
+					writer_add(w, " (", 2);
+					writer_adds(w, r.dso ? r.dso : "[unknown]");
+					writer_add(w, ")", 1);
+				}
+				if (show_srcline)
+					put_srcline(w, &frames[i], &r, &chain[k]);
+				if (inlined)
+					writer_add(w, " (inlined)", 10);
+				writer_add(w, "\n", 1);
+			}
+			continue;
+		}
+		put_addr(w, frames[i].addr);
 		if (r.sym) {
 			writer_adds(w, r.sym);
-			p = line;
-			*p++ = '+';
-			*p++ = '0';
-			*p++ = 'x';
-			p = put_hex(p, r.offset);
-			*p++ = ' ';
-			writer_add(w, line, (size_t)(p - line));
+			put_offset(w, r.offset);
+			writer_add(w, " ", 1);
 		} else {
 			writer_add(w, "[unknown] ", 10);
 		}
 		writer_add(w, "(", 1);
 		writer_adds(w, r.dso ? r.dso : "[unknown]");
-		writer_add(w, ")\n", 2);
+		writer_add(w, ")", 1);
+		if (show_srcline)
+			put_srcline(w, &frames[i], &r, n ? &chain[0] : NULL);
+		writer_add(w, "\n", 1);
 	}
 	writer_add(w, "\n", 1);
 }

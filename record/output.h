@@ -28,6 +28,11 @@ size_t sample_frames(const struct sample *smp, struct frame *frames, size_t max)
 size_t sample_frames_unwound(const struct sample *smp, uint64_t regs_mask, struct unwind_cache *cache,
                              unwind_find_fn find, void *ctx, uint64_t *pcs, struct frame *frames, size_t max);
 
+/* Inlined frames from DWARF (on by default, as in perf script; --no-inline), and perf script
+ * -F+srcline's "  file:line" line after each frame (--srcline). */
+void output_set_inline(int on);
+void output_set_srcline(int on);
+
 void output_sample(struct writer *w, struct symbolizer *s, const struct sample *smp, const char *event,
                    const struct frame *frames, size_t nframes);
 

@@ -17,6 +17,7 @@
 #include "events.h"
 #include "procfs.h"
 #include "session.h"
+#include "output.h"
 #include "symbols.h"
 #include "unwind.h"
 
@@ -54,6 +55,8 @@ static void usage(int status)
 	        "      --no-demangle      print C++ and Rust symbols as mangled\n"
 	        "      --demangle-params  C++ names with their parameter lists (perf script -v)\n"
 	        "      --debug-dir DIR    separate debug files (default /usr/lib/debug)\n"
+	        "      --no-inline        do not expand inlined functions from DWARF into frames\n"
+	        "      --srcline          print each frame's file:line (perf script -F+srcline)\n"
 	        "  -g, --call-graph MODE  fp: call stacks by frame pointers (default, -g); dwarf[,SIZE]:\n"
 	        "                         copy SIZE bytes of user stack (default 8192) per sample and\n"
 	        "                         unwind it with .eh_frame (code built without frame pointers)\n"
@@ -218,6 +221,8 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		{ "no-demangle", no_argument, NULL, 'N' },
 		{ "demangle-params", no_argument, NULL, 'P' },
 		{ "debug-dir", required_argument, NULL, 'D' },
+		{ "no-inline", no_argument, NULL, 'I' },
+		{ "srcline", no_argument, NULL, 'L' },
 		{ "call-graph", required_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -278,6 +283,12 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 			break;
 		case 'D':
 			sym_set_debug_dir(optarg);
+			break;
+		case 'I':
+			output_set_inline(0);
+			break;
+		case 'L':
+			output_set_srcline(1);
 			break;
 		case 'g':
 			break;      /* call graphs are always recorded; fp unless --call-graph says otherwise */

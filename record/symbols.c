@@ -19,6 +19,8 @@
 #include "common/hash.h"
 #include "common/util.h"
 #include "common/demangle.h"
+#include "record/debuginfo.h"
+#include "record/dwarf.h"
 #include "record/procfs.h"
 #include "record/symbols.h"
 #include "record/unwind.h"
@@ -732,6 +734,8 @@ void dso_free(struct dso *d)
 {
 	if (!d)
 		return;
+	dwarf_free(d->dwarf);
+	elf_close(&d->dwarf_elf);
 	elf_close(&d->elf);
 	elf_close(&d->debug);
 	free(d->segs);
@@ -1095,6 +1099,42 @@ int sym_object_at(struct symbolizer *s, int pid, uint64_t addr, struct dso **dso
 	*dso = d;
 	*bias = addr - dso_vaddr_of_offset(d, addr - m->start + m->pgoff);
 	return 1;
+}
+
+/* d's DWARF: in the file itself, in the debug file its symbols came from, or in a separate one. */
+static struct dwarf *dso_dwarf(struct symbolizer *s, struct dso *d)
+{
+	struct elf_section sec;
+	char found[4096];
+	int names = s->demangle_names == SYM_MANGLED ? DWARF_NAMES_RAW
+	            : s->demangle_names == SYM_DEMANGLE_PARAMS ? DWARF_NAMES_PARAMS : DWARF_NAMES_DEMANGLE;
+
+	if (d->dwarf_tried)
+		return d->dwarf;
+	d->dwarf_tried = 1;
+	if (elf_section_by_name(&d->elf, ".debug_info", &sec) == 0 || elf_section_by_name(&d->elf, ".zdebug_info", &sec) == 0)
+		d->dwarf = dwarf_open(&d->elf, d->path, names);
+	else if (d->debug.data && (elf_section_by_name(&d->debug, ".debug_info", &sec) == 0 ||
+	                           elf_section_by_name(&d->debug, ".zdebug_info", &sec) == 0))
+		d->dwarf = dwarf_open(&d->debug, d->path, names);
+	else if (debuginfo_find(&d->elf, d->path, debug_dir, &d->dwarf_elf, found, sizeof(found)) == 0)
+		d->dwarf = dwarf_open(&d->dwarf_elf, found, names);
+	return d->dwarf;
+}
+
+size_t sym_inline_chain(struct symbolizer *s, int pid, uint64_t addr, struct inline_frame *out, size_t max)
+{
+	struct process *p;
+	const struct map *m = find_map(s, pid, addr, &p);
+	struct dso *d;
+	struct dwarf *dw;
+
+	if (!m || !m->dso)
+		return 0;
+	d = map_object(s, pid, m);
+	if (!d->is_elf || !(dw = dso_dwarf(s, d)))
+		return 0;
+	return dwarf_lookup(dw, dso_vaddr_of_offset(d, addr - m->start + m->pgoff), out, max);
 }
 
 void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struct resolved *out)

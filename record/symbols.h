@@ -35,6 +35,9 @@ struct dso {
 	size_t nmodules, modules_cap;
 	struct unwind_table *unwind;    /* its .eh_frame for --call-graph dwarf, built when first needed */
 	int unwind_tried;
+	struct dwarf *dwarf;            /* its DWARF for inlined frames and source lines, opened when first needed */
+	struct elf_file dwarf_elf;      /* a separate debug file holding that DWARF, when it is not in elf/debug */
+	int dwarf_tried;
 };
 
 struct module_range {
@@ -103,6 +106,11 @@ void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struc
  * unwind_table_from_elf) and the load bias: addr = link-time address + bias. 0 when addr is in no
  * ELF object. For a `--call-graph dwarf` unwinder's find callback. */
 int sym_object_at(struct symbolizer *s, int pid, uint64_t addr, struct dso **dso, uint64_t *bias);
+
+/* The inlined-function chain and source lines at addr in process pid (see dwarf_lookup: innermost
+ * first, the physical function last); 0 when no DWARF covers it (kernel, JIT, no debug info). */
+struct inline_frame;
+size_t sym_inline_chain(struct symbolizer *s, int pid, uint64_t addr, struct inline_frame *out, size_t max);
 
 /* Building blocks, exposed for the unit tests. */
 struct dso *dso_from_elf_path(const char *path);          /* loads the symbols now; NULL if unreadable */
