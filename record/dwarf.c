@@ -897,7 +897,11 @@ static int read_lines(struct dwarf *d, struct unit *u)
 	for (unsigned i = 1; i < opcode_base; i++)
 		std_len[i] = cur_u8(&c);
 	if (version >= 5) {
-		if (read_v5_entries(d, u, &c, &b, 0) < 0 || read_v5_entries(d, u, &c, &b, 1) < 0)
+		/* Its forms are read with the line table's own offset size (gas writes a 32-bit table
+		 * for a 64-bit unit). */
+		struct unit lu = *u;
+		lu.is64 = (uint8_t)is64;
+		if (read_v5_entries(d, &lu, &c, &b, 0) < 0 || read_v5_entries(d, &lu, &c, &b, 1) < 0)
 			goto bad;
 		u->file_base = 0;
 	} else {
