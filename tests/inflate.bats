@@ -16,6 +16,12 @@ teardown() {
 	[ -z "${SCRATCH:-}" ] || rm -rf "$SCRATCH"
 }
 
+assert_count() {
+	if ! [ "$1" "$2" "$3" ]; then
+		flunk "expected $4: $2 $3, got $1"
+	fi
+}
+
 need() {
 	command -v "$1" >/dev/null || skip "$1 is not installed"
 }
@@ -28,21 +34,21 @@ compare_sections() {
 		objcopy --dump-section "$sec=$SCRATCH/want" "$plain" "$SCRATCH/junk"
 		run "$FLAME_UNIT/inflate" elf "$packed" "$sec" "$SCRATCH/want"
 		echo "$output"
-		[ "$status" -eq 0 ]
-		[[ "$output" == *" checks, 0 failed"* ]]
+		assert_status 0
+		assert_output_has " checks, 0 failed"
 		n=$((n + 1))
 		if [[ "$output" == *"($how)"* ]]; then packed_n=$((packed_n + 1)); fi
 	done
 	echo "$n sections, $packed_n $how"
-	[ "$n" -ge 4 ]
-	[ "$packed_n" -ge 3 ]
+	assert_count "$n" -ge 4 "debug sections"
+	assert_count "$packed_n" -ge 3 "$how sections"
 }
 
 @test "inflate: unit (streams made by hand and by zlib, truncations, bit flips, ELF wrappers, checksums)" {
 	run "$FLAME_UNIT/inflate"
 	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *" checks, 0 failed"* ]]
+	assert_status 0
+	assert_output_has " checks, 0 failed"
 }
 
 @test "inflate: objcopy --compress-debug-sections=zlib of a C++ -O2 -g program and a C object" {
@@ -94,8 +100,8 @@ compare_sections() {
 	readelf -SW "$SCRATCH/zstd" | grep -q '\.debug_info .* C ' || skip "objcopy left .debug_info alone"
 	run "$FLAME_UNIT/inflate" elf-unsupported "$SCRATCH/zstd" .debug_info
 	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"zstd"* ]]
+	assert_status 0
+	assert_output_has "zstd"
 }
 
 # Assorted files to compress: text, a binary, nothing, one byte, long runs, incompressible bytes,
@@ -119,8 +125,7 @@ make_files() {
 		for level in 1 2 3 4 5 6 7 8 9; do
 			gzip -"$level" -c "$f" > "$SCRATCH/out.gz"
 			run "$FLAME_UNIT/inflate" gzip "$SCRATCH/out.gz" "$f"
-			[ "$status" -eq 0 ] || echo "$output"
-			[ "$status" -eq 0 ]
+						assert_status 0
 			n=$((n + 1))
 		done
 	done
@@ -129,16 +134,16 @@ make_files() {
 	gzip -9 "$SCRATCH/named"
 	run "$FLAME_UNIT/inflate" gzip "$SCRATCH/named.gz" "$SCRATCH/files/readme"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	# two members make one output, as zcat prints them
 	gzip -c "$SCRATCH/files/readme" > "$SCRATCH/two.gz"
 	gzip -1 -c "$SCRATCH/files/numbers" >> "$SCRATCH/two.gz"
 	cat "$SCRATCH/files/readme" "$SCRATCH/files/numbers" > "$SCRATCH/two"
 	run "$FLAME_UNIT/inflate" gzip "$SCRATCH/two.gz" "$SCRATCH/two"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	echo "$n files"
-	[ "$n" -eq 63 ]
+	assert_equal "$n" 63
 }
 
 @test "inflate: damaged gzip files are refused with an offset" {
@@ -152,20 +157,20 @@ make_files() {
 		head -c "$cut" "$SCRATCH/r.gz" > "$SCRATCH/cut.gz"
 		run "$FLAME_UNIT/inflate" bad gzip "$SCRATCH/cut.gz"
 		echo "$output"
-		[ "$status" -eq 0 ]
+		assert_status 0
 	done
 	# one byte changed in the middle of the data
 	cp "$SCRATCH/r.gz" "$SCRATCH/bent.gz"
 	printf '\x55' | dd of="$SCRATCH/bent.gz" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
 	run "$FLAME_UNIT/inflate" bad gzip "$SCRATCH/bent.gz"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	# garbage after the member
 	{ cat "$SCRATCH/r.gz"; printf 'junk'; } > "$SCRATCH/tail.gz"
 	run "$FLAME_UNIT/inflate" bad gzip "$SCRATCH/tail.gz"
 	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *":$size: not gzip data"* ]]
+	assert_status 0
+	assert_output_has ":$size: not gzip data"
 }
 
 @test "inflate: python3 zlib, every wrapper, level, strategy, window and flush" {
@@ -204,14 +209,13 @@ make_files() {
 	local wrap path want n=0
 	while read -r wrap path want; do
 		run "$FLAME_UNIT/inflate" "$wrap" "$path" "$want"
-		[ "$status" -eq 0 ] || echo "$output"
-		[ "$status" -eq 0 ]
+				assert_status 0
 		n=$((n + 1))
 	done < "$SCRATCH/list"
 	echo "$n streams"
-	[ "$n" -gt 500 ]
+	assert_count "$n" -gt 500 streams
 	run "$FLAME_UNIT/inflate" bad zlib "$SCRATCH/dict.zlib"
 	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"preset dictionary"* ]]
+	assert_status 0
+	assert_output_has "preset dictionary"
 }
