@@ -15,6 +15,10 @@ void folder_init(struct folder *f, const struct collapse_options *opt)
 {
 	memset(f, 0, sizeof(*f));
 	f->opt = opt;
+	sb_init(&f->scratch);
+	sb_init(&f->text);
+	sb_init(&f->last_thread);
+	sb_init(&f->last_event);
 }
 
 void folder_free(struct folder *f)
@@ -234,7 +238,7 @@ static void start_sample(struct folder *f, struct sample *s, const struct perf_h
 
 	const char *thread = h->comm.ptr;
 	size_t thread_len = (size_t)(h->tid.ptr + h->tid.len - thread);
-	if (f->last_thread.len == thread_len && f->last_thread.buf &&
+	if (f->last_thread.len == thread_len &&
 	    memcmp(f->last_thread.buf, thread, thread_len) == 0) {
 		s->pname = f->last_pname;
 		return;
@@ -427,7 +431,7 @@ void fold_merge(struct fold_total *t, const struct folder *f, const char *keep_e
 		}
 		sb_reset(&sb);
 		add_stack_text(&sb, &f->texts, (const uint32_t *)k->bytes + 1, n - 1);
-		uint32_t gid = intern(&t->stacks, sb.buf ? sb.buf : "", sb.len, NULL);
+		uint32_t gid = intern(&t->stacks, sb.buf, sb.len, NULL);
 		size_t cap = t->counts_cap;
 		if (gid >= cap) {
 			GROW(t->counts, cap, (size_t)gid + 1);

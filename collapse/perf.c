@@ -470,7 +470,7 @@ int tidy_frame(const struct perf_frame *f, const struct tidy_options *o, const s
 		for (size_t i = 0; i < func.len; i++)
 			if (func.ptr[i] != '"' && func.ptr[i] != '\'')
 				sb_addc(&raw, func.ptr[i]);
-		func = (struct span){ raw.buf ? raw.buf : "", raw.len };
+		func = (struct span){ raw.buf, raw.len };
 	}
 	if (rust_legacy_decode(func, &decoded))
 		func = (struct span){ decoded.buf, decoded.len };

@@ -136,6 +136,7 @@ void pipeline_feed(struct pipeline *p, struct reader *r, struct input_chunks *in
 			return;
 		}
 		j->result = xcalloc(1, sizeof(*j->result));
+		sb_init(&j->result->timeline);
 		GROW(in->results, in->cap, in->count + 1);
 		in->results[in->count++] = j->result;
 		if (p->opt->no_aggregate) {

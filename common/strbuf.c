@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+char strbuf_slopbuf[1];
+
 void sb_grow(struct strbuf *sb, size_t extra)
 {
 	size_t need = sb->len + extra + 1;
@@ -13,15 +15,18 @@ void sb_grow(struct strbuf *sb, size_t extra)
 	size_t cap = sb->cap ? sb->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	sb->buf = xrealloc(sb->buf, cap);
+	/* the slop buffer (or a zeroed struct's NULL) is not ours to realloc */
+	sb->buf = xrealloc(sb->cap ? sb->buf : NULL, cap);
+	if (!sb->cap)
+		sb->buf[sb->len] = '\0';
 	sb->cap = cap;
 }
 
 void sb_release(struct strbuf *sb)
 {
-	free(sb->buf);
-	sb->buf = NULL;
-	sb->len = sb->cap = 0;
+	if (sb->cap)
+		free(sb->buf);
+	sb_init(sb);
 }
 
 void sb_addf(struct strbuf *sb, const char *fmt, ...)

@@ -1,4 +1,7 @@
-/* strbuf: a growable byte buffer, always NUL-terminated so it can be printed. */
+/* strbuf: a growable byte buffer, always NUL-terminated so it can be printed: buf is never NULL
+ * once the strbuf is set up with STRBUF_INIT or sb_init (a zeroed struct is not set up). A
+ * strbuf that owns no memory yet (cap 0) points at strbuf_slopbuf, one shared "" that is never
+ * written, as git's strbuf does; the first append allocates. */
 #ifndef FLAME_STRBUF_H
 #define FLAME_STRBUF_H
 
@@ -12,9 +15,17 @@ struct strbuf {
 	size_t cap;
 };
 
-#define STRBUF_INIT { NULL, 0, 0 }
+extern char strbuf_slopbuf[1];
+#define STRBUF_INIT { strbuf_slopbuf, 0, 0 }
+
+static inline void sb_init(struct strbuf *sb)
+{
+	sb->buf = strbuf_slopbuf;
+	sb->len = sb->cap = 0;
+}
 
 void sb_grow(struct strbuf *sb, size_t extra);
+/* Free the memory; the strbuf is empty and set up again. */
 void sb_release(struct strbuf *sb);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_add_u64(struct strbuf *sb, uint64_t v);
@@ -24,7 +35,7 @@ void sb_add_u64_grouped(struct strbuf *sb, uint64_t v);
 static inline void sb_reset(struct strbuf *sb)
 {
 	sb->len = 0;
-	if (sb->buf)
+	if (sb->cap)
 		sb->buf[0] = '\0';
 }
 

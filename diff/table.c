@@ -10,6 +10,7 @@
 void table_init(struct diff_table *t, int strip_hex, int quiet)
 {
 	memset(t, 0, sizeof(*t));
+	sb_init(&t->scratch);
 	t->strip_hex = strip_hex;
 	t->quiet = quiet;
 }

@@ -368,7 +368,7 @@ int render_main(int argc, char **argv)
 		nameattr_read(&na, c.nameattr_path);
 		c.so.nameattr = &na;
 	}
-	struct stack_table table = { 0 };
+	struct stack_table table = { .scratch = STRBUF_INIT, .chain_scratch = STRBUF_INIT };
 	read_input(&table, &c);
 
 	struct writer w;

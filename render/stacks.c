@@ -172,7 +172,7 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 	}
 	if (o->reverse) {
 		reverse_frames(&t->scratch, stack, stack_len);
-		stack = t->scratch.buf ? t->scratch.buf : "";
+		stack = t->scratch.buf;
 		stack_len = t->scratch.len;
 		stable = 0;
 	}
@@ -573,6 +573,10 @@ void stack_iter_init(struct stack_iter *it, struct stack_table *t, const struct 
 	memset(it, 0, sizeof(*it));
 	it->t = t;
 	it->o = o;
+	sb_init(&it->out[0]);
+	sb_init(&it->out[1]);
+	sb_init(&it->key);
+	sb_init(&it->text);
 	if (!t->nruns)
 		return;
 	it->nsrc = t->nruns;
@@ -580,6 +584,8 @@ void stack_iter_init(struct stack_iter *it, struct stack_table *t, const struct 
 	it->heap = xmalloc(it->nsrc * sizeof(*it->heap));
 	for (size_t i = 0; i < it->nsrc; i++) {
 		it->src[i].fp = t->runs[i];
+		sb_init(&it->src[i].stack);
+		sb_init(&it->src[i].text);
 		if (source_advance(&it->src[i]))
 			it->heap[it->nheap++] = i;
 	}

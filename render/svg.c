@@ -290,7 +290,7 @@ static void header(struct strbuf *sb, const struct svg_options *o, double height
 	char scope[32];
 	snprintf(scope, sizeof(scope), "#flame-%08x", id);
 	sb_adds(sb, "<style type=\"text/css\">\n");
-	sb_addf(sb, "\t%s text { font-family:%s; font-size:", scope, font.buf ? font.buf : "sans-serif");
+	sb_addf(sb, "\t%s text { font-family:%s; font-size:", scope, font.len ? font.buf : "sans-serif");
 	add_num(sb, o->fontsize);
 	sb_addf(sb, "px; fill:%s; }\n", o->ui_color);
 	sb_addf(sb, "\t%s .search, %s .ignorecase { opacity:0.1; cursor:pointer; }\n", scope, scope);
@@ -452,7 +452,7 @@ static void add_json_name(struct strbuf *sb, const char *s, size_t len)
 			sb_addc(&j, s[i]);
 	}
 	sb_addc(sb, '"');
-	xml_escape(sb, j.buf ? j.buf : "", j.len);
+	xml_escape(sb, j.buf, j.len);
 	sb_addc(sb, '"');
 	sb_release(&j);
 }

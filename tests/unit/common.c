@@ -31,6 +31,25 @@ static void test_strbuf(void)
 	CHECK(sb.len == 48890);
 	CHECK(sb.buf[sb.len] == '\0');
 	sb_release(&sb);
+
+	/* buf is never NULL: an empty strbuf is "" before any append and after release */
+	struct strbuf empty = STRBUF_INIT, set_up;
+	CHECK(empty.buf != NULL);
+	CHECK_STR(empty.buf, "");
+	sb_reset(&empty);
+	CHECK_STR(empty.buf, "");
+	sb_addf(&empty, "%s", "");
+	CHECK_STR(empty.buf, "");
+	sb_release(&empty);
+	CHECK(empty.buf != NULL);
+	CHECK_STR(empty.buf, "");
+	sb_release(&empty); /* twice is harmless */
+	sb_init(&set_up);
+	CHECK_STR(set_up.buf, "");
+	sb_addc(&set_up, 'x');
+	CHECK_STR(set_up.buf, "x");
+	sb_release(&set_up);
+	CHECK_STR(empty.buf, ""); /* the shared empty string was never written */
 }
 
 static void test_interner(void)

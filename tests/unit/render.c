@@ -7,13 +7,13 @@
 #include "../../render/stacks.h"
 #include "../../render/svg.h"
 
-static struct strbuf sb;
+static struct strbuf sb = STRBUF_INIT;
 
 static const char *escaped(const char *s, size_t n)
 {
 	sb_reset(&sb);
 	xml_escape(&sb, s, n);
-	return sb.buf ? sb.buf : "";
+	return sb.buf;
 }
 
 static const char *grouped(double v)
