@@ -1,4 +1,5 @@
 #include "flow.h"
+#include "hash.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -12,29 +13,136 @@ struct open_frame {
 	double before_start, self_before, self_after;
 };
 
+/*
+ * flamegraph.pl keys closed frames by (name, depth, end time), so an empty frame (from a line with
+ * a zero count) that closes where an equal frame closed replaces it. Only the frames closed last,
+ * at this very time, can share the key: they are indexed by (name, depth) in a hash table, built
+ * lazily (only empty frames look into it) and emptied in O(1) by a new generation when the time
+ * moves on. A replaced frame is marked (name NULL) and the frames are compacted once at the end,
+ * so each frame is indexed, looked up and moved a bounded number of times: O(n) for n frames.
+ */
+struct key_index {
+	uint64_t *slots;	/* 0 empty, else (generation << 32) | (frame index + 1); KEY_GONE: replaced */
+	size_t mask;
+	size_t used;		/* slots of this generation, replaced ones included */
+	uint32_t gen;
+	double time;		/* the frames indexed end here */
+	size_t upto;		/* frames[0, upto) have been looked at */
+};
+
+#define KEY_GONE 0xffffffffu
+
 struct merger {
 	struct flow *f;
 	double minwidth;
 	struct open_frame *open;	/* by depth; open[0] is the root */
 	size_t nopen, cap;
 	double before_time;		/* running sum of the "before" counts */
+	struct key_index keys;
+	size_t nreplaced;
 };
 
-/*
- * flamegraph.pl keys closed frames by (name, depth, end time), so an empty frame (from a line with
- * a zero count) that closes where an equal frame closed replaces it. Do the same, so the frames
- * stay the same as its; only frames closed at this very time can share the key.
- */
+static size_t key_home(const char *name, size_t len, size_t depth, size_t mask)
+{
+	return (size_t)hash_mix64(hash_bytes(name, len) ^ ((uint64_t)depth * 0x9e3779b97f4a7c15ULL)) & mask;
+}
+
+static int key_live(const struct key_index *x, uint64_t slot)
+{
+	return slot && (uint32_t)(slot >> 32) == x->gen;
+}
+
+/* The slot of (name, depth), or of the empty slot where it would go. */
+static size_t key_probe(const struct key_index *x, const struct flow *f, const char *name, size_t len, size_t depth)
+{
+	size_t i = key_home(name, len, depth, x->mask);
+	for (;; i = (i + 1) & x->mask) {
+		uint64_t s = x->slots[i];
+		if (!key_live(x, s))
+			return i;
+		uint32_t at = (uint32_t)s;
+		if (at == KEY_GONE)
+			continue;
+		const struct frame *fr = &f->frames[at - 1];
+		if (fr->depth == depth && fr->name_len == len && memcmp(fr->name, name, len) == 0)
+			return i;
+	}
+}
+
+static void key_put(struct key_index *x, const struct flow *f, size_t frame);
+
+static void key_grow(struct key_index *x, const struct flow *f)
+{
+	uint64_t *old = x->slots;
+	size_t n = old ? x->mask + 1 : 0;
+	x->mask = n ? 2 * n - 1 : 255;
+	x->slots = xcalloc(x->mask + 1, sizeof(*x->slots));
+	x->used = 0;
+	for (size_t i = 0; i < n; i++)
+		if (key_live(x, old[i]) && (uint32_t)old[i] != KEY_GONE)
+			key_put(x, f, (uint32_t)old[i] - 1);
+	free(old);
+}
+
+static void key_put(struct key_index *x, const struct flow *f, size_t frame)
+{
+	if (!x->slots || 2 * (x->used + 1) > x->mask + 1)
+		key_grow(x, f);
+	const struct frame *fr = &f->frames[frame];
+	size_t i = key_probe(x, f, fr->name, fr->name_len, fr->depth);
+	if (!key_live(x, x->slots[i]))
+		x->used++;
+	x->slots[i] = ((uint64_t)x->gen << 32) | (uint64_t)(frame + 1);
+}
+
+/* Forget every frame indexed (a new generation; the slots are cleared only when it wraps). */
+static void key_reset(struct key_index *x)
+{
+	if (++x->gen == 0) {
+		if (x->slots)
+			memset(x->slots, 0, (x->mask + 1) * sizeof(*x->slots));
+		x->gen = 1;
+	}
+	x->used = 0;
+}
+
 static void replace_same_key(struct merger *m, const struct open_frame *o, size_t depth, double time)
 {
-	for (size_t i = m->f->nframes; i-- > 0 && m->f->frames[i].end == time;) {
-		struct frame *fr = &m->f->frames[i];
-		if (fr->depth != depth || fr->name_len != o->name_len || memcmp(fr->name, o->name, o->name_len))
-			continue;
-		memmove(fr, fr + 1, (m->f->nframes - i - 1) * sizeof(*fr));
-		m->f->nframes--;
-		return;
+	struct key_index *x = &m->keys;
+	struct flow *f = m->f;
+	if (x->time != time) {
+		key_reset(x);	/* a new time: nothing indexed can match */
+		x->time = time;
 	}
+	/* Index the frames closed since the last look; one that ended earlier starts the run anew. */
+	for (; x->upto < f->nframes; x->upto++) {
+		const struct frame *fr = &f->frames[x->upto];
+		if (fr->end != time)
+			key_reset(x);
+		else if (fr->name)
+			key_put(x, f, x->upto);
+	}
+	if (!x->slots)
+		return;
+	size_t i = key_probe(x, f, o->name, o->name_len, depth);
+	if (!key_live(x, x->slots[i]))
+		return;
+	f->frames[(uint32_t)x->slots[i] - 1].name = NULL;	/* replaced: compacted away at the end */
+	x->slots[i] = ((uint64_t)x->gen << 32) | KEY_GONE;
+	m->nreplaced++;
+}
+
+/* Drop the replaced frames, keeping the order of the others. */
+static void compact_frames(struct merger *m)
+{
+	struct flow *f = m->f;
+	if (!m->nreplaced)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < f->nframes; i++)
+		if (f->frames[i].name)
+			f->frames[k++] = f->frames[i];
+	f->nframes = k;
 }
 
 /* Add [start, end) to the spans of a name. Frames close in time order, so a new span can only
@@ -130,7 +238,9 @@ static size_t shared_frames(const struct merger *m, const char *prev, size_t pre
 
 void flow_merge(struct flow *f, struct stack_iter *it, double minwidth)
 {
-	struct merger m = { f, minwidth, NULL, 0, 0, 0 };
+	struct merger m = { f, minwidth, NULL, 0, 0, 0, { 0 }, 0 };
+	m.keys.time = -1;	/* counts are never negative: no frame ends there */
+	m.keys.gen = 1;
 	const char *prev = NULL;
 	size_t prev_len = 0;
 	double time = 0;
@@ -171,6 +281,8 @@ void flow_merge(struct flow *f, struct stack_iter *it, double minwidth)
 		m.before_time += e.before;
 	}
 	close_frames(&m, 0, time);
+	compact_frames(&m);
+	free(m.keys.slots);
 	f->time = time;
 	for (size_t i = 0; i < f->nframes; i++)
 		if (f->frames[i].depth > f->depthmax)

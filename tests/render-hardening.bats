@@ -153,3 +153,15 @@ nameattr_href() {
 	assert_stderr_has "adir: Is a directory"
 	assert_equal "$output" ""
 }
+
+@test "render: 300,000 zero-count lines with --minwidth 0 finish (no quadratic frame replacement)" {
+	if [ -n "${FLAME_VALGRIND:-}" ]; then
+		skip "timed: not under valgrind"
+	fi
+	awk 'BEGIN { print "main 1"; for (i = 0; i < 300000; i++) printf "main;f%d 0\n", i }' > zero.folded
+	# About a second now; quadratic, it took minutes (100,000 lines: 16 s).
+	run timeout 60 flame-render --minwidth 0 zero.folded
+	assert_status 0
+	run timeout 60 flame-render --width 21 zero.folded
+	assert_status 0
+}

@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "../../render/color.h"
+#include "../../render/flow.h"
 #include "../../render/stacks.h"
 #include "../../render/svg.h"
 
@@ -30,8 +31,48 @@ static const char *rgb(struct rgb c)
 	return buf;
 }
 
+/* The frames flow_merge keeps for folded text (minwidth 0), as "name@depth[start,end]" lines. */
+static const char *merged(const char *text)
+{
+	static char out[4096];
+	FILE *fp = tmpfile();
+	fputs(text, fp);
+	fflush(fp);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(fp));
+	struct stack_table t = { 0 };
+	struct stack_options o = { 0 };
+	struct reader r;
+	if (reader_open(&r, path) < 0)
+		return "cannot open";
+	stacks_read(&t, &r, &o);
+	reader_close(&r);
+	fclose(fp);
+	stacks_order(&t, &o);
+	struct flow f = { 0 };
+	struct stack_iter it;
+	stack_iter_init(&it, &t, &o);
+	flow_merge(&f, &it, 0);
+	stack_iter_free(&it);
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < f.nframes && n < sizeof(out) - 100; i++)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%.*s@%u[%g,%g] ", (int)f.frames[i].name_len,
+				      f.frames[i].name, f.frames[i].depth, f.frames[i].start, f.frames[i].end);
+	flow_free(&f);
+	stacks_free(&t);
+	return out;
+}
+
 int main(void)
 {
+	/* flamegraph.pl's frame key (name, depth, end): an empty frame closing where an equal frame
+	 * closed replaces it, wherever it is among the frames closed then; other frames keep their order. */
+	CHECK_STR(merged("x;K 1\ny;K 0\n"), "x@1[0,1] @0[0,1] y@1[1,1] K@2[1,1] ");
+	CHECK_STR(merged("x;K 1\nx;L 0\ny;K 0\n"), "x@1[0,1] L@2[1,1] @0[0,1] y@1[1,1] K@2[1,1] ");
+	CHECK_STR(merged("x;K 1\ny;J 0\ny;K 0\nz 2\n"), "x@1[0,1] J@2[1,1] y@1[1,1] K@2[1,1] @0[0,3] z@1[1,3] ");
+	CHECK_STR(merged("x;K 1\nx;L 0\n"), "K@2[0,1] @0[0,1] x@1[0,1] L@2[1,1] ");
+
 	/* flamegraph.pl's default colours: drand48 seeded with the sum of the code points. */
 	CHECK_STR(rgb(color_for(PAL_HOT, COLOR_NAME_SEEDED, "main", 4)), "rgb(243,179,42)");
 	CHECK_STR(rgb(color_for(PAL_HOT, COLOR_NAME_SEEDED, "", 0)), "rgb(213,39,9)");
