@@ -101,3 +101,169 @@ chains_match() {
 	assert_output_has "core::iter::"
 	assert_output_has "hashbrown::"
 }
+
+# ---- flame-record's output, against perf script's ----
+
+have_perf() {
+	command -v perf >/dev/null || skip "no perf"
+	perf record -q -o "$T/probe.data" -- true >/dev/null 2>&1 || skip "perf record cannot sample here"
+}
+
+# Record WORKLOAD ARGS... with flame-record and with perf (both --call-graph dwarf, -F 999): $T/ours.txt
+# and $T/perf.txt are the texts, $T/ours.folded and $T/perf.folded the folded stacks.
+record_both() {
+	run_split flame-record -q -F 999 --call-graph dwarf -o "$T/ours.txt" -- "$@"
+	echo "$stderr"
+	assert_status 0
+	perf record -q -F 999 --call-graph dwarf -o "$T/perf.data" -- "$@" >/dev/null 2>&1
+	perf script -i "$T/perf.data" > "$T/perf.txt" 2>/dev/null
+	flame-collapse "$T/ours.txt" > "$T/ours.folded"
+	flame-collapse "$T/perf.txt" > "$T/perf.folded"
+}
+
+# Frames per sample, times 100, of a perf script text.
+depth100() {
+	awk 'BEGIN { RS = ""; FS = "\n" } { t++; f += NF - 1 } END { if (t) printf "%d\n", f * 100 / t; else print 0 }' "$1"
+}
+
+# Frames holding at least PCT% of the samples (inclusive), one per line, sorted: FILE PCT [ERE of
+# frames to leave out].
+hot_frames() {
+	awk -v pct="$2" -v skip="${3:-^$}" '{
+		n = $NF; total += n; sub(/ [0-9]+$/, "")
+		k = split($0, f, ";"); delete seen
+		for (i = 2; i <= k; i++) if (!(f[i] in seen) && f[i] !~ skip) { seen[f[i]] = 1; w[f[i]] += n }
+	} END { for (x in w) if (w[x] * 100 >= pct * total) print x }' "$1" | sort
+}
+
+# The hot frames of each (>= 5% of the samples) are frames of the other (>= 1%): the same frames,
+# allowing for sampling noise at the threshold.
+same_hot_frames() {
+	hot_frames "$T/perf.folded" 5 "$LIBC_ENTRY" > "$T/perf.hot"
+	hot_frames "$T/ours.folded" 5 "$LIBC_ENTRY" > "$T/ours.hot"
+	hot_frames "$T/perf.folded" 1 "$LIBC_ENTRY" > "$T/perf.warm"
+	hot_frames "$T/ours.folded" 1 "$LIBC_ENTRY" > "$T/ours.warm"
+	cat "$T/perf.hot"
+	echo "perf's hot frames flame-record lacks:"
+	comm -23 "$T/perf.hot" "$T/ours.warm" | tee "$T/missing"
+	echo "flame-record's hot frames perf lacks:"
+	comm -23 "$T/ours.hot" "$T/perf.warm" | tee -a "$T/missing"
+	[ ! -s "$T/missing" ]
+}
+
+# The depths are within 10% of each other.
+depth_close() {
+	local ours perf
+	ours=$(depth100 "$T/ours.txt")
+	perf=$(depth100 "$T/perf.txt")
+	echo "frames per sample x100: flame-record $ours, perf $perf"
+	[ $((ours * 10)) -ge $((perf * 9)) ]
+	[ $((ours * 10)) -le $((perf * 11)) ]
+}
+
+# libc's entry point: perf names it from libc's DWARF (__libc_start_main_impl, inlined), which
+# flame-record reads only when its compressed debug sections can be inflated.
+LIBC_ENTRY='^__libc_start_main'
+
+@test "flame-record: an address in inlined code is its chain, innermost first, perf's lines" {
+	run_split flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$W/inline" 3000000
+	assert_status 0
+	# "\t<addr> mix+0x<off> (inlined)", "\t<addr> step+0x<off> (inlined)", "\t<addr> work+0x<off> (<path>)":
+	# one address and one offset (the physical symbol's) on all three lines
+	run awk -v path="$W/inline" '
+		/^\t/ { n++; a[n] = $1; s[n] = $2; r[n] = $3 }
+		/^$/ { for (i = 1; i + 2 <= n; i++)
+			if (s[i] ~ /^mix\+0x/ && r[i] == "(inlined)" && s[i+1] ~ /^step\+0x/ && r[i+1] == "(inlined)" &&
+			    s[i+2] ~ /^work\+0x/ && r[i+2] == "(" path ")" && a[i] == a[i+1] && a[i] == a[i+2] &&
+			    substr(s[i], 4) == substr(s[i+1], 5) && substr(s[i], 4) == substr(s[i+2], 5)) ok++
+			n = 0 }
+		END { print ok + 0 }' "$OUT"
+	echo "samples with the whole mix;step;work chain: $output"
+	[ "$output" -gt 10 ]
+	flame-collapse "$OUT" > "$T/f"
+	assert_file_has "$T/f" ";main;work;step;mix "
+}
+
+@test "flame-record --no-inline: the physical frames only" {
+	run_split flame-record --no-inline -F 999 --call-graph dwarf -o "$OUT" -- "$W/inline" 1000000
+	assert_status 0
+	run grep -c "(inlined)" "$OUT"
+	assert_output_is 0
+	run grep -c " mix+0x" "$OUT"
+	assert_output_is 0
+	assert_file_has "$OUT" " work+0x"
+}
+
+@test "flame-record vs perf script (C static inline): the same hot frames, depth within 10%" {
+	have_perf
+	record_both "$W/inline" 3000000
+	same_hot_frames
+	assert_file_has "$T/ours.hot" "mix"
+	depth_close
+}
+
+@test "flame-record vs perf script (C++ std::sort, templates): the same hot frames, depth within 10%" {
+	have_perf
+	[ -x "$W/inline-cc" ] || skip "no g++"
+	record_both "$W/inline-cc" 1000000
+	same_hot_frames
+	# the sort's inlined helpers are among them (std::__unguarded_partition, std::__move_median_to_first, ...)
+	run grep -c "^std::__" "$T/ours.hot"
+	[ "$output" -gt 2 ]
+	depth_close
+}
+
+@test "flame-record vs perf script (Rust release, debug = true): the same hot frames, depth within 10%" {
+	have_perf
+	[ -x "$W/inline-rs" ] || skip "no rustc"
+	record_both "$W/inline-rs" 300
+	same_hot_frames
+	assert_file_has "$T/ours.warm" "hashbrown::"
+	assert_file_has "$T/ours.warm" "core::iter::"
+	depth_close
+}
+
+@test "flame-record --srcline: perf's file:line lines, the call site for inlined frames" {
+	have_perf
+	run_split flame-record --srcline -q -F 999 --call-graph dwarf -o "$T/ours.txt" -- "$W/inline" 2000000
+	assert_status 0
+	perf record -q -F 999 --call-graph dwarf -o "$T/perf.data" -- "$W/inline" 2000000 >/dev/null 2>&1
+	perf script -F+srcline -i "$T/perf.data" > "$T/perf.txt" 2>/dev/null
+	# "<symbol+off> <dso or nothing> ==> <srcline line>" for the workload's frames, in both
+	pairs() {
+		awk '/^\t/ { f = $0; sub(/^\t *[0-9a-f]+ /, "", f); getline s; if (f ~ /^(mix|step|work|main)\+0x/) print f " ==> " s }' "$1" | sort -u
+	}
+	pairs "$T/ours.txt" > "$T/ours.pairs"
+	pairs "$T/perf.txt" > "$T/perf.pairs"
+	head -5 "$T/ours.pairs"
+	assert_file_has "$T/ours.pairs" "  inline.c:8 (inlined)"
+	# every frame (symbol and offset) both print has the same source line in both
+	join -t '|' <(sed 's/ ==> /|/' "$T/ours.pairs") <(sed 's/ ==> /|/' "$T/perf.pairs") > "$T/both"
+	[ "$(wc -l < "$T/both")" -gt 3 ]
+	run awk -F'|' '$2 != $3' "$T/both"
+	assert_output_is ""
+	# flame-collapse --srcline folds it as it folds perf's. (perf prints an inlined frame's line
+	# without "(dso)" when -F+srcline is on, "\t<addr> mix+0x1e" then "  inline.c:8 (inlined)";
+	# flame-collapse, like stackcollapse-perf.pl, skips such lines in either text.)
+	flame-collapse --srcline "$T/ours.txt" > "$T/f" 2>/dev/null
+	flame-collapse --srcline "$T/perf.txt" > "$T/g" 2>/dev/null
+	assert_file_has "$T/f" ";main:inline.c:29;"
+	assert_file_has "$T/g" ";main:inline.c:29;"
+}
+
+@test "flame-record: split DWARF and zstd-compressed debug sections are one warning naming the file" {
+	gcc -O2 -g -gsplit-dwarf -o "$T/split" "$WORKLOADS/inline.c" 2>/dev/null || skip "no gcc -gsplit-dwarf"
+	run_split flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$T/split" 1000000
+	assert_status 0
+	assert_stderr_has "$T/split: split DWARF"
+	[ "$(grep -c 'split DWARF' <<< "$stderr")" -eq 1 ]
+	assert_file_has "$OUT" " work+0x"
+	objcopy --compress-debug-sections=zstd "$W/inline" "$T/zstd" 2>/dev/null || skip "objcopy cannot write zstd"
+	readelf -t "$T/zstd" | grep -q ZSTD || skip "objcopy wrote no zstd section"
+	run_split flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$T/zstd" 1000000
+	assert_status 0
+	assert_stderr_has "$T/zstd: "
+	assert_stderr_has "zstd"
+	[ "$(grep -c 'zstd' <<< "$stderr")" -eq 1 ]
+	assert_file_has "$OUT" " work+0x"
+}
