@@ -326,12 +326,7 @@ static void end_sample(struct folder *f, struct sample *s)
 			return;
 		}
 		uint32_t id = intern(&f->stacks, f->key, k * sizeof(uint32_t), NULL);
-		size_t cap = f->counts_cap;
-		if (id >= cap) {
-			GROW(f->counts, cap, (size_t)id + 1);
-			memset(f->counts + f->counts_cap, 0, (cap - f->counts_cap) * sizeof(*f->counts));
-			f->counts_cap = cap;
-		}
+		GROW_ZEROED(f->counts, f->counts_cap, (size_t)id + 1);
 		if (__builtin_add_overflow(f->counts[id], s->period, &f->counts[id]))
 			f->counts[id] = UINT64_MAX;
 	}
@@ -432,12 +427,7 @@ void fold_merge(struct fold_total *t, const struct folder *f, const char *keep_e
 		sb_reset(&sb);
 		add_stack_text(&sb, &f->texts, (const uint32_t *)k->bytes + 1, n - 1);
 		uint32_t gid = intern(&t->stacks, sb.buf, sb.len, NULL);
-		size_t cap = t->counts_cap;
-		if (gid >= cap) {
-			GROW(t->counts, cap, (size_t)gid + 1);
-			memset(t->counts + t->counts_cap, 0, (cap - t->counts_cap) * sizeof(*t->counts));
-			t->counts_cap = cap;
-		}
+		GROW_ZEROED(t->counts, t->counts_cap, (size_t)gid + 1);
 		if (__builtin_add_overflow(t->counts[gid], f->counts[id], &t->counts[gid])) {
 			t->counts[gid] = UINT64_MAX;
 			t->overflow = 1;

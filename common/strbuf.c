@@ -55,17 +55,29 @@ void sb_add_u64(struct strbuf *sb, uint64_t v)
 	sb_add(sb, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+void sb_add_grouped(struct strbuf *sb, const char *digits, size_t len)
+{
+	size_t i = len && digits[0] == '-', n = i;
+	while (n < len && digits[n] >= '0' && digits[n] <= '9')
+		n++;
+	sb_grow(sb, len + (n - i) / 3);
+	if (i)
+		sb_addc(sb, '-');
+	for (; i < n; i++) {
+		sb_addc(sb, digits[i]);
+		if (i + 1 < n && (n - i - 1) % 3 == 0)
+			sb_addc(sb, ',');
+	}
+	sb_add(sb, digits + n, len - n);
+}
+
 void sb_add_u64_grouped(struct strbuf *sb, uint64_t v)
 {
-	char tmp[32];
+	char tmp[24];
 	char *p = tmp + sizeof(tmp);
-	int digits = 0;
 	do {
-		if (digits && digits % 3 == 0)
-			*--p = ',';
 		*--p = (char)('0' + v % 10);
 		v /= 10;
-		digits++;
 	} while (v);
-	sb_add(sb, p, (size_t)(tmp + sizeof(tmp) - p));
+	sb_add_grouped(sb, p, (size_t)(tmp + sizeof(tmp) - p));
 }

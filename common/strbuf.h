@@ -31,6 +31,9 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(prin
 void sb_add_u64(struct strbuf *sb, uint64_t v);
 /* Append with thousands separators, as flamegraph.pl prints counts ("1,234,567"). */
 void sb_add_u64_grouped(struct strbuf *sb, uint64_t v);
+/* The same for a number already in decimal digits (an optional '-' first; the digits are
+ * grouped up to the first character that is not one): "-1234567" -> "-1,234,567". */
+void sb_add_grouped(struct strbuf *sb, const char *digits, size_t len);
 
 static inline void sb_reset(struct strbuf *sb)
 {

@@ -102,6 +102,14 @@ void grow_array(void **p, size_t *cap, size_t need, size_t elem_size)
 	*cap = n;
 }
 
+void grow_array_zeroed(void **p, size_t *cap, size_t need, size_t elem_size)
+{
+	size_t old = *cap;
+	grow_array(p, cap, need, elem_size);
+	if (*cap > old)
+		memset((char *)*p + old * elem_size, 0, (*cap - old) * elem_size);
+}
+
 int parse_u64(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;

@@ -28,6 +28,11 @@ char *xstrdup(const char *s);
 void grow_array(void **p, size_t *cap, size_t need, size_t elem_size);
 #define GROW(arr, cap, need) \
 	((need) > (cap) ? grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr))) : (void)0)
+/* GROW, with the items it adds (from the old capacity to the new) zeroed: for arrays indexed by
+ * an id that may skip ahead. */
+void grow_array_zeroed(void **p, size_t *cap, size_t need, size_t elem_size);
+#define GROW_ZEROED(arr, cap, need) \
+	((need) > (cap) ? grow_array_zeroed((void **)&(arr), &(cap), (need), sizeof(*(arr))) : (void)0)
 
 /* The value of the hex digit c (either case), or -1. */
 static inline int hex_digit_value(int c)

@@ -15,11 +15,6 @@ void table_init(struct diff_table *t, int strip_hex, int quiet)
 	t->quiet = quiet;
 }
 
-static int is_hex_digit(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 void strip_hex(struct strbuf *out, const char *s, size_t len)
 {
 	const char *end = s + len;
@@ -28,7 +23,7 @@ void strip_hex(struct strbuf *out, const char *s, size_t len)
 		if (!x)
 			break;
 		const char *digits = x + 2, *d = digits;
-		while (d < end && is_hex_digit(*d))
+		while (d < end && hex_digit_value(*d) >= 0)
 			d++;
 		sb_add(out, s, (size_t)(digits - s));
 		if (d > digits)

@@ -775,14 +775,6 @@ uint64_t dso_vaddr_of_offset(const struct dso *d, uint64_t off)
 
 /* ---- /proc/kallsyms and /tmp/perf-PID.map ---- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Parse a hex number (optional 0x) at *p, moving *p past it; -1 when there is none. */
 static int parse_hex(char **p, uint64_t *out)
 {
@@ -792,7 +784,7 @@ static int parse_hex(char **p, uint64_t *out)
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	while ((d = hexval((unsigned char)*s)) >= 0) {
+	while ((d = hex_digit_value((unsigned char)*s)) >= 0) {
 		v = v << 4 | (uint64_t)d;
 		s++;
 		any = 1;

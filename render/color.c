@@ -46,13 +46,10 @@ int color_parse_hex(const char *s, struct rgb *out)
 	for (int i = 0; i < 3; i++) {
 		v[i] = 0;
 		for (int j = 0; j < 2; j++) {
-			char c = s[1 + 2 * i + j];
-			unsigned d;
-			if (c >= '0' && c <= '9') d = (unsigned)(c - '0');
-			else if (c >= 'a' && c <= 'f') d = (unsigned)(c - 'a' + 10);
-			else if (c >= 'A' && c <= 'F') d = (unsigned)(c - 'A' + 10);
-			else return -1;
-			v[i] = v[i] * 16 + d;
+			int d = hex_digit_value(s[1 + 2 * i + j]);
+			if (d < 0)
+				return -1;
+			v[i] = v[i] * 16 + (unsigned)d;
 		}
 	}
 	*out = (struct rgb){ (uint8_t)v[0], (uint8_t)v[1], (uint8_t)v[2] };

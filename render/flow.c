@@ -149,11 +149,7 @@ static void compact_frames(struct merger *m)
  * swallow the last ones (a caller of the same name closing after its callees). */
 static void add_span(struct flow *f, uint32_t id, double start, double end)
 {
-	if (id >= f->spans_cap) {
-		size_t old = f->spans_cap;
-		GROW(f->spans, f->spans_cap, (size_t)id + 1);
-		memset(f->spans + old, 0, (f->spans_cap - old) * sizeof(*f->spans));
-	}
+	GROW_ZEROED(f->spans, f->spans_cap, (size_t)id + 1);
 	struct name_spans *ns = &f->spans[id];
 	while (ns->n && ns->iv[ns->n - 1] >= start) {
 		if (ns->iv[ns->n - 2] < start)

@@ -206,11 +206,7 @@ void nameattr_read(struct nameattr *na, const char *path)
 			continue;
 		}
 		uint32_t id = intern(&na->funcs, line, (size_t)(tab - line), NULL);
-		if (id >= na->cap) {
-			size_t old = na->cap;
-			GROW(na->sets, na->cap, (size_t)id + 1);
-			memset(na->sets + old, 0, (na->cap - old) * sizeof(*na->sets));
-		}
+		GROW_ZEROED(na->sets, na->cap, (size_t)id + 1);
 		struct attr_set *set = &na->sets[id];
 		for (char *field = tab + 1, *next; field; field = next) {
 			next = strchr(field, '\t');

@@ -94,11 +94,7 @@ static struct stack_entry *new_entry(struct stack_table *t)
 
 static void keep_count_text(struct stack_table *t, uint32_t id, const char *p, size_t n)
 {
-	if (id >= t->count_text_cap) {
-		size_t old = t->count_text_cap;
-		GROW(t->count_text, t->count_text_cap, (size_t)id + 1);
-		memset(t->count_text + old, 0, (t->count_text_cap - old) * sizeof(*t->count_text));
-	}
+	GROW_ZEROED(t->count_text, t->count_text_cap, (size_t)id + 1);
 	t->count_text[id] = arena_strndup(&t->text_arena, p, n);
 }
 

@@ -113,16 +113,7 @@ void add_count_grouped(struct strbuf *sb, double v)
 {
 	char buf[400];
 	round_count(buf, v);
-	int n = (int)strlen(buf);
-	int start = buf[0] == '-';
-	if (start)
-		sb_addc(sb, '-');
-	for (int i = start; i < n; i++) {
-		sb_addc(sb, buf[i]);
-		int left = n - i - 1;
-		if (left > 0 && left % 3 == 0)
-			sb_addc(sb, ',');
-	}
+	sb_add_grouped(sb, buf, strlen(buf));
 }
 
 static void add_rgb(struct strbuf *sb, struct rgb c)

@@ -26,6 +26,22 @@ static void test_strbuf(void)
 	sb_add_u64_grouped(&sb, 0);
 	CHECK_STR(sb.buf, "1,234,567 999 0");
 	sb_reset(&sb);
+	sb_add_u64_grouped(&sb, 18446744073709551615ULL);
+	CHECK_STR(sb.buf, "18,446,744,073,709,551,615");
+	sb_reset(&sb);
+	sb_add_grouped(&sb, "-1234567", 8);
+	sb_addc(&sb, ' ');
+	sb_add_grouped(&sb, "100", 3);
+	sb_addc(&sb, ' ');
+	sb_add_grouped(&sb, "-12", 3);
+	sb_addc(&sb, ' ');
+	sb_add_grouped(&sb, "1234.5", 6);	/* the digits before the first other character */
+	sb_addc(&sb, ' ');
+	sb_add_grouped(&sb, "inf", 3);
+	sb_addc(&sb, ' ');
+	sb_add_grouped(&sb, "", 0);
+	CHECK_STR(sb.buf, "-1,234,567 100 -12 1,234.5 inf ");
+	sb_reset(&sb);
 	for (int i = 0; i < 10000; i++)
 		sb_addf(&sb, "%d,", i);
 	CHECK(sb.len == 48890);
