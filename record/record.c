@@ -37,33 +37,60 @@ static void on_stop(int sig)
 	stop_count++;
 }
 
+/* A command that ignores SIGTERM gets SIGKILL after this, or at once on a second stop signal. */
+#define STOP_GRACE_NS 2000000000ULL
+/* -d at most this many seconds (about 31 years): more would overflow the nanosecond deadline. */
+#define DURATION_MAX 1e9
+
 static void usage(int status)
 {
-	fprintf(status ? stderr : stdout,
-	        "usage: flame-record [options] -- COMMAND [ARGS...]\n"
-	        "       flame-record [options] -p PID[,PID...]\n"
-	        "       flame-record [options] -a\n"
-	        "Samples call stacks and writes them as `perf script` text (to stdout or -o FILE).\n"
-	        "  -F, --freq HZ          samples per second (default 99)\n"
-	        "  -c, --count PERIOD     a sample every PERIOD events instead\n"
-	        "  -e, --event EVENT      %s (default cpu-clock)\n"
-	        "  -p, --pid PID,...      record running processes (all their threads)\n"
-	        "  -a, --all-cpus         record the whole system\n"
-	        "  -d, --duration SECS    stop after SECS seconds\n"
-	        "  -o, --output FILE      write to FILE instead of stdout\n"
-	        "      --user-only        leave out kernel frames\n"
-	        "      --no-demangle      print C++ and Rust symbols as mangled\n"
-	        "      --demangle-params  C++ names with their parameter lists (perf script -v)\n"
-	        "      --debug-dir DIR    separate debug files (default /usr/lib/debug)\n"
-	        "      --no-inline        do not expand inlined functions from DWARF into frames\n"
-	        "      --srcline          print each frame's file:line (perf script -F+srcline)\n"
-	        "  -g, --call-graph MODE  fp: call stacks by frame pointers (default, -g); dwarf[,SIZE]:\n"
-	        "                         copy SIZE bytes of user stack (default 8192) per sample and\n"
-	        "                         unwind it with .eh_frame (code built without frame pointers)\n"
-	        "  -q, --quiet            no summary line on stderr\n"
-	        "  -h, --help, -V, --version\n",
-	        event_names());
-	exit(status);
+	char text[4096];
+	struct writer w;
+
+	snprintf(text, sizeof(text),
+	         "usage: flame-record [options] -- COMMAND [ARGS...]\n"
+	         "       flame-record [options] -p PID[,PID...]\n"
+	         "       flame-record [options] -a\n"
+	         "Samples call stacks and writes them as `perf script` text (to stdout or -o FILE).\n"
+	         "  -F, --freq HZ          samples per second (default 99)\n"
+	         "  -c, --count PERIOD     a sample every PERIOD events instead\n"
+	         "  -e, --event EVENT      %s (default cpu-clock)\n"
+	         "  -p, --pid PID,...      record running processes (all their threads)\n"
+	         "  -a, --all-cpus         record the whole system\n"
+	         "  -d, --duration SECS    stop after SECS seconds\n"
+	         "  -o, --output FILE      write to FILE instead of stdout\n"
+	         "      --user-only        leave out kernel frames\n"
+	         "      --no-demangle      print C++ and Rust symbols as mangled\n"
+	         "      --demangle-params  C++ names with their parameter lists (perf script -v)\n"
+	         "      --debug-dir DIR    separate debug files (default /usr/lib/debug)\n"
+	         "      --no-inline        do not expand inlined functions from DWARF into frames\n"
+	         "      --srcline          print each frame's file:line (perf script -F+srcline)\n"
+	         "  -g, --call-graph MODE  fp: call stacks by frame pointers (default, -g); dwarf[,SIZE]:\n"
+	         "                         copy SIZE bytes of user stack (default 8192) per sample and\n"
+	         "                         unwind it with .eh_frame (code built without frame pointers)\n"
+	         "  -q, --quiet            no summary line on stderr\n"
+	         "  -h, --help             this help\n"
+	         "      --version          the version\n",
+	         event_names());
+	if (status) {
+		fputs(text, stderr);
+		exit(status);
+	}
+	/* Through the writer: a failed write (/dev/full) is an error, as for the samples. */
+	writer_init(&w, 1, "<stdout>");
+	writer_adds(&w, text);
+	writer_close(&w);
+	exit(0);
+}
+
+static void version(void)
+{
+	struct writer w;
+
+	writer_init(&w, 1, "<stdout>");
+	writer_adds(&w, "flame-record " FLAME_VERSION "\n");
+	writer_close(&w);
+	exit(0);
 }
 
 struct recorder {
@@ -134,6 +161,7 @@ static pid_t start_command(char **argv, int keep_stdout, int *go_fd, int *err_fd
 			dup2(2, 1);
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);         /* flame-record gave up */
+		signal(SIGPIPE, SIG_DFL);   /* the writer ignores it in flame-record, not for the command */
 		execvp(argv[0], argv);
 		e = errno;
 		if (write(err[1], &e, sizeof(e)) < 0)
@@ -154,6 +182,30 @@ static int exit_status_of(int wstatus)
 	if (WIFSIGNALED(wstatus))
 		return 128 + WTERMSIG(wstatus);
 	return 1;
+}
+
+/* End the command: SIGTERM, then SIGKILL after STOP_GRACE_NS or at once when another stop signal
+ * comes (a command that ignores SIGTERM must not keep flame-record waiting). Returns its wait status. */
+static int stop_command(pid_t child)
+{
+	sig_atomic_t signals_before = stop_count;
+	uint64_t start = now_ns();
+	struct timespec pause = { 0, 10000000 };
+	int wstatus = 0, killed = 0;
+	pid_t got;
+
+	kill(child, SIGTERM);
+	for (;;) {
+		got = waitpid(child, &wstatus, killed ? 0 : WNOHANG);
+		if (got == child || (got < 0 && errno != EINTR))
+			return wstatus;
+		if (!killed && (stop_count != signals_before || now_ns() - start >= STOP_GRACE_NS)) {
+			kill(child, SIGKILL);
+			killed = 1;
+		} else if (!killed) {
+			nanosleep(&pause, NULL);    /* SIGCHLD cuts it short */
+		}
+	}
 }
 
 struct config {
@@ -209,6 +261,10 @@ static size_t dwarf_ring_pages(void)
 
 static void parse_options(int argc, char **argv, struct config *cfg)
 {
+	enum {
+		OPT_USER_ONLY = 256, OPT_NO_DEMANGLE, OPT_DEMANGLE_PARAMS, OPT_DEBUG_DIR, OPT_NO_INLINE, OPT_SRCLINE,
+		OPT_CALL_GRAPH, OPT_VERSION
+	};
 	static const struct option longopts[] = {
 		{ "freq", required_argument, NULL, 'F' },
 		{ "count", required_argument, NULL, 'c' },
@@ -217,16 +273,16 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		{ "all-cpus", no_argument, NULL, 'a' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "user-only", no_argument, NULL, 'U' },
-		{ "no-demangle", no_argument, NULL, 'N' },
-		{ "demangle-params", no_argument, NULL, 'P' },
-		{ "debug-dir", required_argument, NULL, 'D' },
-		{ "no-inline", no_argument, NULL, 'I' },
-		{ "srcline", no_argument, NULL, 'L' },
-		{ "call-graph", required_argument, NULL, 'G' },
+		{ "user-only", no_argument, NULL, OPT_USER_ONLY },
+		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
+		{ "demangle-params", no_argument, NULL, OPT_DEMANGLE_PARAMS },
+		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
+		{ "srcline", no_argument, NULL, OPT_SRCLINE },
+		{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *pids_arg = NULL;
@@ -241,7 +297,7 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 	cfg->event.sample_type = RECORD_SAMPLE_TYPE;
 	cfg->output = "-";
 	cfg->demangle_names = SYM_DEMANGLE;
-	while ((c = getopt_long(argc, argv, "+F:c:e:p:ad:o:gqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+F:c:e:p:ad:o:gqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			if (parse_u64(optarg, &value) < 0 || value == 0)
@@ -268,31 +324,33 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		case 'd':
 			if (parse_double(optarg, &cfg->duration) < 0 || !(cfg->duration > 0))
 				die("-d wants a positive number of seconds, not '%s'", optarg);
+			if (!(cfg->duration <= DURATION_MAX))
+				die("-d %s is too long: at most %.0f seconds (about 31 years)", optarg, DURATION_MAX);
 			break;
 		case 'o':
 			cfg->output = optarg;
 			break;
-		case 'U':
+		case OPT_USER_ONLY:
 			cfg->event.user_only = 1;
 			break;
-		case 'N':
+		case OPT_NO_DEMANGLE:
 			cfg->demangle_names = SYM_MANGLED;
 			break;
-		case 'P':
+		case OPT_DEMANGLE_PARAMS:
 			cfg->demangle_names = SYM_DEMANGLE_PARAMS;
 			break;
-		case 'D':
+		case OPT_DEBUG_DIR:
 			sym_set_debug_dir(optarg);
 			break;
-		case 'I':
+		case OPT_NO_INLINE:
 			output_set_inline(0);
 			break;
-		case 'L':
+		case OPT_SRCLINE:
 			output_set_srcline(1);
 			break;
 		case 'g':
 			break;      /* call graphs are always recorded; fp unless --call-graph says otherwise */
-		case 'G':
+		case OPT_CALL_GRAPH:
 			parse_call_graph(optarg, cfg);
 			break;
 		case 'q':
@@ -301,9 +359,9 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		case 'h':
 			usage(0);
 			break;
-		case 'V':
-			printf("flame-record %s\n", FLAME_VERSION);
-			exit(0);
+		case OPT_VERSION:
+			version();
+			break;
 		default:
 			usage(2);
 		}
@@ -369,6 +427,14 @@ static void install_signal_handlers(void)
 	sigaction(SIGCHLD, &sa, NULL);
 }
 
+/* What a fatal error (a write error: a closed pipe, a full disk) must still do before exiting:
+ * stop and reap the command rather than orphan it, and say how far recording got. */
+static struct {
+	pid_t child;                /* started and not yet reaped, else -1 */
+	const struct session *session;
+	const struct config *cfg;
+} fatal = { -1, NULL, NULL };
+
 /* Let the forked command exec (its events are open and armed by enable_on_exec); die if it cannot. */
 static void release_command(pid_t child, int go_fd, int err_fd, const char *name)
 {
@@ -383,6 +449,7 @@ static void release_command(pid_t child, int go_fd, int err_fd, const char *name
 	close(err_fd);
 	if (got == (ssize_t)sizeof(e)) {
 		waitpid(child, NULL, 0);
+		fatal.child = -1;
 		die_with(127, "cannot run '%s': %s", name, strerror(e));
 	}
 }
@@ -415,6 +482,7 @@ static int record_loop(struct recorder *r, const struct config *cfg, pid_t child
 
 		if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
 			*child_done = 1;
+			fatal.child = -1;
 			break;
 		}
 		/* A signal ends recording; a command still running then gets SIGTERM, as perf does
@@ -436,6 +504,37 @@ static int record_loop(struct recorder *r, const struct config *cfg, pid_t child
 	return child_status;
 }
 
+/* The summary on stderr: how many samples, lost, throttled, unwound, skipped. */
+static void report(const struct session *session, const struct config *cfg)
+{
+	const struct session_stats *st = session_stats(session);
+
+	if (!cfg->quiet) {
+		if (st->throttled)
+			warn("%llu samples, %llu lost, throttled %llu times (lower -F)", (unsigned long long)st->samples,
+			     (unsigned long long)st->lost, (unsigned long long)st->throttled);
+		else
+			warn("%llu samples, %llu lost", (unsigned long long)st->samples, (unsigned long long)st->lost);
+	}
+	if (!cfg->quiet && cfg->dwarf && st->unwound)
+		warn("unwound %llu user stacks: %.1f frames each, %.2f us each",
+		     (unsigned long long)st->unwound, (double)st->unwound_frames / (double)st->unwound,
+		     (double)st->unwind_ns / 1e3 / (double)st->unwound);
+	if (st->bad)
+		warn("%llu malformed records skipped", (unsigned long long)st->bad);
+}
+
+static void on_fatal(int status)
+{
+	(void)status;
+	die_hook = NULL;            /* a second error on the way out just exits */
+	if (fatal.child > 0)
+		stop_command(fatal.child);
+	fatal.child = -1;
+	if (fatal.session)
+		report(fatal.session, fatal.cfg);
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -445,7 +544,6 @@ int main(int argc, char **argv)
 	pid_t child = -1;
 	int go_fd = -1, err_fd = -1, child_status, child_done, status = 0;
 	struct sample_layout layout = { 0 };
-	const struct session_stats *st;
 	char event_name[64];
 
 	progname = "flame-record";
@@ -464,11 +562,13 @@ int main(int argc, char **argv)
 		tids[ntids++] = -1;
 	} else {
 		child = start_command(cfg.command, strcmp(cfg.output, "-") != 0, &go_fd, &err_fd);
+		fatal.child = child;
 		cfg.event.enable_on_exec = 1;
 		GROW(tids, tids_cap, 1);
 		tids[ntids++] = child;
 	}
 	install_signal_handlers();
+	die_hook = on_fatal;
 
 	events_open(&r->events, &cfg.event, tids, ntids, cfg.system_wide);
 	if (cfg.npids)
@@ -480,6 +580,8 @@ int main(int argc, char **argv)
 	layout.regs_user = r->events.opt.sample_regs_user;
 	layout.sample_id_all = 1;
 	session_add_event(r->session, event_name, &layout, NULL, 0);
+	fatal.session = r->session;
+	fatal.cfg = &cfg;
 	if (!r->events.opt.user_only)
 		sym_preload_kernel(r->symbols);
 	/* What was running before: its maps from /proc (the kernel reports only new ones). */
@@ -497,27 +599,13 @@ int main(int argc, char **argv)
 	events_close(&r->events);
 
 	if (child > 0) {
-		if (!child_done) {
-			kill(child, SIGTERM);
-			while (waitpid(child, &child_status, 0) < 0 && errno == EINTR)
-				;
-		}
+		if (!child_done)
+			child_status = stop_command(child);
+		fatal.child = -1;
 		status = exit_status_of(child_status);
 	}
-	st = session_stats(r->session);
-	if (!cfg.quiet) {
-		if (st->throttled)
-			warn("%llu samples, %llu lost, throttled %llu times (lower -F)", (unsigned long long)st->samples,
-			     (unsigned long long)st->lost, (unsigned long long)st->throttled);
-		else
-			warn("%llu samples, %llu lost", (unsigned long long)st->samples, (unsigned long long)st->lost);
-	}
-	if (!cfg.quiet && cfg.dwarf && st->unwound)
-		warn("unwound %llu user stacks: %.1f frames each, %.2f us each",
-		     (unsigned long long)st->unwound, (double)st->unwound_frames / (double)st->unwound,
-		     (double)st->unwind_ns / 1e3 / (double)st->unwound);
-	if (st->bad)
-		warn("%llu malformed records skipped", (unsigned long long)st->bad);
+	die_hook = NULL;
+	report(r->session, &cfg);
 	session_free(r->session);
 	symbolizer_free(r->symbols);
 	free(tids);

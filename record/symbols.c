@@ -80,6 +80,9 @@ static void table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* At most this much of a /tmp/perf-PID.map is read (JIT maps of big JVMs are tens of MB). */
+#define PERF_MAP_MAX_BYTES (64u << 20)
+
 /* pids and tids are >= 0; keep 0 free as the empty key. */
 #define ID_KEY(id) ((uint64_t)(uint32_t)(id) + 1)
 
@@ -95,9 +98,14 @@ struct process {
 	size_t nmaps, cap;
 	struct dso *jit;            /* /tmp/perf-PID.map, when present */
 	char jit_path[32];          /* its name, which perf also gives anonymous code */
-	off_t jit_size;             /* size and time of that file when it was read */
+	int jit_seen, jit_warned;   /* that file was looked at (jit_* say which); a refusal was told */
+	dev_t jit_dev;              /* the file when it was last looked at */
+	ino_t jit_ino;
+	off_t jit_size;
 	struct timespec jit_mtime;
 	uint64_t jit_checked_ns;    /* when the file was last looked at */
+	int owner_known;
+	uid_t owner;                /* the process's user: who may own its perf map besides root */
 };
 
 struct thread {
@@ -427,31 +435,40 @@ void sym_preload_file(struct symbolizer *s, int pid, uint64_t start, uint64_t le
 		dso_load_mapped(d, s->offline ? -1 : pid, start, start + len);
 }
 
-/* Call fn for each line of a file (without its newline), reading it in chunks: /proc/kallsyms is
- * megabytes of text of which only a part is kept. fn returns non-zero to stop. Returns -1 when the
- * file cannot be opened. */
-static int each_line(const char *path, int (*fn)(void *ctx, char *line), void *ctx)
+/* Call fn for each line of fd (without its newline), reading it in chunks: /proc/kallsyms is
+ * megabytes of text of which only a part is kept. fn returns non-zero to stop. Reads at most max
+ * bytes (a line cut there is dropped): returns 1 when it stopped at max, else 0. */
+static int each_line_fd(int fd, uint64_t max, int (*fn)(void *ctx, char *line), void *ctx)
 {
 	size_t cap = 1 << 16, len = 0;
+	uint64_t total = 0;
 	char *buf;
 	ssize_t r;
-	int stop = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
+	int stop = 0, capped = 0;
 
-	if (fd < 0)
-		return -1;
 	buf = xmalloc(cap + 1);
 	while (!stop) {
 		char *line, *nl;
+		size_t want;
 		if (len == cap) {       /* a line longer than the buffer: grow it */
 			cap *= 2;
 			buf = xrealloc(buf, cap + 1);
 		}
-		r = read(fd, buf + len, cap - len);
+		want = cap - len;
+		if (total + want > max) {
+			if (total >= max) {
+				capped = 1;
+				break;
+			}
+			want = (size_t)(max - total);
+		}
+		r = read(fd, buf + len, want);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
 		len += (size_t)r;
+		total += (uint64_t)r;
 		for (line = buf; !stop && (nl = memchr(line, '\n', len - (size_t)(line - buf))) != NULL; line = nl + 1) {
 			*nl = '\0';
 			stop = fn(ctx, line);
@@ -459,12 +476,23 @@ static int each_line(const char *path, int (*fn)(void *ctx, char *line), void *c
 		len -= (size_t)(line - buf);
 		memmove(buf, line, len);
 	}
-	if (len && !stop) {
+	if (len && !stop && !capped) {
 		buf[len] = '\0';
 		fn(ctx, buf);
 	}
-	close(fd);
 	free(buf);
+	return capped;
+}
+
+/* each_line_fd for a path, unbounded; -1 when it cannot be opened. */
+static int each_line(const char *path, int (*fn)(void *ctx, char *line), void *ctx)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	each_line_fd(fd, UINT64_MAX, fn, ctx);
+	close(fd);
 	return 0;
 }
 
@@ -896,17 +924,46 @@ static int perf_map_line(void *ctx, char *line)
 	return 0;
 }
 
-struct dso *dso_from_perf_map(const char *path)
+/* Open a JIT's symbol map only if it can be trusted: a regular file (a FIFO would block us, a
+ * device or a symbolic link to one would be read forever), owned by the process's user or root.
+ * The fd, or -1 with why (NULL when there simply is no such file). */
+static int open_perf_map(const char *path, uid_t owner, struct stat *st, char *why, size_t why_size)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	why[0] = '\0';
+	if (fd < 0) {
+		if (errno == ELOOP)
+			snprintf(why, why_size, "a symbolic link");
+		else if (errno != ENOENT && errno != ENOTDIR)
+			snprintf(why, why_size, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) < 0)
+		snprintf(why, why_size, "%s", strerror(errno));
+	else if (!S_ISREG(st->st_mode))
+		snprintf(why, why_size, "not a regular file");
+	else if (st->st_uid != 0 && st->st_uid != owner)
+		snprintf(why, why_size, "owned by uid %u, neither the process's user (uid %u) nor root",
+		         (unsigned)st->st_uid, (unsigned)owner);
+	if (why[0]) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Parse an opened perf map into a dso; NULL when it holds no valid line. */
+static struct dso *perf_map_read(int fd, const char *path)
 {
 	struct line_parser lp = { { 0 }, NULL, 0, NULL };
 
 	lp.d = xcalloc(1, sizeof(*lp.d));
 	lp.d->path = xstrdup(path);
 	lp.d->loaded = 1;
-	if (each_line(path, perf_map_line, &lp) < 0) {
-		dso_free(lp.d);
-		return NULL;
-	}
+	if (each_line_fd(fd, PERF_MAP_MAX_BYTES, perf_map_line, &lp))
+		warn("%s: larger than %u MiB: only its first %u MiB read", path, PERF_MAP_MAX_BYTES >> 20,
+		     PERF_MAP_MAX_BYTES >> 20);
 	builder_finish(&lp.b, lp.d);
 	if (!lp.d->nsyms) {
 		dso_free(lp.d);
@@ -915,34 +972,78 @@ struct dso *dso_from_perf_map(const char *path)
 	return lp.d;
 }
 
-/* The JIT symbols of process p: (re)read /tmp/perf-PID.map when it changed since last time. */
-static struct dso *process_jit(struct process *p)
+struct dso *dso_from_perf_map(const char *path)
+{
+	char why[128];
+	struct stat st;
+	struct dso *d;
+	int fd = open_perf_map(path, geteuid(), &st, why, sizeof(why));
+
+	if (fd < 0)
+		return NULL;
+	d = perf_map_read(fd, path);
+	close(fd);
+	return d;
+}
+
+/* The user a process runs as (the owner of /proc/PID); ours when that cannot be known. */
+static uid_t process_owner(struct symbolizer *s, struct process *p)
+{
+	char path[32];
+	struct stat st;
+
+	if (!p->owner_known) {
+		p->owner_known = 1;
+		p->owner = geteuid();
+		snprintf(path, sizeof(path), "/proc/%d", p->pid);
+		if (!s->offline && stat(path, &st) == 0)
+			p->owner = st.st_uid;
+	}
+	return p->owner;
+}
+
+/* The JIT symbols of process p from /tmp/perf-PID.map: parsed once, and again only when the file
+ * changed (a JIT appends as it compiles), looked at no more than 10 times a second. A file that
+ * holds no symbol, or that is refused, is remembered as such until it changes. */
+static struct dso *process_jit(struct symbolizer *s, struct process *p)
 {
 	struct stat st;
 	struct timespec now;
 	uint64_t now_ns;
+	char why[128];
+	int fd;
 
-	/* A JIT appends as it compiles: look again, but not more than 10 times a second. */
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
 	now_ns = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
 	if (p->jit_checked_ns && now_ns - p->jit_checked_ns < 100000000ULL)
 		return p->jit;
 	p->jit_checked_ns = now_ns;
-	if (stat(p->jit_path, &st) < 0)
+	if (lstat(p->jit_path, &st) < 0)
 		return p->jit;
-	if (p->jit && st.st_size == p->jit_size && st.st_mtim.tv_sec == p->jit_mtime.tv_sec &&
-	    st.st_mtim.tv_nsec == p->jit_mtime.tv_nsec)
+	if (p->jit_seen && st.st_ino == p->jit_ino && st.st_dev == p->jit_dev && st.st_size == p->jit_size &&
+	    st.st_mtim.tv_sec == p->jit_mtime.tv_sec && st.st_mtim.tv_nsec == p->jit_mtime.tv_nsec)
 		return p->jit;
-	dso_free(p->jit);
-	p->jit = dso_from_perf_map(p->jit_path);
+	p->jit_seen = 1;
+	p->jit_ino = st.st_ino;
+	p->jit_dev = st.st_dev;
 	p->jit_size = st.st_size;
 	p->jit_mtime = st.st_mtim;
+	if ((fd = open_perf_map(p->jit_path, process_owner(s, p), &st, why, sizeof(why))) < 0) {
+		if (why[0] && !p->jit_warned) {
+			p->jit_warned = 1;
+			warn("%s: %s: not read", p->jit_path, why);
+		}
+		return p->jit;      /* what an earlier, trusted version said, if any */
+	}
+	dso_free(p->jit);
+	p->jit = perf_map_read(fd, p->jit_path);
+	close(fd);
 	return p->jit;
 }
 
 void sym_check_jit(struct symbolizer *s, int pid)
 {
-	process_jit(get_process(s, pid, 1));
+	process_jit(s, get_process(s, pid, 1));
 }
 
 /* ---- the vDSO: the same image in every process, so read our own ---- */
@@ -1157,7 +1258,7 @@ void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struc
 		return;
 	}
 	/* Anonymous or unmapped code: a JIT that writes /tmp/perf-PID.map tells us its symbols. */
-	struct dso *jit = process_jit(p);
+	struct dso *jit = process_jit(s, p);
 	if (jit) {
 		resolve_in(s, jit, addr, out);
 		if (out->sym || m)

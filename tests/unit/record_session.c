@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -394,8 +397,47 @@ static void test_session(void)
 	unlink(path);
 }
 
+/* A perf map with no symbol is parsed once and remembered as empty until the file changes (it
+ * was read again every 100 ms); a changed one is read again. */
+static void test_perf_map_remembered(void)
+{
+	const int pid = 2000000077;     /* above pid_max: only its map file exists */
+	char path[64];
+	struct timespec times[2], pause = { 0, 150000000 };
+	struct stat st;
+	struct resolved r;
+	struct symbolizer *s = symbolizer_new(SYM_DEMANGLE);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", pid);
+	f = fopen(path, "w");
+	CHECK(f && fputs("not a symbol line at all!\n", f) >= 0 && fclose(f) == 0);
+	CHECK(stat(path, &st) == 0);
+	sym_check_jit(s, pid);
+	sym_resolve(s, pid, 0x5010, 0, &r);
+	CHECK(r.sym == NULL);
+	/* Same size and time, new bytes: not looked at again. */
+	f = fopen(path, "w");
+	CHECK(f && fputs("5000 40 jit_function_abcd\n", f) >= 0 && fclose(f) == 0);
+	times[0] = st.st_atim;
+	times[1] = st.st_mtim;
+	CHECK(utimensat(AT_FDCWD, path, times, 0) == 0);
+	nanosleep(&pause, NULL);
+	sym_resolve(s, pid, 0x5010, 0, &r);
+	CHECK(r.sym == NULL);
+	/* Changed: read again. */
+	times[1].tv_sec -= 10;
+	CHECK(utimensat(AT_FDCWD, path, times, 0) == 0);
+	nanosleep(&pause, NULL);
+	sym_resolve(s, pid, 0x5010, 0, &r);
+	CHECK(r.sym && strcmp(r.sym, "jit_function_abcd") == 0 && r.offset == 0x10);
+	symbolizer_free(s);
+	unlink(path);
+}
+
 int main(void)
 {
+	test_perf_map_remembered();
 	test_decoders();
 	test_order();
 	test_procfs();
