@@ -3,26 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/inflate.h"
 #include "record/debuginfo.h"
 
 uint32_t debuginfo_crc32(uint32_t crc, const unsigned char *p, size_t n)
 {
-	static uint32_t table[256];
-	static int ready;
-
-	if (!ready) {   /* idempotent: racing threads write the same values */
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t c = i;
-			for (int k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-		ready = 1;
-	}
-	crc = ~crc;
-	for (size_t i = 0; i < n; i++)
-		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-	return ~crc;
+	return inflate_crc32(crc, p, n);
 }
 
 static int has_debug_info(const struct elf_file *elf)

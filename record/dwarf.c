@@ -16,6 +16,7 @@
 
 #include "common/arena.h"
 #include "common/hash.h"
+#include "common/inflate.h"
 #include "common/util.h"
 #include "common/demangle.h"
 #include "record/dwarf.h"
@@ -308,6 +309,8 @@ struct dwarf {
 	size_t npool, pool_cap;
 	struct arena strings;
 	size_t mem;             /* bytes allocated for units and tables */
+	unsigned char *owned[16];       /* inflated sections */
+	size_t nowned;
 };
 
 static void bad_dwarf(struct dwarf *d, const char *what, uint64_t off)
@@ -1495,58 +1498,92 @@ struct dwarf *dwarf_from_sections(const struct dwarf_sections *s, const char *pa
 #define SHF_COMPRESSED_FLAG 0x800
 #define SHT_NOBITS_TYPE 8
 
-/* A section's bytes; compressed ones are not read yet (reported once by the caller). */
-static int elf_debug_section(const struct elf_file *elf, const char *name, const unsigned char **data,
-                             size_t *size, int *compressed)
+/* Reading the sections of an ELF file: compressed ones (SHF_COMPRESSED with zlib, legacy
+ * .zdebug_*) are inflated into buffers the struct dwarf then owns. */
+struct section_reader {
+	const struct elf_file *elf;
+	const char *path;
+	unsigned char *owned[16];
+	size_t nowned;
+	int zstd, bad;
+};
+
+static void elf_debug_section(struct section_reader *r, const char *name, const unsigned char **data, size_t *size)
 {
 	struct elf_section s;
+	struct inflate_status st;
+	unsigned char *out = NULL;
+	size_t out_len = 0;
 	char zname[64];
+	int rc;
 
 	*data = NULL;
 	*size = 0;
-	if (elf_section_by_name(elf, name, &s) == 0) {
-		if (s.type == SHT_NOBITS_TYPE || !s.data)
-			return -1;
-		if (s.flags & SHF_COMPRESSED_FLAG) {
-			*compressed = s.size >= 4 && s.data[0] == 2 ? 2 : 1;   /* ELFCOMPRESS_ZSTD : zlib */
-			return -1;
-		}
-		*data = s.data;
-		*size = (size_t)s.size;
-		return 0;
-	}
 	snprintf(zname, sizeof(zname), ".z%s", name + 1);
-	if (elf_section_by_name(elf, zname, &s) == 0 && s.data)
-		*compressed = 1;
-	return -1;
+	if (elf_section_by_name(r->elf, name, &s) == 0) {
+		if (s.type == SHT_NOBITS_TYPE || !s.data)
+			return;
+		if (!(s.flags & SHF_COMPRESSED_FLAG)) {
+			*data = s.data;
+			*size = (size_t)s.size;
+			return;
+		}
+		rc = inflate_elf_section(s.data, (size_t)s.size, 1, 0, 0, &out, &out_len, &st);
+	} else if (elf_section_by_name(r->elf, zname, &s) == 0 && s.data && s.type != SHT_NOBITS_TYPE) {
+		name = zname;
+		rc = inflate_zdebug(s.data, (size_t)s.size, 0, &out, &out_len, &st);
+	} else {
+		return;
+	}
+	if (rc == INFLATE_UNSUPPORTED) {
+		r->zstd = 1;
+		return;
+	}
+	if (rc != INFLATE_OK || !out || r->nowned == sizeof(r->owned) / sizeof(r->owned[0])) {
+		if (!r->bad++)
+			warn("%s: %s: bad compressed data at byte %zu (%s); its frames are not expanded", r->path, name,
+			     st.err_offset, st.err ? st.err : "?");
+		free(out);
+		return;
+	}
+	r->owned[r->nowned++] = out;
+	*data = out;
+	*size = out_len;
 }
 
 struct dwarf *dwarf_open(const struct elf_file *elf, const char *path, int names)
 {
 	struct dwarf_sections s = { 0 };
-	int compressed = 0;
+	struct section_reader r = { 0 };
 	struct dwarf *d;
 
-	elf_debug_section(elf, ".debug_info", &s.info, &s.info_size, &compressed);
-	elf_debug_section(elf, ".debug_abbrev", &s.abbrev, &s.abbrev_size, &compressed);
-	if (!s.info || !s.abbrev) {
-		if (compressed == 2)
-			warn("%s: its debug sections are compressed with zstd, which is not read; no inlined frames", path);
-		else if (compressed)
-			warn("%s: its debug sections are compressed, which is not read yet; no inlined frames", path);
+	r.elf = elf;
+	r.path = path;
+	elf_debug_section(&r, ".debug_info", &s.info, &s.info_size);
+	elf_debug_section(&r, ".debug_abbrev", &s.abbrev, &s.abbrev_size);
+	if (s.info && s.abbrev) {
+		elf_debug_section(&r, ".debug_str", &s.str, &s.str_size);
+		elf_debug_section(&r, ".debug_line_str", &s.line_str, &s.line_str_size);
+		elf_debug_section(&r, ".debug_str_offsets", &s.str_offsets, &s.str_offsets_size);
+		elf_debug_section(&r, ".debug_addr", &s.addr, &s.addr_size_);
+		elf_debug_section(&r, ".debug_ranges", &s.ranges, &s.ranges_size);
+		elf_debug_section(&r, ".debug_rnglists", &s.rnglists, &s.rnglists_size);
+		elf_debug_section(&r, ".debug_aranges", &s.aranges, &s.aranges_size);
+		elf_debug_section(&r, ".debug_line", &s.line, &s.line_size);
+	}
+	if (r.zstd)
+		warn("%s: its debug sections are compressed with zstd, which is not read; its inlined frames are not shown", path);
+	d = dwarf_from_sections(&s, path, names);
+	if (!d || r.zstd) {
+		dwarf_free(d);
+		for (size_t i = 0; i < r.nowned; i++)
+			free(r.owned[i]);
 		return NULL;
 	}
-	elf_debug_section(elf, ".debug_str", &s.str, &s.str_size, &compressed);
-	elf_debug_section(elf, ".debug_line_str", &s.line_str, &s.line_str_size, &compressed);
-	elf_debug_section(elf, ".debug_str_offsets", &s.str_offsets, &s.str_offsets_size, &compressed);
-	elf_debug_section(elf, ".debug_addr", &s.addr, &s.addr_size_, &compressed);
-	elf_debug_section(elf, ".debug_ranges", &s.ranges, &s.ranges_size, &compressed);
-	elf_debug_section(elf, ".debug_rnglists", &s.rnglists, &s.rnglists_size, &compressed);
-	elf_debug_section(elf, ".debug_aranges", &s.aranges, &s.aranges_size, &compressed);
-	elf_debug_section(elf, ".debug_line", &s.line, &s.line_size, &compressed);
-	d = dwarf_from_sections(&s, path, names);
-	if (d && compressed)
-		warn("%s: some debug sections are compressed, which is not read yet", path);
+	memcpy(d->owned, r.owned, r.nowned * sizeof(*r.owned));
+	d->nowned = r.nowned;
+	for (size_t i = 0; i < r.nowned; i++)
+		d->mem += s.info == r.owned[i] ? s.info_size : 0;
 	return d;
 }
 
@@ -1575,6 +1612,8 @@ void dwarf_free(struct dwarf *d)
 	free(d->cache);
 	free(d->pool);
 	arena_free(&d->strings);
+	for (size_t i = 0; i < d->nowned; i++)
+		free(d->owned[i]);
 	free(d->path);
 	free(d);
 }

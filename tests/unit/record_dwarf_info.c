@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "common/util.h"
+#include "record/debuginfo.h"
 #include "record/dwarf.h"
 #include "record/elf.h"
 #include "tests/unit/check.h"
@@ -31,7 +32,7 @@ static const char *base_name(const char *s)
 
 static int print_chains(int argc, char **argv)
 {
-	struct elf_file elf;
+	struct elf_file elf, debug = { 0 };
 	struct dwarf *d;
 	struct inline_frame f[64];
 
@@ -39,7 +40,15 @@ static int print_chains(int argc, char **argv)
 		fprintf(stderr, "cannot open %s\n", argv[1]);
 		return 2;
 	}
-	d = dwarf_open(&elf, argv[1], argc > 2 && strcmp(argv[2], "-C") == 0 ? DWARF_NAMES_DEMANGLE : DWARF_NAMES_RAW);
+	int names = argc > 2 && strcmp(argv[2], "-C") == 0 ? DWARF_NAMES_PARAMS : DWARF_NAMES_RAW;
+	struct elf_section sec;
+	char found[4096];
+	/* A stripped object: its separate debug file (by build id, as addr2line finds it). */
+	if (elf_section_by_name(&elf, ".debug_info", &sec) == 0 ||
+	    debuginfo_find(&elf, argv[1], NULL, &debug, found, sizeof(found)) < 0)
+		d = dwarf_open(&elf, argv[1], names);
+	else
+		d = dwarf_open(&debug, found, names);
 	int sep = 0;
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "-C") == 0)
@@ -65,6 +74,7 @@ static int print_chains(int argc, char **argv)
 		}
 	}
 	dwarf_free(d);
+	elf_close(&debug);
 	elf_close(&elf);
 	return 0;
 }
