@@ -5,7 +5,6 @@
  * into their own tables (pipeline.c), which are merged, sorted and written at the end. Memory
  * grows with the number of distinct stacks and frames, not with the input.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +15,6 @@
 #include "reader.h"
 #include "util.h"
 #include "writer.h"
-
-#define MAX_PRINTED_WARNINGS 100
 
 static void usage(int status)
 {
@@ -38,15 +35,16 @@ static void usage(int status)
 "  --no-aggregate       one line per sample, in input (time) order, for flame-render --flamechart\n"
 "  --collapse-recursion fold direct recursion (f;f;f) into one frame\n"
 "  -j, --threads=N      fold with N threads (default: the number of online CPUs)\n"
+"      --max-line=SIZE  skip lines longer than SIZE bytes (default 64M; K, M, G suffixes)\n"
 "  -q, --quiet          no per-line warnings or notes (a one-line summary remains)\n"
 "  -h, --help           show this help\n"
 "      --version        show the version\n");
-	exit(status);
+	exit_stdout(status);
 }
 
 /* Warnings in input order with file:line, and what the input held. */
 struct input_summary {
-	uint64_t bad_lines, samples, content_lines, shown;
+	uint64_t bad_lines, samples, content_lines;
 	const char *first_event;
 };
 
@@ -66,32 +64,32 @@ static struct input_summary summarize(const struct input_chunks *inputs, int nin
 	return s;
 }
 
-/* The first warnings, in input order, with file:line. Returns how many were shown. */
-static uint64_t show_warnings(const struct input_chunks *inputs, int ninputs)
+/* The warnings, in input order, with file:line: the first WARN_CAP are printed, all are counted. */
+static void show_warnings(const struct input_chunks *inputs, int ninputs)
 {
-	uint64_t shown = 0;
 	for (int i = 0; i < ninputs; i++) {
 		uint64_t base = 0;	/* lines before this block in its file */
 		for (size_t k = 0; k < inputs[i].count; k++) {
 			const struct chunk_result *r = inputs[i].results[k];
-			for (size_t w = 0; w < r->nwarnings && shown < MAX_PRINTED_WARNINGS; w++, shown++)
-				warn_at(inputs[i].name, base + r->warnings[w].line, "%s", r->warnings[w].message);
+			for (size_t w = 0; w < r->nwarnings; w++)
+				input_warn(inputs[i].name, base + r->warnings[w].line, "%s", r->warnings[w].message);
+			input_warn_held(r->bad_lines - r->nwarnings);
 			base += r->lines;
 		}
 	}
-	return shown;
 }
 
 int main(int argc, char **argv)
 {
-	progname = "flame-collapse";
+	prog_init("flame-collapse");
 	struct collapse_options opt = { 0 };
-	int threads = 0, quiet = 0;
+	int threads = 0;
 	const char **skip = NULL;
 	size_t skip_cap = 0;
 
 	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS, OPT_EVENT,
-	       OPT_SKIP_AFTER, OPT_SRCLINE, OPT_NO_AGGREGATE, OPT_COLLAPSE_RECURSION, OPT_VERSION };
+	       OPT_SKIP_AFTER, OPT_SRCLINE, OPT_NO_AGGREGATE, OPT_COLLAPSE_RECURSION, OPT_MAX_LINE,
+	       OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "pid", no_argument, NULL, OPT_PID },
 		{ "tid", no_argument, NULL, OPT_TID },
@@ -105,6 +103,7 @@ int main(int argc, char **argv)
 		{ "no-aggregate", no_argument, NULL, OPT_NO_AGGREGATE },
 		{ "collapse-recursion", no_argument, NULL, OPT_COLLAPSE_RECURSION },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "max-line", required_argument, NULL, OPT_MAX_LINE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -138,9 +137,10 @@ int main(int argc, char **argv)
 			threads = (int)n;
 			break;
 		}
-		case 'q': quiet = 1; break;
+		case OPT_MAX_LINE: reader_set_max_line(optarg); break;
+		case 'q': input_warn_quiet = 1; break;
 		case 'h': usage(0); break;
-		case OPT_VERSION: printf("flame-collapse %s\n", FLAME_VERSION); return 0;
+		case OPT_VERSION: printf("flame-collapse %s\n", FLAME_VERSION); exit_stdout(0);
 		default: usage(2);
 		}
 	}
@@ -153,8 +153,7 @@ int main(int argc, char **argv)
 	struct reader *readers = xcalloc((size_t)ninputs, sizeof(*readers));
 	for (int i = 0; i < ninputs; i++) {
 		const char *path = optind < argc ? argv[optind + i] : "-";
-		if (reader_open(&readers[i], path) != 0)
-			die("cannot open %s: %s", path, strerror(errno));
+		reader_open_or_die(&readers[i], path);
 	}
 
 	/* Fold: this thread reads blocks, the workers fold them. */
@@ -175,8 +174,8 @@ int main(int argc, char **argv)
 		die_with(1, "%s does not look like `perf script` output: no sample header in %llu line%s",
 			 ninputs == 1 ? inputs[0].name : "the input", (unsigned long long)sum.content_lines,
 			 sum.content_lines == 1 ? "" : "s");
-	if (!quiet)
-		sum.shown = show_warnings(inputs, ninputs);
+	show_warnings(inputs, ninputs);
+	input_warn_summary();
 	const char *kept_event = opt.event_filter ? opt.event_filter : sum.first_event;
 
 	/* Merge, sort, write (--no-aggregate wrote as it went). */
@@ -193,11 +192,11 @@ int main(int argc, char **argv)
 	}
 	writer_close(&out);
 
-	if (dropped && !quiet)
+	if (dropped && !input_warn_quiet)
 		warn("note: kept only samples of the first event, %s; others skipped (choose with --event-filter)",
 		     kept_event);
 	if (sum.bad_lines)
-		warn("skipped %llu unrecognized line%s%s", (unsigned long long)sum.bad_lines,
-		     sum.bad_lines == 1 ? "" : "s", !quiet && sum.bad_lines > sum.shown ? " (first 100 shown)" : "");
+		warn("skipped %llu unrecognized line%s", (unsigned long long)sum.bad_lines,
+		     sum.bad_lines == 1 ? "" : "s");
 	return 0;
 }

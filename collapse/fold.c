@@ -334,24 +334,39 @@ static void end_sample(struct folder *f, struct sample *s)
 	f->nframes = 0;
 }
 
-void folder_run(struct folder *f, const char *data, size_t len, struct chunk_result *res)
+static void warn_long_line(struct chunk_result *res, uint64_t lineno)
+{
+	add_warning(res, lineno, "line longer than %zu bytes, skipped (--max-line raises the limit)",
+		    reader_max_line);
+}
+
+void folder_run(struct folder *f, const struct block *b, struct chunk_result *res)
 {
 	struct sample s = { 0 };
 	f->res = res;
 	struct perf_header h;
 	struct perf_frame fr;
 	char ex[80];
-	const char *p = data, *end = data + len;
-	uint64_t lineno = 0;
+	struct line_iter it;
+	struct line ln;
+	size_t skip = 0;	/* the next of the lines the reader left out */
+	const char *skip_at = b->nskipped ? b->data + b->skipped[0] : NULL;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *line = p;
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		p = nl ? nl + 1 : end;
-		lineno++;
-		if (n && line[n - 1] == '\r')
-			n--;
+	line_iter_init(&it, b->data, b->len);
+	for (;;) {
+		while (skip_at && it.p >= skip_at) {
+			warn_long_line(res, ++it.lineno);
+			skip_at = ++skip < b->nskipped ? b->data + b->skipped[skip] : NULL;
+		}
+		if (!line_next(&it, &ln))
+			break;
+		const char *line = ln.ptr;
+		size_t n = ln.len;
+		uint64_t lineno = it.lineno;
+		if (n > reader_max_line) {
+			warn_long_line(res, lineno);
+			continue;
+		}
 
 		if (n && line[0] == '#')
 			continue;
@@ -406,7 +421,7 @@ header:
 	}
 	if (s.active)
 		end_sample(f, &s);
-	res->lines = lineno;
+	res->lines = it.lineno;
 }
 
 void fold_merge(struct fold_total *t, const struct folder *f, const char *keep_event)

@@ -11,7 +11,9 @@
 
 #include "intern.h"
 #include "perf.h"
+#include "reader.h"
 #include "strbuf.h"
+#include "util.h"
 #include "writer.h"
 
 struct collapse_options {
@@ -46,7 +48,8 @@ struct chunk_result {
 	struct strbuf timeline;
 };
 
-#define FOLD_MAX_WARNINGS_PER_CHUNK 100
+/* No more are kept per chunk than are ever printed (the rest are counted in bad_lines). */
+#define FOLD_MAX_WARNINGS_PER_CHUNK WARN_CAP
 
 /* Raw frame text -> folded text id (or FOLD_SKIP) and whether it matches --skip-after. */
 struct frame_memo {
@@ -87,7 +90,8 @@ struct folder {
 };
 
 void folder_init(struct folder *f, const struct collapse_options *opt);
-void folder_run(struct folder *f, const char *data, size_t len, struct chunk_result *res);
+/* Fold a block of whole samples; its lines the reader left out as too long are warned about. */
+void folder_run(struct folder *f, const struct block *b, struct chunk_result *res);
 void folder_free(struct folder *f);
 
 /* All folders' stacks as text, with summed counts. */

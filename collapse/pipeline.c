@@ -36,7 +36,7 @@ static void *worker_main(void *arg)
 			p->queue_tail = NULL;
 		pthread_mutex_unlock(&p->lock);
 
-		folder_run(&w->folder, j->block.data, j->block.len, j->result);
+		folder_run(&w->folder, &j->block, j->result);
 
 		pthread_mutex_lock(&p->lock);
 		j->result->done = 1;

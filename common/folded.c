@@ -51,13 +51,17 @@ int folded_parse_count(const char *p, size_t len, struct folded_count *out)
 	return 0;
 }
 
-/* Split "STACK<ws>COUNT" at the last whitespace character. */
+/*
+ * The count is the last token, after the last whitespace character. Only digits and '.' can
+ * form a count, so the scan back stops at the first other byte: the cost is the count's length,
+ * never the stack's (a stack rarely holds a space, and a line without a count is not scanned whole).
+ */
 static int split_count(const char *line, size_t len, size_t *stack_len, struct folded_count *count)
 {
 	size_t ws = len;
-	while (ws > 0 && !is_space(line[ws - 1]))
+	while (ws > 0 && ((line[ws - 1] >= '0' && line[ws - 1] <= '9') || line[ws - 1] == '.'))
 		ws--;
-	if (ws == 0 || ws == len)
+	if (ws == len || ws == 0 || !is_space(line[ws - 1]))
 		return FOLDED_NO_COUNT;
 	int r = folded_parse_count(line + ws, len - ws, count);
 	if (r)
@@ -78,7 +82,10 @@ enum folded_error folded_parse(const char *line, size_t len, int allow_two, stru
 	if (allow_two) {
 		size_t first_len;
 		struct folded_count first;
-		if (split_count(line, stack_len, &first_len, &first) == FOLDED_OK) {
+		r = split_count(line, stack_len, &first_len, &first);
+		if (r == FOLDED_OVERFLOW)
+			return FOLDED_OVERFLOW;
+		if (r == FOLDED_OK) {
 			out->count[1] = out->count[0];
 			out->count[0] = first;
 			out->stack_len = first_len;

@@ -30,7 +30,11 @@ enum folded_error {
 	FOLDED_OVERFLOW,	/* a count too large to represent */
 };
 
-/* Parse one line (without its newline). Two counts are recognised only when allow_two is set. */
+/*
+ * Parse one line (without its newline). Two counts ("stack BEFORE AFTER") are recognised only
+ * when allow_two is set; then a BEFORE too large to represent is FOLDED_OVERFLOW. The scan looks
+ * at the last tokens only, so it costs the same for any stack length.
+ */
 enum folded_error folded_parse(const char *line, size_t len, int allow_two, struct folded_line *out);
 const char *folded_strerror(enum folded_error e);
 

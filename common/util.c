@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,6 +57,99 @@ void warn_at(const char *file, uint64_t line, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+static void vmessage_errno(const char *fmt, va_list ap, int err)
+{
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, ": %s\n", strerror(err));
+}
+
+void die_errno(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage_errno(fmt, ap, err);
+	va_end(ap);
+	exit(2);
+}
+
+void warn_errno(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage_errno(fmt, ap, err);
+	va_end(ap);
+	errno = err;
+}
+
+int stdin_was_closed;
+
+void prog_init(const char *name)
+{
+	progname = name;
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (fd == 0)
+			stdin_was_closed = 1;
+		int null = open("/dev/null", O_RDONLY);
+		if (null >= 0 && null != fd) {
+			dup2(null, fd);
+			close(null);
+		}
+	}
+}
+
+int xopen_read(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("cannot open %s", path);
+	return fd;
+}
+
+void exit_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die_errno("error writing <stdout>");
+	exit(status);
+}
+
+int input_warn_quiet;
+static uint64_t input_warnings;
+
+void input_warn(const char *file, uint64_t line, const char *fmt, ...)
+{
+	if (input_warnings++ >= WARN_CAP || input_warn_quiet)
+		return;
+	va_list ap;
+	fprintf(stderr, "%s: %s:%llu: ", progname, file, (unsigned long long)line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void input_warn_held(uint64_t n)
+{
+	input_warnings += n;
+}
+
+uint64_t input_warn_count(void)
+{
+	return input_warnings;
+}
+
+void input_warn_summary(void)
+{
+	if (input_warn_quiet || input_warnings <= WARN_CAP)
+		return;
+	uint64_t n = input_warnings - WARN_CAP;
+	warn("%llu more warning%s not shown", (unsigned long long)n, n == 1 ? "" : "s");
 }
 
 void *xmalloc(size_t n)
@@ -135,6 +229,31 @@ int parse_double(const char *s, double *out)
 	if (!*s || *end || errno || !isfinite(v))
 		return -1;
 	*out = v;
+	return 0;
+}
+
+int parse_byte_size(const char *s, uint64_t *out)
+{
+	uint64_t v = 0, unit = 1;
+	size_t n = strlen(s);
+	if (n && strchr("kKmMgG", s[n - 1])) {
+		char c = s[n - 1];
+		unit = c == 'k' || c == 'K' ? 1u << 10 : c == 'm' || c == 'M' ? 1u << 20 : 1u << 30;
+		n--;
+	}
+	if (!n || n > 20)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		unsigned d = (unsigned)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v > UINT64_MAX / unit)
+		return -1;
+	*out = v * unit;
 	return 0;
 }
 

@@ -17,8 +17,38 @@ extern void (*die_hook)(int status);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void die_with(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "prog: file:line: message" for problems in the input. */
+/* "prog: file:line: message" for problems in the input (uncapped: most callers want input_warn). */
 void warn_at(const char *file, uint64_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* die and warn with ": strerror(errno)" appended, as "cannot open x: No such file or directory". */
+void die_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Start of every main: sets progname, and puts /dev/null (read-only) on any of fds 0-2 that is
+ * closed, so no file opened later lands there (a write to it then fails as to a closed fd).
+ * A closed stdin is remembered: reader_open("-") refuses it.
+ */
+void prog_init(const char *name);
+extern int stdin_was_closed;
+/* open(2) for reading or die "cannot open PATH: reason", the one wording for it. */
+int xopen_read(const char *path);
+/* Flush stdout and exit with status; a write error (--help > /dev/full) exits 2 with a message. */
+void exit_stdout(int status) __attribute__((noreturn));
+
+/*
+ * The input policy: warnings about the input, "prog: file:line: message", are printed for the
+ * first WARN_CAP only, and none under -q (input_warn_quiet); input_warn_summary, at the end, says
+ * "prog: N more warnings not shown" when some were held back (and nothing under -q, where each
+ * program prints its own one-line summary of what it skipped).
+ */
+#define WARN_CAP 20
+extern int input_warn_quiet;
+void input_warn(const char *file, uint64_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Count n warnings the caller held back without formatting them (as if input_warn'ed). */
+void input_warn_held(uint64_t n);
+/* How many input warnings were given so far, shown or not. */
+uint64_t input_warn_count(void);
+void input_warn_summary(void);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
@@ -49,6 +79,8 @@ static inline int hex_digit_value(int c)
 /* Strict decimal parsing of a whole string: returns 0 on success, -1 on junk or overflow. */
 int parse_u64(const char *s, uint64_t *out);
 int parse_double(const char *s, double *out);
+/* A size in bytes with an optional K, M or G suffix (powers of 1024): "64M". 0 on success. */
+int parse_byte_size(const char *s, uint64_t *out);
 
 /* Number of CPUs online, at least 1. */
 int online_cpus(void);

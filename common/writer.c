@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +26,7 @@ void writer_open(struct writer *w, const char *path)
 	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
-		die("cannot open %s for writing: %s", path, strerror(errno));
+		die_errno("cannot open %s for writing", path);
 	writer_init(w, fd, path);
 }
 
@@ -39,7 +38,7 @@ void writer_flush(struct writer *w)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			die("error writing %s: %s", w->name, strerror(errno));
+			die_errno("error writing %s", w->name);
 		}
 		off += (size_t)n;
 	}
@@ -50,28 +49,6 @@ void writer_close(struct writer *w)
 {
 	writer_flush(w);
 	if (w->fd > 2 && close(w->fd) != 0)
-		die("error closing %s: %s", w->name, strerror(errno));
+		die_errno("error closing %s", w->name);
 	sb_release(&w->sb);
-}
-
-void writer_addf(struct writer *w, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		die("writer_addf: bad format");
-	if ((size_t)n < sizeof(tmp)) {
-		writer_add(w, tmp, (size_t)n);
-		return;
-	}
-	sb_grow(&w->sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(w->sb.buf + w->sb.len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	w->sb.len += (size_t)n;
-	if (w->sb.len >= (1u << 16))
-		writer_flush(w);
 }

@@ -36,6 +36,4 @@ static inline void writer_adds(struct writer *w, const char *s)
 	writer_add(w, s, strlen(s));
 }
 
-void writer_addf(struct writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 #endif

@@ -6,7 +6,6 @@
  * stack, so the output is deterministic where the Perl's follows its hash order.
  * Exit status: 0, 1 when the gate finds a regression, 2 on usage or input errors.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <regex.h>
 #include <stdio.h>
@@ -20,8 +19,6 @@
 #include "writer.h"
 
 #define DEFAULT_TOP 20
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 static void usage(int status)
 {
@@ -38,12 +35,13 @@ static void usage(int status)
 "      --json           the report (and the gate's result) as JSON\n"
 "      --fail-above=PCT exit 1 if a frame's inclusive share grew by more than PCT points\n"
 "      --frame=REGEX    gate only frames matching REGEX (extended regex); repeatable\n"
+"      --max-line=SIZE  skip lines longer than SIZE bytes (default 64M; K, M, G suffixes)\n"
 "  -q, --quiet          no per-line warnings (a one-line summary remains)\n"
 "  -h, --help           show this help\n"
 "      --version        show the version\n"
 "\n"
 "Exit status: 0; 1 when --fail-above finds a regression; 2 on usage or input errors.\n");
-	exit(status);
+	exit_stdout(status);
 }
 
 /* A side with lines but no stack in them is not a folded file (a perf script file, say). */
@@ -56,14 +54,14 @@ static void check_side(const struct side *s)
 
 int main(int argc, char **argv)
 {
-	progname = "flame-diff";
-	int normalize = 0, hex = 0, report = 0, json = 0, quiet = 0, gate_on = 0;
+	prog_init("flame-diff");
+	int normalize = 0, hex = 0, report = 0, json = 0, gate_on = 0;
 	int top_given = 0;
 	uint64_t top = DEFAULT_TOP;
 	struct gate gate = { 0 };
 	size_t re_cap = 0, src_cap = 0;
 
-	enum { OPT_TOP = 256, OPT_JSON, OPT_FAIL_ABOVE, OPT_FRAME, OPT_VERSION };
+	enum { OPT_TOP = 256, OPT_JSON, OPT_FAIL_ABOVE, OPT_FRAME, OPT_MAX_LINE, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "normalize", no_argument, NULL, 'n' },
 		{ "strip-hex", no_argument, NULL, 's' },
@@ -72,6 +70,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "fail-above", required_argument, NULL, OPT_FAIL_ABOVE },
 		{ "frame", required_argument, NULL, OPT_FRAME },
+		{ "max-line", required_argument, NULL, OPT_MAX_LINE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -106,9 +105,10 @@ int main(int argc, char **argv)
 			gate.frame_src[gate.nframe_re++] = optarg;
 			break;
 		}
-		case 'q': quiet = 1; break;
+		case OPT_MAX_LINE: reader_set_max_line(optarg); break;
+		case 'q': input_warn_quiet = 1; break;
 		case 'h': usage(0); break;
-		case OPT_VERSION: printf("flame-diff %s\n", FLAME_VERSION); return 0;
+		case OPT_VERSION: printf("flame-diff %s\n", FLAME_VERSION); exit_stdout(0);
 		default: usage(2);
 		}
 	}
@@ -129,19 +129,22 @@ int main(int argc, char **argv)
 	/* Open both inputs first, so a missing file fails before any work. */
 	struct reader in[2];
 	for (int side = 0; side < 2; side++)
-		if (reader_open(&in[side], path[side]) != 0)
-			die("cannot open %s: %s", path[side], strerror(errno));
+		reader_open_or_die(&in[side], path[side]);
 
 	struct diff_table table;
-	table_init(&table, hex, quiet);
+	table_init(&table, hex);
 	for (int side = 0; side < 2; side++) {
 		table_read(&table, side, &in[side]);
 		reader_close(&in[side]);
 	}
+	input_warn_summary();
 	uint64_t bad = table.side[BEFORE].malformed + table.side[AFTER].malformed;
+	uint64_t longer = in[BEFORE].skipped_lines + in[AFTER].skipped_lines;
 	if (bad)
-		warn("skipped %llu malformed line%s%s", (unsigned long long)bad, bad == 1 ? "" : "s",
-		     !quiet && bad > table.warnings_shown ? " (first " STR(MAX_PRINTED_WARNINGS) " shown)" : "");
+		warn("skipped %llu malformed line%s", (unsigned long long)bad, bad == 1 ? "" : "s");
+	if (longer)
+		warn("skipped %llu line%s longer than %zu bytes", (unsigned long long)longer,
+		     longer == 1 ? "" : "s", reader_max_line);
 	check_side(&table.side[BEFORE]);
 	check_side(&table.side[AFTER]);
 	if (gate_on)

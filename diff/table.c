@@ -7,12 +7,11 @@
 #include "folded.h"
 #include "util.h"
 
-void table_init(struct diff_table *t, int strip_hex, int quiet)
+void table_init(struct diff_table *t, int strip_hex)
 {
 	memset(t, 0, sizeof(*t));
 	sb_init(&t->scratch);
 	t->strip_hex = strip_hex;
-	t->quiet = quiet;
 }
 
 void strip_hex(struct strbuf *out, const char *s, size_t len)
@@ -38,13 +37,10 @@ uint64_t scale_count(uint64_t c, uint64_t num, uint64_t den)
 	return (uint64_t)((unsigned __int128)c * num / den);
 }
 
-static void malformed(struct diff_table *t, struct side *s, uint64_t line, const char *what)
+static void malformed(struct side *s, uint64_t line, const char *what)
 {
 	s->malformed++;
-	if (!t->quiet && t->warnings_shown < MAX_PRINTED_WARNINGS) {
-		t->warnings_shown++;
-		warn_at(s->name, line, "%s; line skipped", what);
-	}
+	input_warn(s->name, line, "%s; line skipped", what);
 }
 
 static uint32_t stack_id(struct diff_table *t, const char *stack, size_t len)
@@ -64,26 +60,6 @@ static uint32_t stack_id(struct diff_table *t, const char *stack, size_t len)
 	return id;
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-/*
- * "stack 1 2" is a diff output line, which flamegraph.pl would also read as two counts, not as
- * a stack ending in " 1": reject it. (folded_parse's allow_two finds the same, but scans the
- * whole stack back for a space when there is none; this looks at the last token only.)
- */
-static int ends_in_count(const char *stack, size_t len)
-{
-	size_t i = len;
-	struct folded_count unused;
-	while (i > 0 && ((stack[i - 1] >= '0' && stack[i - 1] <= '9') || stack[i - 1] == '.'))
-		i--;
-	return i > 0 && i < len && is_space(stack[i - 1]) &&
-	       folded_parse_count(stack + i, len - i, &unused) != -1;
-}
-
 void table_read(struct diff_table *t, int side, struct reader *r)
 {
 	struct side *s = &t->side[side];
@@ -94,26 +70,28 @@ void table_read(struct diff_table *t, int side, struct reader *r)
 		enum folded_error e;
 		s->lines++;
 		if (line.len == 0) {
-			malformed(t, s, r->lineno, "blank line");
+			malformed(s, r->lineno, "blank line");
 			continue;
 		}
-		e = folded_parse(line.ptr, line.len, 0, &f);
+		/* "stack 1 2" is a diff output line, which flamegraph.pl would also read as two
+		 * counts, not as a stack ending in " 1": reject it. */
+		e = folded_parse(line.ptr, line.len, 1, &f);
 		if (e == FOLDED_OVERFLOW) {
-			malformed(t, s, r->lineno, "count larger than 2^64-1");
+			malformed(s, r->lineno, "count larger than 2^64-1");
 			continue;
 		}
 		if (e != FOLDED_OK) {
-			malformed(t, s, r->lineno, "no count at the end of the line (expected \"stack COUNT\")");
+			malformed(s, r->lineno, "no count at the end of the line (expected \"stack COUNT\")");
 			continue;
 		}
-		if (ends_in_count(f.stack, f.stack_len)) {
-			malformed(t, s, r->lineno, "two counts (a flame-diff output line?); "
+		if (f.ncounts == 2) {
+			malformed(s, r->lineno, "two counts (a flame-diff output line?); "
 				  "inputs are folded stacks, \"stack COUNT\"");
 			continue;
 		}
 		const struct folded_count *c = &f.count[0];
 		if (!c->fractional && s->total > UINT64_MAX - c->integer) {
-			malformed(t, s, r->lineno, "the counts add up to more than 2^64-1");
+			malformed(s, r->lineno, "the counts add up to more than 2^64-1");
 			continue;
 		}
 		uint32_t id = stack_id(t, f.stack, f.stack_len);

@@ -39,15 +39,12 @@ struct diff_table {
 	size_t cap;
 	struct side side[2];
 	int strip_hex;		/* -s */
-	int quiet;		/* -q: count malformed lines, print none */
-	uint64_t warnings_shown;
 	struct strbuf scratch;	/* the stack with addresses rewritten */
 };
 
-#define MAX_PRINTED_WARNINGS 100
-
-void table_init(struct diff_table *t, int strip_hex, int quiet);
-/* Add every line of r to one side; malformed lines are warned about (file:line) and skipped. */
+void table_init(struct diff_table *t, int strip_hex);
+/* Add every line of r to one side; malformed lines are warned about (input_warn, file:line) and
+ * skipped. */
 void table_read(struct diff_table *t, int side, struct reader *r);
 /* -n: scale "before" to the "after" total, c1 = int(c1 * total2 / total1). 0, or -1 if total1 is 0. */
 int table_normalize(struct diff_table *t);

@@ -20,12 +20,12 @@ sample() {	# sample COMM PERIOD FRAME...
 	printf '\n'
 }
 
-@test "hostile: a 100 MB line between samples is one counted warning" {
+@test "hostile: a 100 MB line between samples is one counted warning (past the 64 MiB line cap)" {
 	{ sample a 5 leaf main; head -c 100000000 /dev/zero | tr '\0' 'y'; printf '\n\n'; sample b 7 leaf main; } > "$SCRATCH/in.txt"
 	run_split flame-collapse "$SCRATCH/in.txt"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'a;main;leaf 5\nb;main;leaf 7')" ]
-	grep -q 'in.txt:5: unrecognized line, skipped: yyyy' <<<"$stderr"
+	grep -q 'in.txt:5: line longer than 67108864 bytes, skipped' <<<"$stderr"
 	grep -q 'skipped 1 unrecognized line$' <<<"$stderr"
 }
 

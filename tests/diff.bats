@@ -176,14 +176,15 @@ EOF
 	[ "$stderr" = "flame-diff: skipped 4 malformed lines" ]
 }
 
-@test "many malformed lines: the first 100 are shown, then a count" {
+@test "many malformed lines: the first 20 are shown, then a count" {
 	seq 1 250 | sed 's/$/ x/' >"$SCRATCH/x"
 	printf 'a 1\n' >>"$SCRATCH/x"
 	run_split flame-diff "$SCRATCH/x" "$SCRATCH/x"
 	[ "$status" -eq 0 ]
 	[ "$output" = "a 1 1" ]
-	[ "$(grep -c 'line skipped' <<<"$stderr")" -eq 100 ]
-	[[ "$stderr" == *"skipped 500 malformed lines (first 100 shown)"* ]]
+	[ "$(grep -c 'line skipped' <<<"$stderr")" -eq 20 ]
+	[[ "$stderr" == *"480 more warnings not shown"* ]]
+	[[ "$stderr" == *"skipped 500 malformed lines"* ]]
 }
 
 @test "an input with lines but no folded stack at all is an input error (exit 2)" {

@@ -239,8 +239,10 @@ static void test_writer(void)
 	CHECK(fd >= 0);
 	struct writer w;
 	writer_init(&w, fd, path);
-	for (int i = 0; i < 100000; i++)
-		writer_addf(&w, "%d\n", i);
+	for (int i = 0; i < 100000; i++) {
+		char num[16];
+		writer_add(&w, num, (size_t)snprintf(num, sizeof(num), "%d\n", i));
+	}
 	writer_close(&w);
 	struct reader r;
 	struct line l;
@@ -256,9 +258,100 @@ static void test_writer(void)
 	unlink(path);
 }
 
+/* line_iter cuts lines as reader_line does. */
+static void test_line_iter(void)
+{
+	static const char data[] = "one\r\ntwo\n\nth\0ree\n \t\r\nlast\r";
+	struct line_iter it;
+	struct line l;
+	line_iter_init(&it, data, sizeof(data) - 1);
+	CHECK(line_next(&it, &l) == 1);
+	CHECK_MEM(l.ptr, l.len, "one");
+	CHECK(line_next(&it, &l) == 1);
+	CHECK_MEM(l.ptr, l.len, "two");
+	CHECK(line_next(&it, &l) == 1 && l.len == 0 && line_is_blank(l.ptr, l.len));
+	CHECK(line_next(&it, &l) == 1 && l.len == 6 && !line_is_blank(l.ptr, l.len));
+	CHECK(line_next(&it, &l) == 1 && l.len == 2 && line_is_blank(l.ptr, l.len));
+	CHECK(line_next(&it, &l) == 1);
+	CHECK_MEM(l.ptr, l.len, "last");	/* and before the end, as reader_line does */
+	CHECK(it.lineno == 6);
+	CHECK(line_next(&it, &l) == 0);
+	line_iter_init(&it, "", 0);
+	CHECK(line_next(&it, &l) == 0);
+}
+
+/* A line longer than reader_max_line is skipped and counted; the line numbers stay right. */
+static void test_reader_line_cap(void)
+{
+	struct strbuf in = STRBUF_INIT;
+	sb_adds(&in, "short\n");
+	for (int i = 0; i < 3000; i++)
+		sb_addc(&in, 'x');
+	sb_adds(&in, "\nafter\n");
+	for (int i = 0; i < 3000; i++)
+		sb_addc(&in, 'y');
+	char *path = write_temp(in.buf, in.len);
+	size_t saved = reader_max_line;
+	reader_max_line = 1000;
+	input_warn_quiet = 1;
+	struct reader r;
+	struct line l;
+	CHECK(reader_open(&r, path) == 0);
+	CHECK(reader_line(&r, &l) == 1);
+	CHECK_MEM(l.ptr, l.len, "short");
+	CHECK(reader_line(&r, &l) == 1);
+	CHECK_MEM(l.ptr, l.len, "after");
+	CHECK(r.lineno == 3);
+	CHECK(reader_line(&r, &l) == 0);
+	CHECK(r.skipped_lines == 2 && r.lineno == 4);
+	reader_close(&r);
+	unlink(path);
+	reader_max_line = saved;
+	input_warn_quiet = 0;
+	sb_release(&in);
+}
+
+static void test_folded_two(void)
+{
+	struct folded_line f;
+	CHECK(folded_parse("a;b 1 2", 7, 1, &f) == FOLDED_OK && f.ncounts == 2 && f.stack_len == 3);
+	CHECK(f.count[0].integer == 1 && f.count[1].integer == 2);
+	CHECK(folded_parse("a;b 1 2", 7, 0, &f) == FOLDED_OK && f.ncounts == 1 && f.stack_len == 5);
+	CHECK(folded_parse("a;b1 2", 6, 1, &f) == FOLDED_OK && f.ncounts == 1 && f.stack_len == 4);
+	CHECK(folded_parse("a b\t1.5 2.", 10, 1, &f) == FOLDED_OK && f.ncounts == 2 && f.stack_len == 3);
+	CHECK(f.count[0].fractional && f.count[0].value == 1.5 && f.count[1].fractional);
+	CHECK(folded_parse("a 1.2.3 4", 9, 1, &f) == FOLDED_OK && f.ncounts == 1 && f.stack_len == 7);
+	CHECK(folded_parse("a 99999999999999999999 4", 24, 1, &f) == FOLDED_OVERFLOW);
+	CHECK(folded_parse("a 99999999999999999999", 22, 0, &f) == FOLDED_OVERFLOW);
+	CHECK(folded_parse(" 5", 2, 0, &f) == FOLDED_OK && f.stack_len == 0);
+	CHECK(folded_parse("5", 1, 0, &f) == FOLDED_NO_COUNT);
+	CHECK(folded_parse("a 5x", 4, 0, &f) == FOLDED_NO_COUNT);
+	CHECK(folded_parse("a 5 ", 4, 0, &f) == FOLDED_NO_COUNT);
+	CHECK(folded_parse("1 2", 3, 1, &f) == FOLDED_OK && f.ncounts == 1);
+}
+
+static void test_byte_size(void)
+{
+	uint64_t v;
+	CHECK(parse_byte_size("64M", &v) == 0 && v == 64u << 20);
+	CHECK(parse_byte_size("4k", &v) == 0 && v == 4096);
+	CHECK(parse_byte_size("1G", &v) == 0 && v == 1u << 30);
+	CHECK(parse_byte_size("123", &v) == 0 && v == 123);
+	CHECK(parse_byte_size("", &v) == -1);
+	CHECK(parse_byte_size("M", &v) == -1);
+	CHECK(parse_byte_size("1T", &v) == -1);
+	CHECK(parse_byte_size("-1", &v) == -1);
+	CHECK(parse_byte_size("99999999999999999999", &v) == -1);
+	CHECK(parse_byte_size("17179869184G", &v) == -1);
+}
+
 int main(void)
 {
 	progname = "unit-common";
+	test_line_iter();
+	test_reader_line_cap();
+	test_folded_two();
+	test_byte_size();
 	test_strbuf();
 	test_interner();
 	test_reader();

@@ -82,7 +82,8 @@ static void load(struct diff_table *t, const char *before, size_t blen, const ch
 {
 	const char *text[2] = { before, after };
 	size_t len[2] = { blen, alen };
-	table_init(t, 0, 1);
+	input_warn_quiet = 1;
+	table_init(t, 0);
 	for (int side = 0; side < 2; side++) {
 		char path[] = "/tmp/flame-diff-unit-XXXXXX";
 		int fd = mkstemp(path);
