@@ -219,3 +219,23 @@ make_files() {
 	assert_status 0
 	assert_output_has "preset dictionary"
 }
+
+@test "deflate: unit (round trips through inflate, ratios, stored fallback)" {
+	[ -x "$FLAME_UNIT/deflate" ] || flunk "unit test deflate was not built"
+	run "$FLAME_UNIT/deflate"
+	assert_status 0
+	assert_output_has " checks, 0 failed"
+}
+
+@test "deflate: gzip -d and zcat read what gzip_compress writes" {
+	need gzip
+	[ -x "$FLAME_UNIT/deflate" ] || flunk "unit test deflate was not built"
+	make_files
+	local f
+	for f in "$SCRATCH"/files/*; do
+		"$FLAME_UNIT/deflate" gzip "$f" "$SCRATCH/ours.gz"
+		gzip -t "$SCRATCH/ours.gz"
+		zcat "$SCRATCH/ours.gz" > "$SCRATCH/back"
+		cmp "$SCRATCH/back" "$f"
+	done
+}
