@@ -15,6 +15,7 @@
 #include "color.h"
 #include "flow.h"
 #include "nameattr.h"
+#include "pprof.h"
 #include "reader.h"
 #include "stacks.h"
 #include "svg.h"
@@ -27,6 +28,7 @@ enum {
 	OPT_REVERSE, OPT_FLAMECHART, OPT_NEGATE, OPT_FACTOR, OPT_TOTAL, OPT_NOTES, OPT_NAMEATTR,
 	OPT_SEARCH_COLOR, OPT_STROKE_COLOR, OPT_UICOLOR, OPT_TRUNCATE_RIGHT, OPT_COLORDIFFUSION,
 	OPT_DETERMINISTIC, OPT_BASE, OPT_VERSION, OPT_DIFF_INCLUSIVE, OPT_SORT_BY_SIZE, OPT_BUFFER_SIZE, OPT_TRUNCATE_LEFT,
+	OPT_FORMAT,
 };
 
 static const char usage_text[] =
@@ -71,6 +73,7 @@ static const char usage_text[] =
 	"  --sort-by-size        widest children first instead of alphabetical order\n"
 	"  --buffer-size SIZE    memory for distinct stacks before they are sorted into temporary\n"
 	"                        files (default 512M; K, M, G suffixes; 0: no limit)\n"
+	"  --format svg|pprof    write an SVG (the default) or a gzipped pprof profile.proto\n"
 	"  -h, --help            this help\n"
 	"  --version             the version\n";
 
@@ -109,6 +112,7 @@ static const struct option longopts[] = {
 	{ "diff-inclusive", no_argument, NULL, OPT_DIFF_INCLUSIVE },
 	{ "sort-by-size", no_argument, NULL, OPT_SORT_BY_SIZE },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -185,6 +189,7 @@ struct config {
 	double total;		/* --total, 0 if not given */
 	int palette_map, colors_given, sort_by_size;
 	size_t buffer_size;
+	int pprof;		/* --format pprof */
 	char **files;
 	int nfiles;
 	char search_buf[32], stroke_buf[32], ui_buf[32];
@@ -265,6 +270,11 @@ static int parse_options(struct config *c, int argc, char **argv)
 		case OPT_DIFF_INCLUSIVE: so->diff_inclusive = 1; break;
 		case OPT_SORT_BY_SIZE: c->sort_by_size = 1; break;
 		case OPT_BUFFER_SIZE: c->buffer_size = parse_size("buffer-size", optarg); break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "svg") != 0 && strcmp(optarg, "pprof") != 0)
+				die("--format: '%s' is not svg or pprof", optarg);
+			c->pprof = optarg[0] == 'p';
+			break;
 		case 'h': return print_stdout(usage_text);
 		case OPT_VERSION: return print_stdout("flame-render " FLAME_VERSION "\n");
 		default:
@@ -276,6 +286,8 @@ static int parse_options(struct config *c, int argc, char **argv)
 		die("--colordiffusion and --colors do not go together (--colordiffusion picks the colours)");
 	if (sto->flamechart && c->sort_by_size)
 		die("--flamechart and --sort-by-size do not go together (a flame chart keeps the input order)");
+	if (sto->flamechart && c->pprof)
+		die("--flamechart and --format pprof do not go together (a profile has one sample per distinct stack)");
 	if (sto->flamechart && sto->reverse)
 		die("--flamechart and --reverse do not go together (a flame chart keeps the input order)");
 	if (bgcolor_parse(c->bgcolors ? c->bgcolors : palette_default_bg(so->palette), so->bg1, so->bg2) < 0)
@@ -373,7 +385,7 @@ int render_main(int argc, char **argv)
 
 	struct writer w;
 	writer_init(&w, 1, "<stdout>");
-	status = draw(&c, &table, &w);
+	status = c.pprof ? pprof_write(&w, &table, &c.sto, c.so.countname) : draw(&c, &table, &w);
 	writer_close(&w);
 
 	stacks_free(&table);
