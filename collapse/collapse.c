@@ -81,7 +81,7 @@ static void show_warnings(const struct input_chunks *inputs, int ninputs)
 
 int main(int argc, char **argv)
 {
-	prog_init("flame-collapse");
+	prog_init("flame-collapse", argv);
 	struct collapse_options opt = { 0 };
 	int threads = 0;
 	const char **skip = NULL;
@@ -174,6 +174,9 @@ int main(int argc, char **argv)
 		die_with(1, "%s does not look like `perf script` output: no sample header in %llu line%s",
 			 ninputs == 1 ? inputs[0].name : "the input", (unsigned long long)sum.content_lines,
 			 sum.content_lines == 1 ? "" : "s");
+	if (!sum.samples)	/* still a success: an empty input folds to an empty output */
+		warn("%s: no samples read (the input is empty or holds only comments and blank lines)",
+		     ninputs == 1 ? inputs[0].name : "the input");
 	show_warnings(inputs, ninputs);
 	input_warn_summary();
 	const char *kept_event = opt.event_filter ? opt.event_filter : sum.first_event;

@@ -88,9 +88,11 @@ void warn_errno(const char *fmt, ...)
 
 int stdin_was_closed;
 
-void prog_init(const char *name)
+void prog_init(const char *name, char **argv)
 {
 	progname = name;
+	if (argv && argv[0])
+		argv[0] = (char *)name;
 	for (int fd = 0; fd <= 2; fd++) {
 		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
 			continue;

@@ -7,7 +7,7 @@
 
 #define FLAME_VERSION "0.1.0"
 
-/* Set once from main (basename of argv[0] or a fixed name); every message starts with it. */
+/* Set once from main with prog_init; every message starts with it. */
 extern const char *progname;
 
 /* Where die() and die_with() end: exit(status), unless a harness running a program's main
@@ -24,11 +24,13 @@ void die_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
 void warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Start of every main: sets progname, and puts /dev/null (read-only) on any of fds 0-2 that is
- * closed, so no file opened later lands there (a write to it then fails as to a closed fd).
- * A closed stdin is remembered: reader_open("-") refuses it.
+ * Start of every main: sets progname, and argv[0] to the same name, as getopt starts its own
+ * messages ("unrecognized option") with argv[0], the path the program was run by; and puts
+ * /dev/null (read-only) on any of fds 0-2 that is closed, so no file opened later lands there (a
+ * write to it then fails as to a closed fd). A closed stdin is remembered: reader_open("-")
+ * refuses it.
  */
-void prog_init(const char *name);
+void prog_init(const char *name, char **argv);
 extern int stdin_was_closed;
 /* open(2) for reading or die "cannot open PATH: reason", the one wording for it. */
 int xopen_read(const char *path);

@@ -54,7 +54,7 @@ static void check_side(const struct side *s)
 
 int main(int argc, char **argv)
 {
-	prog_init("flame-diff");
+	prog_init("flame-diff", argv);
 	int normalize = 0, hex = 0, report = 0, json = 0, gate_on = 0;
 	int top_given = 0;
 	uint64_t top = DEFAULT_TOP;

@@ -546,7 +546,7 @@ int main(int argc, char **argv)
 	struct sample_layout layout = { 0 };
 	char event_name[64];
 
-	progname = "flame-record";
+	prog_init("flame-record", argv);
 	parse_options(argc, argv, &cfg);
 	r = xcalloc(1, sizeof(*r));
 	writer_open(&r->out, cfg.output);

@@ -368,7 +368,7 @@ static int draw(struct config *c, struct stack_table *t, struct writer *w)
 
 int render_main(int argc, char **argv)
 {
-	progname = "flame-render";
+	prog_init("flame-render", argv);
 	struct config c;
 	int status = parse_options(&c, argc, argv);
 	if (status >= 0) {
