@@ -32,7 +32,7 @@ static inline __attribute__((always_inline)) void spin(double seconds)
 }
 
 #define RUST_FN(c_name, mangled) \
-	__attribute__((noinline)) void c_name(double s) __asm__("\"" mangled "\""); \
+	__attribute__((noinline)) void c_name(double s) __asm__(mangled); \
 	void c_name(double s) { spin(s); }
 
 /* shape::Square::grind */
