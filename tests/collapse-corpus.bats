@@ -19,7 +19,7 @@ setup() {
 }
 
 teardown() {
-	[ -n "${SCRATCH:-}" ] && rm -rf "$SCRATCH"
+	if [ -n "${SCRATCH:-}" ]; then rm -rf "$SCRATCH"; fi
 }
 
 # The input with an unterminated last sample cut off (what the Perl effectively reads).
@@ -61,7 +61,8 @@ check_perl_cases() {
 		fi
 	done
 	echo "$cases cases, $failures failed"
-	[ "$cases" -gt 0 ] && [ "$failures" -eq 0 ]
+	[ "$cases" -gt 0 ]
+	[ "$failures" -eq 0 ]
 }
 
 @test "corpus: stackcollapse-perf.pl, default options" { check_perl_cases default ""; }
@@ -81,7 +82,7 @@ check_perl_cases() {
 
 @test "corpus: with no filter the first event is kept, with a one-time note naming it" {
 	run_split flame-collapse "$CORPUS/perf/perf-cycles-instructions-01.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	cmp <(printf '%s\n' "$output") "$CORPUS/expected/collapse/perf-cycles-instructions-01.default.folded"
 	[ "$(grep -c 'note: kept only samples of the first event, instructions' <<<"$stderr")" -eq 1 ]
 }
@@ -112,7 +113,7 @@ check_perl_cases() {
 	n=0
 	while IFS='|' read -r exp in opts; do
 		exp=$(echo $exp); in=$(echo $in | cut -d' ' -f1); opts=$(echo $opts)
-		[ "$opts" = "(none)" ] && opts=
+		if [ "$opts" = "(none)" ]; then opts=; fi
 		n=$((n + 1))
 		flame-collapse $opts "$CORPUS/$in" > "$SCRATCH/out" 2>/dev/null
 		cmp "$SCRATCH/out" "$CORPUS/expected/collapse-inferno/$exp" || { echo "differs: $exp"; false; }
@@ -132,7 +133,7 @@ check_perl_cases() {
 
 @test "corpus: an empty line inside a sample gives exactly one warning with file:line" {
 	run_split flame-collapse "$CORPUS/perf/inferno-empty-line.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$(grep -c 'inferno-empty-line.txt:[0-9]*: ' <<<"$stderr")" -eq 1 ]
 	grep -q 'inferno-empty-line.txt:6: stack line with no sample header' <<<"$stderr"
 	grep -q 'skipped 1 unrecognized line' <<<"$stderr"
@@ -141,7 +142,7 @@ check_perl_cases() {
 
 @test "corpus: a weird stack line gives exactly one warning with file:line, the rest is folded" {
 	run_split flame-collapse "$CORPUS/perf/inferno-weird-stack-line.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$(grep -c 'inferno-weird-stack-line.txt:[0-9]*: ' <<<"$stderr")" -eq 1 ]
 	grep -q 'inferno-weird-stack-line.txt:5: unrecognized stack line' <<<"$stderr"
 	grep -qx 'inline-counter;main 250000' <<<"$output"

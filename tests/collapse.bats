@@ -18,7 +18,7 @@ check_fixture() {
 	local input=$1 name=$2
 	shift 2
 	run_split flame-collapse "$@" "$D/$input.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	diff <(printf '%s\n' "$output") "$D/$input.$name.folded"
 }
 
@@ -56,7 +56,7 @@ check_fixture() {
 	check_fixture two-events default
 	[ "$(grep -c 'note: kept only samples of the first event, page-faults' <<<"$stderr")" -eq 1 ]
 	run_split flame-collapse --event-filter=cpu-clock "$D/two-events.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ -z "$stderr" ]
 	total=$(awk '{ s += $NF } END { print s }' <<<"$output")
 	want=$(awk '/cpu-clock:/ { s += $(NF-1) } END { print s }' "$D/two-events.txt")
@@ -77,17 +77,17 @@ check_fixture() {
 @test "--kernel annotates kernel frames only; --jit JIT frames only" {
 	run flame-collapse --kernel "$D/edge-cases.txt"
 	grep -qx 'kworker/0:1;kthread_\[k\];worker_thread_\[k\] 9' <<<"$output"
-	! grep -q '_\[j\]' <<<"$output"
+	assert_output_lacks '_[j]'
 	run flame-collapse --jit "$D/edge-cases.txt"
 	grep -q 'com/example/Foo:::bar_\[j\] 13' <<<"$output"
-	! grep -q '_\[k\]' <<<"$output"
+	assert_output_lacks '_[k]'
 }
 
 @test "--skip-after drops callers and the process name" {
 	run flame-collapse --skip-after=hot_b "$D/callchains.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	grep -q '^hot_b;spin_leaf ' <<<"$output"
-	! grep -q ';hot_b' <<<"$output"
+	assert_output_lacks ';hot_b'
 	grep -q '^my_work;.*hot_a' <<<"$output"
 }
 
@@ -117,22 +117,25 @@ check_fixture() {
 
 @test "empty input: empty output, exit 0; comments and blank lines only: the same" {
 	run_split flame-collapse < /dev/null
-	[ "$status" -eq 0 ] && [ -z "$output" ] && [[ "$stderr" == *"no samples read"* ]]	# tests/honest-output.bats
+	assert_status 0
+	assert_output_is ''
+	assert_stderr_has 'no samples read'	# tests/honest-output.bats
 	printf '# header\n\n\n' > "$SCRATCH/c.txt"
 	run_split flame-collapse "$SCRATCH/c.txt"
-	[ "$status" -eq 0 ] && [ -z "$output" ]
+	assert_status 0
+	assert_output_is ''
 }
 
 @test "input that is not perf script output: a clear error, exit 1, no output" {
 	printf 'a;b;c 42\nhello world\n' > "$SCRATCH/folded.txt"
 	run_split flame-collapse "$SCRATCH/folded.txt"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	[ -z "$output" ]
 	grep -q "does not look like \`perf script\` output" <<<"$stderr"
 	# pseudo-random bytes, the same on every run
 	awk 'BEGIN { srand(42); for (i = 0; i < 100000; i++) printf "%c", int(rand() * 256) }' > "$SCRATCH/random.bin"
 	run_split flame-collapse "$SCRATCH/random.bin"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	[ -z "$output" ]
 	[ "$(wc -l <<<"$stderr")" -eq 1 ]	# the one error, no warning a line
 	grep -q 'random.bin does not look like' <<<"$stderr"
@@ -140,36 +143,36 @@ check_fixture() {
 
 @test "a missing or unreadable file is an error naming it, exit 2, before any output" {
 	run_split flame-collapse "$D/callchains.txt" "$SCRATCH/nope.txt"
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[ -z "$output" ]
 	grep -q "cannot open $SCRATCH/nope.txt: No such file or directory" <<<"$stderr"
 	run_split flame-collapse "$SCRATCH"
-	[ "$status" -eq 2 ]
+	assert_status 2
 	grep -q "read error" <<<"$stderr"
 }
 
 @test "write errors are reported: a full disk and a closed pipe" {
 	run_split sh -c "flame-collapse '$D/callchains.txt' > /dev/full"
-	[ "$status" -eq 2 ]
+	assert_status 2
 	grep -q 'error writing <stdout>: No space left on device' <<<"$stderr"
 	# Far more output than a pipe buffer holds, to a reader that stops after 10 bytes.
 	awk 'BEGIN { for (i = 0; i < 20000; i++) printf "p 1 [000] 1.0: 1 cpu-clock:\n\t1 function_with_a_rather_long_name_%d (/bin/p)\n\n", i }' > "$SCRATCH/wide.txt"
 	run_split bash -c "set -o pipefail; flame-collapse '$SCRATCH/wide.txt' | head -c 10 > /dev/null"
-	[ "$status" -eq 2 ]
+	assert_status 2
 	grep -q 'error writing <stdout>: Broken pipe' <<<"$stderr"
 }
 
 @test "bad lines: a warning each with file:line, a summary count; -q keeps only the summary" {
 	{ cat "$D/callchains.txt"; for i in $(seq 1 150); do printf 'garbage line %d\n\n' "$i"; done; } > "$SCRATCH/bad.txt"
 	run_split flame-collapse "$SCRATCH/bad.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	diff <(printf '%s\n' "$output") "$D/callchains.default.folded"
 	[ "$(grep -c "bad.txt:[0-9]*: unrecognized line, skipped: garbage line" <<<"$stderr")" -eq 20 ]
 	grep -q "bad.txt:$(( $(wc -l < "$D/callchains.txt") + 1 )): unrecognized line, skipped: garbage line 1\$" <<<"$stderr"
 	grep -q '130 more warnings not shown' <<<"$stderr"
 	grep -q 'skipped 150 unrecognized lines$' <<<"$stderr"
 	run_split flame-collapse -q "$SCRATCH/bad.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$stderr" = "flame-collapse: skipped 150 unrecognized lines" ]
 }
 
@@ -184,18 +187,21 @@ check_fixture() {
 
 @test "options: --help, --version, bad option, bad --threads" {
 	run flame-collapse --help
-	[ "$status" -eq 0 ] && grep -q 'usage: flame-collapse' <<<"$output"
+	assert_status 0
+	grep -q 'usage: flame-collapse' <<<"$output"
 	run flame-collapse --version
-	[ "$status" -eq 0 ] && grep -q '^flame-collapse [0-9]' <<<"$output"
+	assert_status 0
+	grep -q '^flame-collapse [0-9]' <<<"$output"
 	run_split flame-collapse --bogus
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run_split flame-collapse -j 0 "$D/callchains.txt"
-	[ "$status" -eq 2 ] && grep -q -- '--threads takes a number' <<<"$stderr"
+	assert_status 2
+	grep -q -- '--threads takes a number' <<<"$stderr"
 }
 
 @test "--no-aggregate: one line per sample in input order; the same totals as aggregated" {
 	run_split flame-collapse --no-aggregate "$D/callchains.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$(wc -l <<<"$output")" -eq "$(grep -c '^$' "$D/callchains.txt")" ]
 	# the order follows the input: the leaf of line N is the first frame of sample N
 	paste -d' ' <(awk '{ n = split($1, f, ";"); print f[n] }' <<<"$output") \

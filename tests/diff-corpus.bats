@@ -23,7 +23,7 @@ teardown() {
 corpus_input() {
 	local f
 	for f in "$CORPUS/expected/collapse/$1.folded" "$CORPUS/folded/$1.folded" "$CORPUS/folded/diff/$1.txt"; do
-		[ -f "$f" ] && { echo "$f"; return 0; }
+		if [ -f "$f" ]; then echo "$f"; return 0; fi
 	done
 	echo "no corpus input for '$1'" >&2
 	return 1
@@ -55,7 +55,7 @@ corpus_input() {
 		if ! cmp -s "$SCRATCH/want" <(sort "$expected"); then
 			grep -q 'line skipped' "$SCRATCH/err" || failed+=("$name (oracle has ' 0 0' but no warning)")
 		else
-			[ -s "$SCRATCH/err" ] && failed+=("$name (unexpected stderr: $(head -n1 "$SCRATCH/err"))")
+			if [ -s "$SCRATCH/err" ]; then failed+=("$name (unexpected stderr: $(head -n1 "$SCRATCH/err"))"); fi
 		fi
 		cmp -s "$SCRATCH/out" "$SCRATCH/want" || failed+=("$name")
 		checked=$((checked + 1))
@@ -67,13 +67,16 @@ corpus_input() {
 
 @test "corpus: inferno default, --normalize and --strip-hex on before.txt/after.txt" {
 	run_split flame-diff "$D/before.txt" "$D/after.txt"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	diff <(printf '%s\n' "$output") <(sort "$R/default.txt")
 	run_split flame-diff --normalize "$D/before.txt" "$D/after.txt"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	diff <(printf '%s\n' "$output") <(sort "$R/normalize.txt")
 	run_split flame-diff --strip-hex "$D/before.txt" "$D/after.txt"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	diff <(printf '%s\n' "$output") <(sort "$R/strip_hex.txt")
 	grep -q '0x\.\.\.;system_call_\[k\];0x\.\.\. 1 0$' <<<"$output"
 }
@@ -83,7 +86,8 @@ corpus_input() {
 	# counts and warns; difffolded.pl keeps them and prints them as Perl numbers (%.15g). We keep
 	# them: nothing is lost, and flame-render reads fractions as flamegraph.pl does.
 	run_split flame-diff "$D/before_fractionals.txt" "$D/after.txt"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	sort -c <<<"$output"
 	grep -qx 'dd;\[unknown\];read 14.2343983248723 13' <<<"$output"     # 14.2343983248722834234
 	grep -qx 'dd;\[unknown\];read;system_call_\[k\];__fdget_pos_\[k\] 11.98 15' <<<"$output"
@@ -99,12 +103,12 @@ corpus_input() {
 	# difffolded.pl would print an extra " 0 0" line for it (see above); inferno warns and skips,
 	# as we do, so the stack of the skipped line counts 0 before.
 	run_split flame-diff "$D/bad_before.txt" "$D/after.txt"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$(grep -c 'bad_before.txt:3: ' <<<"$stderr")" -eq 1 ]
 	[ "$(grep -c 'line skipped' <<<"$stderr")" -eq 1 ]
 	sed 's/^\(dd;\[unknown\];read;system_call_\[k\];__fdget_pos_\[k\]\) 11 15$/\1 0 15/' "$R/default.txt" \
 		| sort >"$SCRATCH/want"
 	diff <(printf '%s\n' "$output") "$SCRATCH/want"
 	run cmp -s "$SCRATCH/want" <(sort "$R/default.txt")   # the edit above did change a line
-	[ "$status" -eq 1 ]
+	assert_status 1
 }

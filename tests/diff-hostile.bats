@@ -23,7 +23,7 @@ teardown() {
 		[ "$status" -le 2 ]
 	done
 	run_split flame-diff "$SCRATCH/mixed" "$SCRATCH/mixed"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	grep -qx 'valid;stack 7 7' <<<"$output"
 	# Every output line ends in two counts, and every warning names file:line.
 	[ -z "$(grep -av ' [0-9.]* [0-9.]*$' <<<"$output")" ]
@@ -33,7 +33,9 @@ teardown() {
 	# Pure garbage that has no valid line is not a folded file.
 	run_split flame-diff "$SCRATCH/garbage" "$SCRATCH/mixed"
 	if [ "$status" -ne 0 ]; then
-		[ "$status" -eq 2 ] && [[ "$stderr" == *"not a folded file"* ]] && [ -z "$output" ]
+		assert_status 2
+		[[ "$stderr" == *"not a folded file"* ]]
+		assert_output_is ''
 	fi
 }
 
@@ -43,13 +45,13 @@ teardown() {
 	flame-diff "$SCRATCH/x" "$SCRATCH/y" >"$SCRATCH/out"
 	cmp "$SCRATCH/out" <(printf 'a\0b;c 5 2\nd 1 0\n')
 	run flame-diff --report "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == *' a\x00b'* ]]
 	run flame-diff --json "$SCRATCH/x" "$SCRATCH/y"
 	[[ "$output" == *'{"frame": "a\u0000b", '* ]]
 	# --frame sees the whole name, past the NUL.
 	run flame-diff --fail-above 1 --frame 'b$' "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 1 ]
+	assert_status 1
 }
 
 @test "invalid UTF-8 passes through the lines unchanged and becomes U+FFFD in JSON" {
@@ -58,7 +60,7 @@ teardown() {
 	flame-diff "$SCRATCH/x" "$SCRATCH/y" >"$SCRATCH/out"
 	cmp "$SCRATCH/out" <(printf 'main;\xc0\xaf 1 0\nmain;\xff\xfe;caf\xc3\xa9 3 1\n')
 	run flame-diff --json --top 0 "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == *'{"frame": "\ufffd\ufffd", '* ]]
 	[[ "$output" == *$'{"frame": "caf\xc3\xa9", '* ]]
 	[ -z "$(grep -v 'caf' <<<"$output" | grep -a $'[\x80-\xff]')" ]
@@ -69,7 +71,8 @@ teardown() {
 	printf 'f;leaf 1\n' >"$SCRATCH/y"
 	[ "$(wc -c <"$SCRATCH/x")" -gt 10000000 ]
 	run_split flame-diff "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	[ "$(wc -l <<<"$output")" -eq 2 ]
 	[ "$(tail -n1 <<<"$output")" = "f;leaf 0 1" ]
 	[ "$(head -n1 <<<"$output" | wc -c)" -eq $(( $(wc -c <"$SCRATCH/x") + 2 )) ]
@@ -80,7 +83,7 @@ teardown() {
 	awk 'BEGIN { for (i = 0; i < 5000000; i++) printf "f;"; print "leaf" }' >"$SCRATCH/nocount"
 	printf 'f;leaf 1\n' >>"$SCRATCH/nocount"
 	run_split flame-diff "$SCRATCH/nocount" "$SCRATCH/y"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$output" = "f;leaf 1 1" ]
 	[[ "$stderr" == *"$SCRATCH/nocount:1: no count"* ]]
 	[ "$(wc -c <<<"$stderr")" -lt 1000 ]
@@ -91,9 +94,10 @@ teardown() {
 	printf 'a 18446744073709551616\nb 99999999999999999999999999\nc 1\n' >"$SCRATCH/over"
 	printf 'a 18446744073709551615\nb 1\nc 2\n' >"$SCRATCH/sum"
 	run_split flame-diff "$SCRATCH/max" "$SCRATCH/max"
-	[ "$status" -eq 0 ] && [ "$output" = "a 18446744073709551615 18446744073709551615" ]
+	assert_status 0
+	[ "$output" = "a 18446744073709551615 18446744073709551615" ]
 	run_split flame-diff "$SCRATCH/over" "$SCRATCH/max"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$output" = $'a 0 18446744073709551615\nc 1 0' ]
 	[[ "$stderr" == *"over:1: count larger than 2^64-1"* && "$stderr" == *"over:2: count larger than 2^64-1"* ]]
 	run_split flame-diff "$SCRATCH/sum" "$SCRATCH/max"
@@ -105,7 +109,7 @@ teardown() {
 	run flame-diff -n "$SCRATCH/big2" "$SCRATCH/big"
 	[ "$output" = $'a 18446744073709551614 18446744073709551615\nb 1 0' ]
 	run flame-diff --report "$SCRATCH/max" "$SCRATCH/max"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == *"before: $SCRATCH/max, total 18,446,744,073,709,551,615"* ]]
 	run flame-diff --json "$SCRATCH/max" "$SCRATCH/max"
 	[[ "$output" == *'"total": 18446744073709551615,'* ]]
@@ -114,7 +118,7 @@ teardown() {
 @test "missing or odd counts: none, a trailing space, only a count, only spaces, junk after the number" {
 	printf 'a;b\na;b \n5\n   \na;b 5x\na;b 0x1f\na;b -3\na;b .5\na;b 1e3\nok 1\n' >"$SCRATCH/x"
 	run_split flame-diff "$SCRATCH/x" "$SCRATCH/x"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$output" = "ok 1 1" ]
 	for n in 1 2 3 4 5 6 7 8 9; do
 		[[ "$stderr" == *"$SCRATCH/x:$n: "* ]]
@@ -126,18 +130,21 @@ teardown() {
 	printf 'a;b 1\r\nc\t2\r\nd 3' >"$SCRATCH/x"
 	printf 'a;b 4\n' >"$SCRATCH/y"
 	run_split flame-diff "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	[ "$output" = $'a;b 1 4\nc 2 0\nd 3 0' ]
 }
 
 @test "a directory or an unreadable file as input is an error (exit 2)" {
 	run_split flame-diff "$SCRATCH" "$SCRATCH"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"flame-diff: "* ]]
 	if [ "$(id -u)" -ne 0 ]; then
 		printf 'a 1\n' >"$SCRATCH/secret"
 		chmod 000 "$SCRATCH/secret"
 		run_split flame-diff "$SCRATCH/secret" "$SCRATCH/secret"
-		[ "$status" -eq 2 ] && [[ "$stderr" == *"Permission denied"* ]]
+		assert_status 2
+		[[ "$stderr" == *"Permission denied"* ]]
 	fi
 }

@@ -25,7 +25,8 @@ row() {
 
 @test "lines: every stack of either side with both counts, 0 where absent, sorted" {
 	run_split flame-diff "$B" "$A"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	diff <(printf '%s\n' "$output") - <<'EOF'
 main;compute;kernel 50 100
 main;compute;kernel;kernel 10 40
@@ -54,13 +55,13 @@ EOF
 	printf 'a;b 1\nc 2\na;b 3\n' >"$SCRATCH/x"
 	printf 'a;b 10\na;b 5\n' >"$SCRATCH/y"
 	run flame-diff "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$output" = $'a;b 4 15\nc 2 0' ]
 }
 
 @test "-n/--normalize scales BEFORE to AFTER's total, rounding down; AFTER unchanged" {
 	run flame-diff -n "$B" "$A"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	grep -qx 'main;compute;kernel 100 100' <<<"$output"
 	grep -qx 'main;io 20 10' <<<"$output"
 	run flame-diff --normalize "$B" "$A"
@@ -79,14 +80,14 @@ EOF
 	printf 'a 9000000000000000000\nb 1000000000000000000\n' >"$SCRATCH/x"
 	printf 'a 3\nc 7\n' >"$SCRATCH/y"
 	run flame-diff -n "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$output" = $'a 9 3\nb 1 0\nc 0 7' ]
 }
 
 @test "-n with an empty BEFORE warns and leaves the counts (difffolded.pl dies dividing by zero)" {
 	: >"$SCRATCH/empty"
 	run_split flame-diff -n "$SCRATCH/empty" "$A"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$stderr" == *"has a total of 0"* ]]
 	grep -qx 'main;newfunc 0 10' <<<"$output"
 }
@@ -95,7 +96,7 @@ EOF
 	printf 'main;f+0x1f;[libc.so 0x7f3a00001000] 3\nmain;g 0X1f 1\nmain;0x;0xZ 1\n' >"$SCRATCH/x"
 	printf 'main;f+0x2b;[libc.so 0x7f3a0000a000] 4\n' >"$SCRATCH/y"
 	run flame-diff -s "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	# Only "0x" followed by at least one hex digit, lower-case x, as difffolded.pl.
 	[ "$output" = $'main;0x;0xZ 1 0\nmain;f+0x...;[libc.so 0x...] 3 4\nmain;g 0X1f 1 0' ]
 	run flame-diff --strip-hex -n "$SCRATCH/x" "$SCRATCH/y"
@@ -109,7 +110,7 @@ EOF
 	printf 'a 1.5\na 1.25\nb 2.\nc 3\n' >"$SCRATCH/x"
 	printf 'a 10\nc 0.5\n' >"$SCRATCH/y"
 	run flame-diff "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$output" = $'a 2.75 10\nb 2 0\nc 3 0.5' ]
 	# -n with fractions: int(c1 * total2 / total1) in doubles, total1 7.75, total2 10.5 (as the Perl).
 	run flame-diff -n "$SCRATCH/x" "$SCRATCH/y"
@@ -118,13 +119,14 @@ EOF
 
 @test "either input may be - (standard input), not both" {
 	run flame-diff - "$A" <"$B"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	grep -qx 'main;compute;kernel 50 100' <<<"$output"
 	run flame-diff "$B" - <"$A"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	grep -qx 'main;compute;kernel 50 100' <<<"$output"
 	run_split flame-diff - - <"$B"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"only one input can be standard input"* ]]
 }
 
@@ -132,30 +134,37 @@ EOF
 	: >"$SCRATCH/e1"
 	: >"$SCRATCH/e2"
 	run_split flame-diff "$SCRATCH/e1" "$SCRATCH/e2"
-	[ "$status" -eq 0 ] && [ -z "$output" ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_output_is ''
+	assert_stderr_is ''
 	run_split flame-diff -n -s "$SCRATCH/e1" "$SCRATCH/e2"
-	[ "$status" -eq 0 ] && [ -z "$output" ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_output_is ''
+	assert_stderr_is ''
 	run flame-diff "$B" "$SCRATCH/e1"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$(awk '$NF != 0' <<<"$output")" = "" ]
 	[ "$(wc -l <<<"$output")" -eq 5 ]
 }
 
 @test "a missing input is an error (exit 2), reported before any output" {
 	run_split flame-diff "$SCRATCH/nope" "$A"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"cannot open $SCRATCH/nope: No such file or directory"* ]]
 	run_split flame-diff "$B" "$SCRATCH/nope"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	run_split flame-diff --report --fail-above 1 "$B" "$SCRATCH/nope"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 }
 
 @test "malformed lines are warned with file:line and skipped; the rest is diffed" {
 	printf 'a 1\n\nno count here\nb 2 3\nc 18446744073709551616\nd 4\ne 1x\n' >"$SCRATCH/x"
 	printf 'a 1\n' >"$SCRATCH/y"
 	run_split flame-diff "$SCRATCH/x" "$SCRATCH/y"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$output" = $'a 1 1\nd 4 0' ]
 	[[ "$stderr" == *"$SCRATCH/x:2: blank line; line skipped"* ]]
 	[[ "$stderr" == *"$SCRATCH/x:3: no count at the end of the line"* ]]
@@ -169,7 +178,7 @@ EOF
 @test "-q/--quiet: no per-line warnings, the summary remains" {
 	printf 'a 1\n\nbad\n' >"$SCRATCH/x"
 	run_split flame-diff -q "$SCRATCH/x" "$SCRATCH/x"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$output" = "a 1 1" ]
 	[ "$stderr" = "flame-diff: skipped 4 malformed lines" ]
 	run_split flame-diff --quiet "$SCRATCH/x" "$SCRATCH/x"
@@ -180,7 +189,7 @@ EOF
 	seq 1 250 | sed 's/$/ x/' >"$SCRATCH/x"
 	printf 'a 1\n' >>"$SCRATCH/x"
 	run_split flame-diff "$SCRATCH/x" "$SCRATCH/x"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$output" = "a 1 1" ]
 	[ "$(grep -c 'line skipped' <<<"$stderr")" -eq 20 ]
 	[[ "$stderr" == *"480 more warnings not shown"* ]]
@@ -190,16 +199,19 @@ EOF
 @test "an input with lines but no folded stack at all is an input error (exit 2)" {
 	printf 'perf 1234 [000] 1.0: cpu-clock:\n\tffffffff81000000 do_idle ([kernel.kallsyms])\n' >"$SCRATCH/perf"
 	run_split flame-diff "$SCRATCH/perf" "$A"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"$SCRATCH/perf: no folded stack in 2 lines: not a folded file"* ]]
 	run_split flame-diff --fail-above 5 "$A" "$SCRATCH/perf"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 }
 
 @test "--report: frames by largest change in share, inclusive and self, in percent and points" {
 	cd "$FIXTURES"
 	run_split flame-diff --report diff-before.folded diff-after.folded
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	diff <(printf '%s\n' "$output") - <<'EOF'
 before: diff-before.folded, total 100
 after : diff-after.folded, total 200
@@ -218,7 +230,7 @@ EOF
 
 @test "--report: a recursing frame counts each stack once; -r is --report; -n does not change shares" {
 	run flame-diff -r "$B" "$A"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	# kernel;kernel (10 before) counts once: 50 + 10 = 60%, not 70%.
 	[ "$(row "$output" kernel)" = "60.00% 70.00% +10.00 60.00% 70.00% +10.00" ]
 	run flame-diff -r -n "$B" "$A"
@@ -233,7 +245,7 @@ EOF
 
 @test "--top N limits the rows; 0 shows every frame; it needs --report or --json" {
 	run flame-diff --report --top 2 "$B" "$A"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == *"2 of 7 frames"* ]]
 	[ "$(tail -n +6 <<<"$output" | awk '{ print $7 }' | tr '\n' ' ')" = "kernel lex " ]
 	run flame-diff --report --top=0 "$B" "$A"
@@ -244,17 +256,18 @@ EOF
 	[[ "$output" == *"20 of 36 frames"* ]]
 	[ "$(tail -n +6 <<<"$output" | wc -l)" -eq 20 ]
 	run_split flame-diff --top 3 "$B" "$A"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"--top applies to --report and --json"* ]]
 	run flame-diff --report --top -1 "$B" "$A"
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run flame-diff --report --top x "$B" "$A"
-	[ "$status" -eq 2 ]
+	assert_status 2
 }
 
 @test "--fail-above: exit 1 when an inclusive share grew by more than PCT points, listed on stderr" {
 	run_split flame-diff --fail-above 9 "$B" "$A"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	# The lines are still written (for flame-render), whole.
 	[ "$(wc -l <<<"$output")" -eq 6 ]
 	[[ "$stderr" == *"regression: compute: inclusive share 60.00% -> 70.00% (+10.00 points, limit 9)"* ]]
@@ -263,21 +276,22 @@ EOF
 	[ "$(grep -c regression <<<"$stderr")" -eq 2 ]
 	# Exactly 10 points is not more than 10.
 	run_split flame-diff --fail-above 10 "$B" "$A"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	run_split flame-diff --fail-above=4.5 "$B" "$A"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	[ "$(grep -c regression <<<"$stderr")" -eq 3 ]
 	[[ "$stderr" == *"regression: newfunc:"* ]]
 	# Shrinking frames never fail the gate: the reverse diff only grows lex, parse, io.
 	run_split flame-diff --fail-above 9 "$A" "$B"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	[[ "$stderr" == *"regression: lex:"* && "$stderr" == *"regression: parse:"* ]]
 	[ "$(grep -c regression <<<"$stderr")" -eq 2 ]
 }
 
 @test "--fail-above with --report: the table on stdout, the regressions on stderr" {
 	run_split flame-diff --report --fail-above 9 "$B" "$A"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	[[ "$output" == *"incl.before"* ]]
 	[[ "$output" != *regression* ]]
 	[[ "$stderr" == *"regression: kernel:"* ]]
@@ -285,13 +299,14 @@ EOF
 
 @test "--frame REGEX limits the gate to matching frames; repeatable; extended regex" {
 	run_split flame-diff --fail-above 9 --frame '^kernel$' "$B" "$A"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	[[ "$stderr" == *"regression: kernel:"* ]]
 	[[ "$stderr" != *"compute"* ]]
 	run_split flame-diff --fail-above 9 --frame 'lex|io' "$B" "$A"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	run_split flame-diff --fail-above 4 --frame '^new' --frame '^comp' "$B" "$A"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	[[ "$stderr" == *"regression: compute:"* && "$stderr" == *"regression: newfunc:"* ]]
 	[ "$(grep -c regression <<<"$stderr")" -eq 2 ]
 	# The report still lists every frame.
@@ -301,40 +316,45 @@ EOF
 
 @test "--frame that matches no frame: a warning; when the gate is left with no frame, exit 2" {
 	run_split flame-diff --fail-above 9 --frame '^kernle$' --frame '^kernel$' "$B" "$A"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	[[ "$stderr" == *"--frame '^kernle\$' matches no frame of either profile"* ]]
 	[[ "$stderr" == *"regression: kernel:"* ]]
 	run_split flame-diff --fail-above 9 --frame '^kernle$' "$B" "$A"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"the gate has no frame to check"* ]]
 }
 
 @test "--frame errors: a bad regex, or no --fail-above, exit 2" {
 	run_split flame-diff --fail-above 1 --frame '(' "$B" "$A"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"--frame '(':"* ]]
 	run_split flame-diff --frame kernel "$B" "$A"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"give --fail-above too"* ]]
 }
 
 @test "--fail-above errors: not a number, negative, or an empty side (exit 2, not a pass)" {
 	for bad in x -1 '' 5% nan inf; do
 		run flame-diff --fail-above "$bad" "$B" "$A"
-		[ "$status" -eq 2 ]
+		assert_status 2
 	done
 	: >"$SCRATCH/empty"
 	run_split flame-diff --fail-above 5 "$SCRATCH/empty" "$A"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"$SCRATCH/empty: no samples (total 0)"* ]]
 	run_split flame-diff --fail-above 5 "$A" "$SCRATCH/empty"
-	[ "$status" -eq 2 ]
+	assert_status 2
 }
 
 @test "--json: the report as JSON, inclusive and self shares, deltas and counts; gate null without --fail-above" {
 	cd "$FIXTURES"
 	run_split flame-diff --json --top 2 diff-before.folded diff-after.folded
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	diff <(printf '%s\n' "$output") - <<'EOF'
 {
   "before": {"file": "diff-before.folded", "total": 100, "lines": 5, "malformed_lines": 0},
@@ -351,12 +371,12 @@ EOF
 
 @test "--json with --fail-above: the gate's verdict and the failing frames; stderr and exit status as without" {
 	run_split flame-diff --json --fail-above 9 --frame '^k' "$B" "$A"
-	[ "$status" -eq 1 ]
+	assert_status 1
 	[[ "$stderr" == *"regression: kernel:"* ]]
 	grep -q '"gate": {"fail_above": 9, "frame": \["\^k"\], "passed": false, "failed": \[' <<<"$output"
 	[ "$(grep -c '{"frame": "kernel"' <<<"$output")" -eq 2 ]   # in frames and in failed
 	run_split flame-diff --json --fail-above 10 "$B" "$A"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	grep -q '"gate": {"fail_above": 10, "frame": \[\], "passed": true, "failed": \[' <<<"$output"
 	if command -v jq >/dev/null; then
 		run flame-diff --json --fail-above 9 "$B" "$A"
@@ -368,35 +388,39 @@ EOF
 
 @test "usage errors exit 2 with the usage on stderr; --help and --version exit 0 on stdout" {
 	run_split flame-diff "$B"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	[[ "$stderr" == *"two inputs needed"* && "$stderr" == *"usage: flame-diff"* ]]
 	run_split flame-diff "$B" "$A" "$A"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"too many inputs"* ]]
+	assert_status 2
+	[[ "$stderr" == *"too many inputs"* ]]
 	run_split flame-diff
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run_split flame-diff --no-such-option "$B" "$A"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	assert_status 2
+	assert_output_is ''
 	run_split flame-diff --help
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	assert_status 0
+	assert_stderr_is ''
 	[[ "$output" == *"usage: flame-diff [options] BEFORE AFTER"* && "$output" == *"--fail-above"* ]]
 	run_split flame-diff -h
-	[ "$status" -eq 0 ]
+	assert_status 0
 	run flame-diff --version
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" =~ ^flame-diff\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
 }
 
 @test "a write error (full disk) is an error, exit 2" {
 	[ -w /dev/full ] || skip "no /dev/full"
 	run bash -c 'flame-diff "$1" "$2" > /dev/full' _ "$B" "$A"
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$output" == *"flame-diff:"* ]]
 }
 
 @test "flame-diff output feeds flame-render" {
 	[ -x "$FLAME_BIN/flame-render" ] || skip "flame-render not built"
 	run bash -c 'flame-diff "$1" "$2" | flame-render > "$3"' _ "$B" "$A" "$SCRATCH/diff.svg"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	grep -q '<svg' "$SCRATCH/diff.svg"
 	grep -q 'newfunc' "$SCRATCH/diff.svg"
 }

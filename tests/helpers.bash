@@ -1,5 +1,6 @@
 # Loaded by every bats file: where the programs, the corpus and the fixtures are.
 FLAME_BIN=${FLAME_BIN:-$BATS_TEST_DIRNAME/../bin}
+FLAME_UNIT=${FLAME_UNIT:-$BATS_TEST_DIRNAME/../build/unit}
 FIXTURES=$BATS_TEST_DIRNAME/fixtures
 WORKLOADS=$BATS_TEST_DIRNAME/workloads
 CORPUS=${FLAME_CORPUS:-$BATS_TEST_DIRNAME/../../shared/corpus}
@@ -8,6 +9,20 @@ PATH=$FLAME_BIN:$PATH
 # Skip (visibly) the compatibility tier when the shared corpus is absent.
 require_corpus() {
 	[ -d "$CORPUS/expected" ] || skip "corpus not found at $CORPUS (set FLAME_CORPUS): compatibility tier skipped"
+}
+
+# run_unit NAME: run the C unit test built from tests/unit/NAME.c into $FLAME_UNIT (make test builds
+# them all); it must exit 0 and report 0 failed checks. A unit test that was not built is a failure,
+# never a skip. It returns its verdict, so it also works where set -e does not (in an if).
+run_unit() {
+	if [ ! -x "$FLAME_UNIT/$1" ]; then
+		flunk "unit test $1 was not built at $FLAME_UNIT (make test builds it from tests/unit/$1.c)"
+		return 1
+	fi
+	run "$FLAME_UNIT/$1"
+	echo "$output"
+	assert_status 0 || return 1
+	assert_output_has " checks, 0 failed"
 }
 
 # run, but keep stderr apart: $output is stdout, $stderr is stderr (bats 1.8 has no --separate-stderr).
@@ -89,5 +104,19 @@ assert_file_has() {
 		flunk "expected file $1 to exist"
 	elif ! grep -qF -- "$2" "$1"; then
 		flunk "expected $1 to contain: $2" "it has: $(head -c 2000 "$1")"
+	fi
+}
+
+# assert_stderr_is TEXT: $stderr is exactly TEXT (assert_stderr_is '' for no stderr at all).
+assert_stderr_is() {
+	if [ "${stderr-}" != "$1" ]; then
+		flunk "expected stderr: $1" "got stderr:      ${stderr-}"
+	fi
+}
+
+# refute CMD...: CMD fails. In the middle of a test `! CMD` checks nothing (set -e ignores it).
+refute() {
+	if "$@"; then
+		flunk "expected to fail, but it succeeded: $*"
 	fi
 }

@@ -9,15 +9,12 @@ ROOT=$BATS_TEST_DIRNAME/..
 
 run_checks() {
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == *" checks, 0 failed"* ]]
 }
 
 @test "demangle: unit tests" {
-	[ -n "${FLAME_UNIT:-}" ] || skip "FLAME_UNIT is not set: run through make test"
-	[ -x "$FLAME_UNIT/demangle" ] || { echo "unit test demangle was not built"; return 1; }
-	run "$FLAME_UNIT/demangle"
-	run_checks
+	run_unit demangle
 }
 
 @test "demangle: unit tests under ASan and UBSan" {

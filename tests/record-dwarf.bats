@@ -41,7 +41,7 @@ kernel_allowed() {
 chain_in_mode() {
 	run_split flame-record -F 999 --call-graph "$1" -o "$OUT" -- "$W/chain" 1
 	echo "$stderr"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	flame-collapse "$OUT" > "$F"
 	leaf=$(weight ';leaf( |;)')
 	full=$(weight ';main;chain_a;chain_b;chain_c;leaf( |;)')
@@ -66,7 +66,7 @@ chain_in_mode() {
 	head -12 "$OUT"
 	grep -qE '^chain +[0-9]+/[0-9]+ +\[[0-9]{3}\] +[0-9]+\.[0-9]{6}: +[0-9]+ cpu-clock: $' "$OUT"
 	# Every frame line has the fp mode's shape.
-	! grep -vE '^$|^chain |^	 *[0-9a-f]+ ([^ ].*\+0x[0-9a-f]+|\[unknown\]) \(.*\)$' "$OUT"
+	refute grep -vE '^$|^chain |^	 *[0-9a-f]+ ([^ ].*\+0x[0-9a-f]+|\[unknown\]) \(.*\)$' "$OUT"
 	# A caller's line: its address is the return address - 1, inside the call instruction (as
 	# perf script prints unwound frames), so the offset into the symbol agrees with the address.
 	local line addr off
@@ -127,7 +127,7 @@ chain_in_mode() {
 @test "record dwarf: python3 shows the frames below the interpreter's eval loop" {
 	local py
 	py=$(command -v python3) || skip "python3 is not installed"
-	[ -x /usr/bin/python3 ] && py=/usr/bin/python3   # the distribution's binary, not a shim script
+	if [ -x /usr/bin/python3 ]; then py=/usr/bin/python3; fi   # the distribution's binary, not a shim script
 	printf 'import time\ndef fib(n): return n if n < 2 else fib(n - 1) + fib(n - 2)\nend = time.time() + 1\nwhile time.time() < end: fib(15)\n' \
 		> "$BATS_TEST_TMPDIR/fib.py"
 	flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$py" "$BATS_TEST_TMPDIR/fib.py"
@@ -162,13 +162,13 @@ chain_in_mode() {
 	for bad in dwarf,0 dwarf,65529 dwarf,abc dwarf, dwarf,-8 dwarf,8k; do
 		run_split flame-record --call-graph "$bad" -- true
 		echo "$bad: $status $stderr"
-		[ "$status" -eq 2 ]
+		assert_status 2
 		[[ "$stderr" == *"--call-graph dwarf,SIZE wants the bytes of user stack to copy per sample, 1 to 65528"* ]]
 		[ -z "$output" ]
 	done
 	for bad in lbr dwarfx fp,8192 ''; do
 		run_split flame-record --call-graph "$bad" -- true
-		[ "$status" -eq 2 ]
+		assert_status 2
 		[[ "$stderr" == *"is not supported: fp (frame pointers) or dwarf[,SIZE]"* ]]
 	done
 	run flame-record --help
@@ -179,7 +179,7 @@ chain_in_mode() {
 	[ "$(uname -m)" = x86_64 ] || skip "the JIT workload emits x86-64 code"
 	run_split flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$W/jit" 0.5 unlink-map-after
 	echo "$stderr"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	grep -qE '^\s+[0-9a-f]+ jit_counting_loop\+0x[0-9a-f]+ \(/tmp/perf-[0-9]+\.map\)$' "$OUT"
 }
 
@@ -188,7 +188,7 @@ chain_in_mode() {
 		-o "$BATS_TEST_TMPDIR/noeh" "$WORKLOADS/unwind-chain.c"
 	run_split flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$BATS_TEST_TMPDIR/noeh" 0.5
 	echo "$stderr"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	flame-collapse "$OUT" > "$F"
 	echo "$(weight '^noeh;leaf( |;|$)') of $(weight) samples: noeh;leaf"
 	[ "$(weight)" -gt 20 ]
@@ -234,7 +234,7 @@ chain_in_mode() {
 	cp "$FLAME_BIN/flame-record" "$W/chain" "$SHARED_DIR/"
 	run_split setpriv --reuid=65534 --regid=65534 --clear-groups "$SHARED_DIR/flame-record" -F 999 \
 		--call-graph dwarf -- "$SHARED_DIR/chain" 1
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$stderr" == *"recording user space only"* ]]
 	[[ "$output" == *"cpu-clock:u: "* ]]
 	[[ "$output" != *kernel.kallsyms* ]]
@@ -251,7 +251,7 @@ chain_in_mode() {
 	command -v perf > /dev/null || skip "perf is not installed"
 	perf record -q -o "$BATS_TEST_TMPDIR/probe.data" -- true 2>/dev/null || skip "perf record is not allowed here"
 	local py=
-	[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+	if [ -x /usr/bin/python3 ]; then py=/usr/bin/python3; fi
 	printf 'import time\ndef f(n): return n if n < 2 else f(n - 1) + f(n - 2)\nend = time.time() + 1\nwhile time.time() < end: f(15)\n' \
 		> "$BATS_TEST_TMPDIR/fib.py"
 	for cmd in "$W/chain 1" ${py:+"$py $BATS_TEST_TMPDIR/fib.py"}; do
@@ -271,9 +271,5 @@ chain_in_mode() {
 }
 
 @test "record dwarf: unit tests (decoding registers and stack copies, kernel + unwound frames, cut-short and JIT stacks)" {
-	[ -x "$FLAME_UNIT/record_dwarf" ] || skip "unit test record_dwarf not built at $FLAME_UNIT: run through make test"
-	run "$FLAME_UNIT/record_dwarf"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *" checks, 0 failed"* ]]
+	run_unit record_dwarf
 }

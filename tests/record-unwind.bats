@@ -21,7 +21,7 @@ self_unwind() {
 	build self "$@" -- "$ROOT/tests/unit/record_unwind.c"
 	run "$BATS_TEST_TMPDIR/self"
 	echo "$output"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == *" checks, 0 failed"* ]]
 }
 
@@ -31,19 +31,14 @@ sample() {
 	run_split "$BATS_TEST_TMPDIR/unwind-sample" "$@"
 	echo "$stderr" >&2
 	[ "$status" -ne 3 ] || skip "perf_event_open refused here: $stderr"
-	[ "$status" -eq 0 ]
+	assert_status 0
 }
 
 # Sum of the counts of folded lines matching an extended regex (all lines when none given).
 count() { awk -v re="${1:-.}" '$0 ~ re { n += $NF } END { print n + 0 }' <<< "$output"; }
 
 @test "unit: record_unwind (eh_frame parser, CFA programs, expressions, hostile bytes, live self-unwind)" {
-	[ -n "${FLAME_UNIT:-}" ] || skip "FLAME_UNIT is not set: run through make test"
-	[ -x "$FLAME_UNIT/record_unwind" ] || { echo "unit test record_unwind was not built"; return 1; }
-	run "$FLAME_UNIT/record_unwind"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *" checks, 0 failed"* ]]
+	run_unit record_unwind
 }
 
 @test "self-unwind: built with -O2 -fomit-frame-pointer" { self_unwind "${FLAME_CC:-cc}" -O2 -g -fomit-frame-pointer; }
@@ -56,7 +51,7 @@ count() { awk -v re="${1:-.}" '$0 ~ re { n += $NF } END { print n + 0 }' <<< "$o
 }
 @test "self-unwind: built by the other compiler (gcc/clang)" {
 	local other=clang
-	"${FLAME_CC:-cc}" --version | grep -q clang && other=gcc
+	if "${FLAME_CC:-cc}" --version | grep -q clang; then other=gcc; fi
 	command -v "$other" >/dev/null || skip "$other is not installed"
 	self_unwind "$other" -O2 -g -fomit-frame-pointer
 }
@@ -116,7 +111,7 @@ count() { awk -v re="${1:-.}" '$0 ~ re { n += $NF } END { print n + 0 }' <<< "$o
 @test "perf samples: python3 shows the frames below the interpreter's eval loop" {
 	local py
 	py=$(command -v python3.11 || command -v python3) || skip "python3 is not installed"
-	[ -x /usr/bin/python3 ] && py=/usr/bin/python3   # the distribution's, not a shim script
+	if [ -x /usr/bin/python3 ]; then py=/usr/bin/python3; fi   # the distribution's, not a shim script
 	sample -F 999 -- "$py" -c '
 import time
 def fib(n): return n if n < 2 else fib(n - 1) + fib(n - 2)
@@ -156,7 +151,7 @@ perf_depth() {
 	printf 'import time\ndef f(n): return n if n < 2 else f(n - 1) + f(n - 2)\nend = time.time() + 1\nwhile time.time() < end: f(15)\n' \
 		> "$BATS_TEST_TMPDIR/fib.py"
 	compare_depth "$BATS_TEST_TMPDIR/chain" 1
-	[ -x /usr/bin/python3 ] && compare_depth /usr/bin/python3 "$BATS_TEST_TMPDIR/fib.py"
+	if [ -x /usr/bin/python3 ]; then compare_depth /usr/bin/python3 "$BATS_TEST_TMPDIR/fib.py"; fi
 	true
 }
 

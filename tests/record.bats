@@ -48,7 +48,7 @@ kernel_allowed() {
 @test "record: a command's hot functions with their ratio (hot_a ~3x hot_b)" {
 	# Fixed work (~1 s of CPU), so a busy machine still gives enough samples for the ratio.
 	run_split flame-record -F 999 -o "$OUT" -- "$W/hotcold" 0 800
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$stderr" =~ flame-record:\ [0-9]+\ samples,\ 0\ lost ]]
 	fold "$OUT" > "$BATS_TEST_TMPDIR/f"
 	a=$(weight '^hotcold;.*main;hot_a( |;)' "$BATS_TEST_TMPDIR/f")
@@ -113,9 +113,9 @@ kernel_allowed() {
 
 @test "record: exits with the command's status" {
 	run flame-record -q -- sh -c 'exit 3'
-	[ "$status" -eq 3 ]
+	assert_status 3
 	run flame-record -q -- false
-	[ "$status" -eq 1 ]
+	assert_status 1
 }
 
 @test "record: a command that does not exist is a clear error (127), nothing on stdout" {
@@ -127,7 +127,7 @@ kernel_allowed() {
 
 @test "record: the command's own output goes to stderr when the samples go to stdout" {
 	run_split flame-record -q -- echo hello-from-command
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$stderr" == *hello-from-command* ]]
 	[[ "$output" != *hello-from-command* ]]
 	run flame-record -q -o "$OUT" -- echo hello-from-command
@@ -139,7 +139,7 @@ kernel_allowed() {
 	BG=$!
 	sleep 0.2
 	run_split flame-record -F 999 -d 1 -p "$BG"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$stderr" =~ flame-record:\ [0-9]+\ samples ]]
 	echo "$output" > "$OUT"
 	fold "$OUT" > "$BATS_TEST_TMPDIR/f"
@@ -155,7 +155,7 @@ kernel_allowed() {
 	p2=$!
 	sleep 0.1
 	run flame-record -q -F 999 -p "$p1,$p2"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == *hot_a* ]]
 	[[ "$output" == *parent_work* ]]
 	wait
@@ -172,12 +172,12 @@ kernel_allowed() {
 	mv "$BATS_TEST_TMPDIR/app.new" "$BATS_TEST_TMPDIR/app"
 	flame-record -F 999 -d 0.5 -o "$OUT" -p "$BG"
 	grep -qE " hot_a\+0x[0-9a-f]+ \($BATS_TEST_TMPDIR/app \(deleted\)\)$" "$OUT"
-	! grep -qE 'syscalls_loop|clock_loop' "$OUT"
+	refute grep -qE 'syscalls_loop|clock_loop' "$OUT"
 }
 
 @test "record: -p of a process that does not exist" {
 	run_split flame-record -p 999999999
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$stderr" == *"no such process: 999999999"* ]]
 }
 
@@ -186,7 +186,7 @@ kernel_allowed() {
 	"$W/hotcold" 30 > /dev/null &
 	BG=$!
 	run_split flame-record -a -F 499 -d 1 -o "$OUT"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	fold "$OUT" > "$BATS_TEST_TMPDIR/f"
 	[ "$(weight '^hotcold;.*main;hot_a' "$BATS_TEST_TMPDIR/f")" -gt 0 ]
 	# The CPU column is filled from the sample.
@@ -241,7 +241,7 @@ kernel_allowed() {
 		# About a third of the samples are in the stub: its leaf frames all carry its name.
 		grep -qE "^\s+[0-9a-f]+ lib_next@plt\+0x[0-9a-f]+ \($W/$v\)$" "$OUT" || { echo "$v: no lib_next@plt"; return 1; }
 		# Not the sizeless _init before it, as perf 6.1 prints.
-		! grep -E "^\s+[0-9a-f]+ _init\+0x[0-9a-f]+ \($W/$v\)$" "$OUT"
+		refute grep -E "^\s+[0-9a-f]+ _init\+0x[0-9a-f]+ \($W/$v\)$" "$OUT"
 	done
 }
 
@@ -262,7 +262,7 @@ kernel_allowed() {
 @test "record: --user-only leaves the kernel out" {
 	flame-record --user-only -F 999 -o "$OUT" -- "$W/usehotlib" 0.5
 	grep -q 'cpu-clock:u: $' "$OUT"
-	! grep -q 'kernel.kallsyms' "$OUT"
+	refute grep -q 'kernel.kallsyms' "$OUT"
 	grep -q lib_hot_loop "$OUT"
 }
 
@@ -280,7 +280,7 @@ kernel_allowed() {
 	cp "$W/hotcold" "$d/stripped"
 	objcopy --only-keep-debug "$d/stripped" "$d/.debug/stripped.debug"
 	objcopy --strip-all --add-gnu-debuglink="$d/.debug/stripped.debug" "$d/stripped"
-	! objdump -t "$d/stripped" | grep -q hot_a
+	if objdump -t "$d/stripped" | grep -q hot_a; then flunk "the stripped binary still has the symbol hot_a"; fi
 	flame-record -F 999 -o "$OUT" -- "$d/stripped" 0.5
 	grep -qE "^\s+[0-9a-f]+ hot_a\+0x[0-9a-f]+ \($d/stripped\)$" "$OUT"
 }
@@ -296,13 +296,13 @@ kernel_allowed() {
 	objcopy --only-keep-debug "$d/app" "$d/debug/.build-id/${id:0:2}/${id:2}.debug"
 	strip --strip-all "$d/app"
 	flame-record -F 999 -o "$OUT" -- "$d/app" 0.3
-	! grep -q hot_a "$OUT"
+	refute grep -q hot_a "$OUT"
 	flame-record -F 999 --debug-dir "$d/debug" -o "$OUT" -- "$d/app" 0.3
 	grep -qE "^\s+[0-9a-f]+ hot_a\+0x[0-9a-f]+ \($d/app\)$" "$OUT"
 	# A debug file of another build (another build-id) is not used.
 	cp "$W/hotcold-nopie" "$d/debug/.build-id/${id:0:2}/${id:2}.debug"
 	flame-record -F 999 --debug-dir "$d/debug" -o "$OUT" -- "$d/app" 0.3
-	! grep -q hot_a "$OUT"
+	refute grep -q hot_a "$OUT"
 }
 
 @test "record: unprivileged with perf_event_paranoid 2: user space of its own command" {
@@ -314,7 +314,7 @@ kernel_allowed() {
 	chmod 755 "$SHARED_DIR"
 	cp "$FLAME_BIN/flame-record" "$W/hotcold" "$SHARED_DIR/"
 	run_split setpriv --reuid=65534 --regid=65534 --clear-groups "$SHARED_DIR/flame-record" -F 999 -- "$SHARED_DIR/hotcold" 0.5
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$stderr" == *"kernel.perf_event_paranoid = "*"recording user space only"*"sysctl -w kernel.perf_event_paranoid=1"* ]]
 	[[ "$output" == *"cpu-clock:u: "* ]]
 	[[ "$output" == *hot_a* ]]
@@ -322,13 +322,13 @@ kernel_allowed() {
 	# -p on its own running process.
 	run_split setpriv --reuid=65534 --regid=65534 --clear-groups sh -c \
 		'"$1/hotcold" 3 > /dev/null & sleep 0.2; "$1/flame-record" -F 999 -d 0.5 -p $!; s=$?; kill $!; exit $s' _ "$SHARED_DIR"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == *hot_a* ]]
 	run_split setpriv --reuid=65534 --regid=65534 --clear-groups "$SHARED_DIR/flame-record" -a -d 0.1
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$stderr" == *"system-wide recording (-a) was refused"*"kernel.perf_event_paranoid"* ]]
 	run_split setpriv --reuid=65534 --regid=65534 --clear-groups "$SHARED_DIR/flame-record" -p 1 -d 0.1
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$stderr" == *"not allowed to record thread 1"* ]]
 }
 
@@ -336,7 +336,7 @@ kernel_allowed() {
 	flame-record -e page-faults -c 1 -o "$OUT" -- "$W/hotcold" 0.1
 	grep -qE ' +1 page-faults(:u)?: $' "$OUT"
 	run_split flame-record -e cycles -F 499 -o "$OUT" -- "$W/hotcold" 0.3
-	[ "$status" -eq 0 ]
+	assert_status 0
 	if [[ "$stderr" == *"sampling cpu-clock instead"* ]]; then
 		grep -q ' cpu-clock\(:u\)\?: $' "$OUT"
 	else
@@ -397,32 +397,27 @@ kernel_allowed() {
 
 @test "record: option errors" {
 	run_split flame-record
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$stderr" == *"say what to record"* ]]
 	run_split flame-record -F abc -- true
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$stderr" == *"-F wants a frequency"* ]]
 	run_split flame-record -e no-such-event -- true
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$stderr" == *"unknown event 'no-such-event'"*cpu-clock* ]]
 	run_split flame-record -a -p 1
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run_split flame-record --call-graph lbr -- true
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run flame-record --version
 	[[ "$output" == "flame-record "* ]]
 	run flame-record --help
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == *--user-only* ]]
 }
 
 @test "record: unit tests (ELF reader, symbol tables, maps, kallsyms, perf map, record decoding, output)" {
-	[ -n "${FLAME_UNIT:-}" ] || skip "FLAME_UNIT is not set: run through make test"
-	[ -x "$FLAME_UNIT/record" ] || { echo "unit test record was not built"; return 1; }
-	run "$FLAME_UNIT/record"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *" checks, 0 failed"* ]]
+	run_unit record
 }
 
 # The upstream folders are not part of the project (nor installable from Debian): this tier runs
@@ -433,8 +428,8 @@ kernel_allowed() {
 	[ -n "$perl_fold" ] || [ ! -f "${FLAMEGRAPH_DIR:-/nonexistent}/stackcollapse-perf.pl" ] || perl_fold=$FLAMEGRAPH_DIR/stackcollapse-perf.pl
 	local inferno_fold=${FLAME_INFERNO_COLLAPSE_PERF:-$(command -v inferno-collapse-perf || true)}
 	local refs=() ref opt wl
-	[ -n "$perl_fold" ] && command -v perl > /dev/null && refs+=("perl $perl_fold")
-	[ -n "$inferno_fold" ] && refs+=("$inferno_fold")
+	if [ -n "$perl_fold" ] && command -v perl > /dev/null; then refs+=("perl $perl_fold"); fi
+	if [ -n "$inferno_fold" ]; then refs+=("$inferno_fold"); fi
 	[ ${#refs[@]} -gt 0 ] || skip "neither stackcollapse-perf.pl nor inferno-collapse-perf is available (set FLAME_STACKCOLLAPSE_PERF or FLAME_INFERNO_COLLAPSE_PERF)"
 	# Threads, a fork, shared libraries, the vDSO and kernel frames, a JIT map, PLT stubs.
 	flame-record -F 999 -o "$BATS_TEST_TMPDIR/threads.txt" -- "$W/threads" 0.3 > /dev/null

@@ -248,7 +248,7 @@ JS
 @test "browser: Matched counts frames too narrow to be drawn, relative to the zoomed frame" {
 	printf 'root;a;work 490\nroot;a;x;needle 6\nroot;a;needle 4\nroot;b 500\n' > "$BATS_TEST_TMPDIR/n.folded"
 	flame-render --minwidth 2% "$BATS_TEST_TMPDIR/n.folded" > "$BATS_TEST_TMPDIR/n.svg"
-	! grep -q '<title>needle' "$BATS_TEST_TMPDIR/n.svg"	# pruned: not drawn
+	refute grep -q '<title>needle' "$BATS_TEST_TMPDIR/n.svg"	# pruned: not drawn
 	run in_browser "$BATS_TEST_TMPDIR/n.svg" "" "$FIND
 		w.prompt = function () { return 'needle'; };
 		fire(d.querySelector('.search'), 'click');

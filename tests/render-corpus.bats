@@ -73,7 +73,8 @@ input_for() {
 		theirs=$(sed -n 's/^<svg[^>]* height="\([0-9.]*\)".*/\1/p' "$CORPUS/expected/render/$base.svg" | head -n1)
 		ours=$(sed -n 's/^<svg[^>]* height="\([0-9.]*\)".*/\1/p' "$BATS_TEST_TMPDIR/out.svg" | head -n1)
 		echo "$base: height $ours vs $theirs"
-		[ -n "$ours" ] && [ "$ours" = "$theirs" ]
+		[ -n "$ours" ]
+		[ "$ours" = "$theirs" ]
 	done
 }
 
@@ -81,7 +82,7 @@ input_for() {
 	require_corpus
 	for f in example vertx java; do
 		shuf --random-source=<(yes) "$CORPUS/folded/$f.folded" > "$BATS_TEST_TMPDIR/shuffled"
-		! cmp -s "$BATS_TEST_TMPDIR/shuffled" "$CORPUS/folded/$f.folded"
+		refute cmp -s "$BATS_TEST_TMPDIR/shuffled" "$CORPUS/folded/$f.folded"
 		cmp <(flame-render --hash "$BATS_TEST_TMPDIR/shuffled") <(flame-render --hash "$CORPUS/folded/$f.folded")
 	done
 	# Reversed stacks are not sorted either.

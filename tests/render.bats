@@ -14,11 +14,7 @@ frame_line() {
 }
 
 @test "render unit: colours, escaping, counts, stack order (tests/unit/render.c)" {
-	[ -n "${FLAME_UNIT:-}" ] && [ -x "$FLAME_UNIT/render" ] || skip "unit test not built: run through make test"
-	run "$FLAME_UNIT/render"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *" checks, 0 failed"* ]]
+	run_unit render
 }
 
 @test "render: unsorted input and repeated stacks merge; files, stdin and - concatenate" {
@@ -58,11 +54,12 @@ frame_line() {
 	printf 'a;b 3\nno count here\n\n# a comment\nc 12V.43\nd 2\n' > in.folded
 	run_split flame-render in.folded
 	echo "$stderr"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$stderr" == *"flame-render: in.folded:2: "*"line skipped"* ]]
 	[[ "$stderr" == *"flame-render: in.folded:5: "*"line skipped"* ]]
 	[[ "$stderr" == *"ignored 2 lines with invalid format"* ]]
-	[[ "$stderr" != *"in.folded:3:"* ]] && [[ "$stderr" != *"in.folded:4:"* ]]
+	[[ "$stderr" != *"in.folded:3:"* ]]
+	[[ "$stderr" != *"in.folded:4:"* ]]
 	echo "$output" > out.svg
 	frame_line out.svg all | grep -q '^all (5 samples'
 }
@@ -71,7 +68,7 @@ frame_line() {
 	require_corpus
 	run_split flame-render "$CORPUS/folded/inferno/bad-lines_bad-lines.txt"
 	echo "$stderr"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$(grep -c 'bad-lines_bad-lines.txt:[0-9]*: ' <<< "$stderr")" -eq 2 ]
 	grep -v 'BAD' "$CORPUS/folded/inferno/bad-lines_bad-lines.txt" | flame-render > good.svg
 	echo "$output" > bad.svg
@@ -81,24 +78,25 @@ frame_line() {
 @test "render: no valid line at all gives an SVG that says so and exit status 2" {
 	printf 'nothing valid\n' > bad.folded
 	run_split flame-render bad.folded
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$stderr" == *"bad.folded:1:"* ]]
 	[[ "$stderr" == *"no stack counts found"* ]]
-	[[ "$output" == *"<svg"* ]] && [[ "$output" == *"ERROR: No valid input"* ]]
+	[[ "$output" == *"<svg"* ]]
+	[[ "$output" == *"ERROR: No valid input"* ]]
 	echo "$output" > err.svg
 	xml_wellformed err.svg
 	run_split flame-render < /dev/null
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$output" == *"ERROR: No valid input"* ]]
 	if [ -d "$CORPUS" ]; then
 		run flame-render "$CORPUS/folded/inferno/empty_empty.txt"
-		[ "$status" -eq 2 ]
+		assert_status 2
 	fi
 }
 
 @test "render: an unreadable input file is an error naming it" {
 	run_split flame-render /nonexistent/x.folded
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$stderr" == *"/nonexistent/x.folded"* ]]
 }
 
@@ -127,7 +125,7 @@ frame_line() {
 	printf 'a 1000\nx;y;z;w 1\n' | flame-render --minwidth 2 > short.svg
 	[ "$(svg_attr short.svg height)" -lt "$(printf 'a 1000\nx;y;z;w 1\n' | flame-render | sed -n 's/^<svg[^>]* height="\([0-9]*\)".*/\1/p')" ]
 	run flame-render --minwidth abc in.folded
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$output" == *"--minwidth"* ]]
 }
 
@@ -155,15 +153,15 @@ frame_line() {
 	flame-render --countname '<b>&' --nametype '</script><script>x()' in.folded > out.svg
 	xml_wellformed out.svg
 	[ "$(grep -c '<script' out.svg)" -eq 1 ]
-	! grep -q '<script>alert' out.svg
-	! grep -q 'onload\|onerror' out.svg
+	refute grep -q '<script>alert' out.svg
+	refute grep -q 'onload\|onerror' out.svg
 	grep -q '&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; (5 &lt;b&gt;&amp;, ' out.svg
 	grep -q '&quot;quoted&quot; &#39;single&#39; &amp; amp' out.svg
 	grep -q 'end ]]&gt; cdata' out.svg
 	grep -q "bad$(printf '\xef\xbf\xbd\xef\xbf\xbd') utf8" out.svg
 	grep -q "esc$(printf '\xe2\x90\x9b')\[31m$(printf '\xe2\x90\x81\xe2\x90\xa1')" out.svg
 	grep -q 'data-nametype="&lt;/script&gt;&lt;script&gt;x()"' out.svg
-	! LC_ALL=C grep -q "$(printf '[\x01-\x08\x0b\x0c\x0e-\x1f]')" out.svg
+	refute env LC_ALL=C grep -q "$(printf '[\x01-\x08\x0b\x0c\x0e-\x1f]')" out.svg
 }
 
 @test "render: --cp keeps colours in palette.map, sorted, reused and extended" {
@@ -189,14 +187,14 @@ frame_line() {
 	require_corpus
 	cp "$CORPUS/folded/inferno/palette-map_palette.map" palette.map
 	run_split flame-render --cp --hash "$CORPUS/expected/collapse/perf-vertx-stacks-01.all.folded"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	echo "$output" > out.svg
 	want=$(grep '^JavaThread::run->' "$CORPUS/folded/inferno/palette-map_palette.map" | sed 's/.*->//')
 	frame_line out.svg JavaThread::run | grep -q "|$want\$"
 	cp "$CORPUS/folded/inferno/palette-map_palette_invalid.map" palette.map
 	run_split flame-render --cp "$CORPUS/expected/collapse/perf-vertx-stacks-01.all.folded"
 	echo "$stderr"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[ "$(grep -c 'palette.map:[0-9]*: expected NAME->rgb' <<< "$stderr")" -ge 4 ]
 }
 
@@ -207,16 +205,18 @@ frame_line() {
 	printf 'x\thref=javascript:alert(1)\n' >> attrs
 	run_split flame-render --nameattr attrs in.folded
 	echo "$stderr"
-	[ "$status" -eq 0 ]
+	assert_status 0
 	echo "$output" > out.svg
 	xml_wellformed out.svg
 	link=$(grep '<a ' out.svg)
 	[[ "$link" == *' xlink:href="https://example.com/?a=1&amp;b=2" '* ]]
-	[[ "$link" == *' target="_top" '* ]] && [[ "$link" == *' class="c2" '* ]] && [[ "$link" == *' rel="external">'* ]]
+	[[ "$link" == *' target="_top" '* ]]
+	[[ "$link" == *' class="c2" '* ]]
+	[[ "$link" == *' rel="external">'* ]]
 	[[ "$link" == *'><title>foo</title>'* ]]
 	[ "$(grep -c '<a ' out.svg)" -eq 1 ]
 	grep -q '<g id="n2"><title>noploop (2 samples' out.svg
-	! grep -q 'onclick\|javascript:' out.svg
+	refute grep -q 'onclick\|javascript:' out.svg
 	[[ "$stderr" == *"attrs:2: attribute 'onclick' refused"* ]]
 	[[ "$stderr" == *"attrs:2: unknown attribute 'bogus'"* ]]
 	[[ "$stderr" == *"attrs:3: link 'javascript:alert(1)' refused"* ]]
@@ -245,26 +245,27 @@ frame_line() {
 
 @test "render: --help, --version, and bad options" {
 	run flame-render --help
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"--minwidth"* ]] && [[ "$output" == *"--colors"* ]]
+	assert_status 0
+	[[ "$output" == *"--minwidth"* ]]
+	[[ "$output" == *"--colors"* ]]
 	run flame-render --version
-	[ "$status" -eq 0 ]
+	assert_status 0
 	[[ "$output" == "flame-render "* ]]
 	run flame-render --no-such-option
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run flame-render --colors pink /dev/null
-	[ "$status" -eq 2 ]
+	assert_status 2
 	[[ "$output" == *"unknown palette 'pink'"* ]]
 	run flame-render --bgcolors '#12345' /dev/null
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run flame-render --search-color red /dev/null
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run flame-render --width 0 /dev/null
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run flame-render --colordiffusion --colors red /dev/null
-	[ "$status" -eq 2 ]
+	assert_status 2
 	run flame-render --fontsize 1e300 /dev/null
-	[ "$status" -eq 2 ]
+	assert_status 2
 	# Extreme but accepted values still give well-formed XML.
 	printf 'a;b 3\nc 1\n' > in.folded
 	flame-render --fontsize 1000 --factor 1e300 --total 1e300 --width 21 in.folded > big.svg
@@ -279,7 +280,8 @@ frame_line() {
 	grep -q 'data-searchcolor="rgb(125,125,125)"' out.svg
 	grep -q 'stroke:rgb(1,2,3)' out.svg
 	grep -q 'fill:rgb(255,0,0)' out.svg
-	grep -q 'stop-color="#123456" offset="5%"' out.svg && grep -q 'stop-color="#123456" offset="95%"' out.svg
+	grep -q 'stop-color="#123456" offset="5%"' out.svg
+	grep -q 'stop-color="#123456" offset="95%"' out.svg
 	grep -q 'font-family:"Andale Mono\\""; font-size:14px' out.svg
 	flame-render --fonttype monospace in.folded | grep -q 'font-family:monospace;'
 }
@@ -401,13 +403,15 @@ frame_line() {
 	flame-render in.folded > alpha.svg
 	diff <(frames_of out.svg | cut -d'|' -f1,3,4,5 | sort) <(frames_of alpha.svg | cut -d'|' -f1,3,4,5 | sort)
 	run flame-render --sort-by-size --flamechart in.folded
-	[ "$status" -eq 2 ]
+	assert_status 2
 }
 
 @test "render: --buffer-size spills sorted runs to temporary files; the SVG is the same" {
 	# Stacks repeated across runs, unsorted, differential duplicates: all merged as in memory.
 	for i in $(seq 1 400); do echo "main;f$((i % 97));g$((i % 13)) $i"; done > in.folded
-	sort -r in.folded >> in.folded.tmp && cat in.folded.tmp >> in.folded && rm in.folded.tmp
+	sort -r in.folded > in.folded.tmp
+	cat in.folded.tmp >> in.folded
+	rm in.folded.tmp
 	flame-render in.folded > mem.svg
 	flame-render --buffer-size 2K in.folded > spill.svg
 	cmp mem.svg spill.svg
@@ -416,7 +420,7 @@ frame_line() {
 	cmp <(flame-render diff2.folded) <(flame-render --buffer-size 1K diff2.folded)
 	cmp <(flame-render --colors chain --reverse in.folded) <(flame-render --colors chain --reverse --buffer-size 1k in.folded)
 	run flame-render --buffer-size 12Q in.folded
-	[ "$status" -eq 2 ]
+	assert_status 2
 }
 
 @test "render: the compatibility corpus renders the same when spilled to runs" {
