@@ -55,8 +55,17 @@ $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libprogs.a
 TEST_ENV = FLAME_BIN=$(abspath $(BIN)) FLAME_UNIT=$(abspath $(BUILD)/unit) \
 	FLAME_TOOLS=$(abspath $(BUILD)/tools) FLAME_CC="$(CC)"
 
-test: all $(UNIT_BIN) $(TOOLS)
-	$(TEST_ENV) tests/run
+# tests/deps first: it installs the test packages (as root with apt-get) or names the command to run.
+# The summary line of tests/run is the last line make test prints.
+test-deps:
+	@tests/deps
+
+test: test-deps all $(UNIT_BIN) $(TOOLS)
+	@$(TEST_ENV) tests/run
+
+# Plants a bug in one program at a time (tests/mutants): each must make that program's tests fail.
+mutants: test-deps all $(UNIT_BIN) $(TOOLS)
+	@$(TEST_ENV) tests/mutants
 
 # The whole suite against an ASan+UBSan build, kept apart from the normal build. Leak checks are
 # off: the programs exit right after their one job and leave freeing to the kernel; memory growth
@@ -67,9 +76,9 @@ sanitize:
 	$(MAKE) --no-print-directory BUILD=build/sanitize BIN=build/sanitize/bin CFLAGS="$(SAN)" LDFLAGS="$(SAN)" test
 
 # The whole suite with every program run under valgrind's memcheck (errors exit 99).
-valgrind: all $(UNIT_BIN) $(TOOLS)
+valgrind: test-deps all $(UNIT_BIN) $(TOOLS)
 	tests/valgrind-wrap $(abspath $(BIN)) build/valgrind/bin
-	$(TEST_ENV) FLAME_BIN=$(abspath build/valgrind/bin) FLAME_VALGRIND=1 tests/run
+	@$(TEST_ENV) FLAME_BIN=$(abspath build/valgrind/bin) FLAME_VALGRIND=1 tests/run
 
 bench: all $(TOOLS)
 	$(TEST_ENV) tests/bench/run
@@ -96,7 +105,7 @@ uninstall:
 clean:
 	rm -rf build bin demo.svg demo.folded
 
-.PHONY: all test sanitize valgrind bench demo fuzz install uninstall clean
+.PHONY: all test test-deps mutants sanitize valgrind bench demo fuzz install uninstall clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
