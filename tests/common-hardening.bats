@@ -124,7 +124,7 @@ truncate_while_reading() {
 	local pid=$! i
 	exec 3>"$fifo"
 	for i in $(seq 1 100); do
-		ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$file" && break
+		if ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$file"; then break; fi
 		sleep 0.05
 	done
 	: >"$file"

@@ -84,7 +84,7 @@ limit_memory() {
 	[ "$(uname -m)" = x86_64 ] || skip "the JIT workload emits x86-64 code"
 	[ "$(id -u)" -eq 0 ] || skip "needs root to give the map to another user"
 	start_workload "$W/jit" 5
-	for _ in $(seq 100); do [ -s "$MAP" ] && break; sleep 0.05; done
+	for _ in $(seq 100); do if [ -s "$MAP" ]; then break; fi; sleep 0.05; done
 	# The same map, owned by nobody: flame-record runs as root, the process as root.
 	chown 65534 "$MAP"
 	run_split flame-record -F 999 -p "$BG" -d 0.5 -o "$OUT"
@@ -153,7 +153,7 @@ command_gone() {
 @test "record: a second SIGINT kills a command that ignores SIGTERM at once" {
 	flame-record -o "$OUT" -- sh "$(command_script ignore)" 2> "$BATS_TEST_TMPDIR/err" &
 	BG=$!
-	for _ in $(seq 100); do [ -s "$BATS_TEST_TMPDIR/pid" ] && break; sleep 0.05; done
+	for _ in $(seq 100); do if [ -s "$BATS_TEST_TMPDIR/pid" ]; then break; fi; sleep 0.05; done
 	sleep 0.3
 	kill -INT "$BG"
 	sleep 0.2
