@@ -323,6 +323,13 @@ static void bad_dwarf(struct dwarf *d, const char *what, uint64_t off)
 
 /* ---- abbreviation tables ---- */
 
+/* qsort, but not on an empty (possibly NULL) array. */
+static void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 static int compare_abbrev(const void *a, const void *b)
 {
 	const struct abbrev *x = a, *y = b;
@@ -376,7 +383,7 @@ static struct abbrev_table *abbrev_table_get(struct dwarf *d, uint64_t off)
 		t->bad = 1;
 		bad_dwarf(d, ".debug_abbrev truncated", off);
 	}
-	qsort(t->abbrevs, t->n, sizeof(*t->abbrevs), compare_abbrev);
+	sort_array(t->abbrevs, t->n, sizeof(*t->abbrevs), compare_abbrev);
 	d->mem += cap * sizeof(*t->abbrevs) + spec_cap * sizeof(*t->specs) + sizeof(*t);
 	return t;
 }
@@ -996,7 +1003,7 @@ static int read_lines(struct dwarf *d, struct unit *u)
 	}
 	if (prog.bad)
 		goto bad;
-	qsort(b.seqs, b.nseqs, sizeof(*b.seqs), compare_seq);
+	sort_array(b.seqs, b.nseqs, sizeof(*b.seqs), compare_seq);
 	u->files = b.files;
 	u->nfiles = b.nfiles;
 	u->rows = b.rows;
@@ -1156,7 +1163,7 @@ static int load_unit(struct dwarf *d, struct unit *u)
 	}
 	/* A subprogram nested in another (a local function) is its own root, not a frame of it:
 	 * the descent stops at subprograms. */
-	qsort(u->roots, u->nroots, sizeof(*u->roots), compare_root);
+	sort_array(u->roots, u->nroots, sizeof(*u->roots), compare_root);
 	if (u->has_stmt && read_lines(d, u) < 0)
 		bad_dwarf(d, "bad line table", u->stmt_list);
 	free(rl.r);
@@ -1347,7 +1354,7 @@ static void build_index(struct dwarf *d)
 		free(rl.r);
 	}
 	free(covered);
-	qsort(d->cu_ranges, d->ncu_ranges, sizeof(*d->cu_ranges), compare_cu_range);
+	sort_array(d->cu_ranges, d->ncu_ranges, sizeof(*d->cu_ranges), compare_cu_range);
 	d->mem += rcap * sizeof(*d->cu_ranges);
 }
 
@@ -1447,7 +1454,8 @@ size_t dwarf_lookup(struct dwarf *d, uint64_t addr, struct inline_frame *out, si
 		size_t old = d->pool_cap;
 		GROW(d->pool, d->pool_cap, d->npool + n);
 		d->mem += (d->pool_cap - old) * sizeof(*d->pool);
-		memcpy(d->pool + d->npool, frames, n * sizeof(*frames));
+		if (n)
+			memcpy(d->pool + d->npool, frames, n * sizeof(*frames));
 		e->key = addr + 1;
 		e->first = (uint32_t)d->npool;
 		e->n = (uint32_t)n;
@@ -1455,7 +1463,8 @@ size_t dwarf_lookup(struct dwarf *d, uint64_t addr, struct inline_frame *out, si
 		d->cache_n++;
 	}
 	n = e->n;
-	memcpy(out, d->pool + e->first, (n < max ? n : max) * sizeof(*out));
+	if (n && max)
+		memcpy(out, d->pool + e->first, (n < max ? n : max) * sizeof(*out));
 	return n;
 }
 
