@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/util.h"
@@ -23,6 +24,12 @@
 #include "record/dwarf.h"
 #include "record/elf.h"
 #include "tests/unit/check.h"
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
 
 static const char *base_name(const char *s)
 {
@@ -322,9 +329,59 @@ static void test_damaged(void)
 	CHECK(answers > 0);     /* the damage left some lookups answerable, and none crashed */
 }
 
+/* --bench FILE ADDRS: look up every address of ADDRS (hex, one a line, in sample order, repeats
+ * and all) in FILE's DWARF; print the time (opening included), the distinct addresses, the frames
+ * the chains add up to and the reader's memory. For tests/bench/record-inline.sh. */
+static int bench(const char *file, const char *list)
+{
+	struct elf_file elf, debug = { 0 };
+	struct elf_section sec;
+	struct inline_frame f[64];
+	struct timespec t0, t1;
+	char found[4096], line[64];
+	uint64_t *addrs = NULL;
+	size_t n = 0, cap = 0, frames = 0, distinct = 0;
+	FILE *in = fopen(list, "r");
+	struct dwarf *d;
+
+	if (!in || elf_open(&elf, file) < 0) {
+		fprintf(stderr, "cannot open %s or %s\n", file, list);
+		return 2;
+	}
+	while (fgets(line, sizeof(line), in)) {
+		GROW(addrs, cap, n + 1);
+		addrs[n++] = strtoull(line, NULL, 16);
+	}
+	fclose(in);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (elf_section_by_name(&elf, ".debug_info", &sec) == 0 ||
+	    debuginfo_find(&elf, file, NULL, &debug, found, sizeof(found)) < 0)
+		d = dwarf_open(&elf, file, DWARF_NAMES_DEMANGLE);
+	else
+		d = dwarf_open(&debug, found, DWARF_NAMES_DEMANGLE);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = dwarf_lookup(d, addrs[i], f, 64);
+		frames += k ? k : 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	qsort(addrs, n, sizeof(*addrs), compare_u64);
+	for (size_t i = 0; i < n; i++)
+		distinct += i == 0 || addrs[i] != addrs[i - 1];
+	double us = (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
+	printf("lookups=%zu distinct=%zu frames=%zu us=%.0f us_per_distinct=%.2f us_per_lookup=%.3f dwarf_kb=%zu\n", n,
+	       distinct, frames, us, distinct ? us / (double)distinct : 0, n ? us / (double)n : 0, dwarf_memory(d) / 1024);
+	dwarf_free(d);
+	elf_close(&debug);
+	elf_close(&elf);
+	free(addrs);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	progname = "record_dwarf_info";
+	if (argc == 4 && strcmp(argv[1], "--bench") == 0)
+		return bench(argv[2], argv[3]);
 	if (argc > 1)
 		return print_chains(argc, argv);
 	test_hand_made();
