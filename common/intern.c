@@ -21,6 +21,22 @@ static void rehash(struct interner *t, size_t nslots)
 	t->mask = mask;
 }
 
+static inline uint32_t key_hash(const struct interner *t, const void *key, size_t len)
+{
+	return (uint32_t)(t->strong ? hash_sip(&t->seed, key, len) : hash_fast(&t->seed, key, len));
+}
+
+/* Every key hashed again with SipHash under a new random key (a probe ran too long). */
+static void reseed(struct interner *t)
+{
+	t->strong = 1;
+	t->seed = hash_random_key();
+	t->reseeds++;
+	for (size_t id = 0; id < t->count; id++)
+		t->keys[id].hash = key_hash(t, t->keys[id].bytes, t->keys[id].len);
+	rehash(t, t->mask + 1);
+}
+
 static size_t probe(const struct interner *t, const void *key, size_t len, uint32_t h, int64_t *found)
 {
 	size_t i = h & t->mask;
@@ -46,7 +62,7 @@ int64_t intern_find(const struct interner *t, const void *key, size_t len)
 {
 	int64_t found = -1;
 	if (t->slots)
-		probe(t, key, len, (uint32_t)hash_bytes(key, len), &found);
+		probe(t, key, len, key_hash(t, key, len), &found);
 	return found;
 }
 
@@ -66,9 +82,11 @@ static uint32_t intern_add(struct interner *t, const void *key, size_t len, int 
 {
 	if (len > UINT32_MAX)
 		die("string too long to intern (%zu bytes)", len);
-	if (!t->slots)
+	if (!t->slots) {
+		t->seed = hash_random_key();
 		rehash(t, 1024);
-	uint32_t h = (uint32_t)hash_bytes(key, len);
+	}
+	uint32_t h = key_hash(t, key, len);
 	int64_t found;
 	size_t slot = probe(t, key, len, h, &found);
 	if (added)
@@ -91,9 +109,15 @@ static uint32_t intern_add(struct interner *t, const void *key, size_t len, int 
 	t->keys[id].len = (uint32_t)len;
 	t->keys[id].hash = h;
 	t->slots[slot] = ((uint64_t)h << 32) | (id + 1);
-	/* Keep the load under one half so probes stay short. */
+	size_t dist = ((slot - (h & t->mask)) & t->mask) + 1;
+	if (dist > t->longest_probe)
+		t->longest_probe = dist;
+	/* Keep the load under one half so probes stay short; a long probe all the same means keys
+	 * that collide under this hash: SipHash under a new key. */
 	if (t->count * 2 > t->mask)
 		rehash(t, (t->mask + 1) * 2);
+	else if (dist > INTERN_MAX_PROBE && t->reseeds < 8)
+		reseed(t);
 	return id;
 }
 

@@ -1,6 +1,9 @@
 /*
  * intern: byte strings -> dense ids (0, 1, 2, ...), in an open-addressing hash table whose keys
- * live in an arena. Ids index the caller's own parallel arrays (counts, frame info, ...), so one
+ * live in an arena. Keys are hashed under the table's own random key (hash_fast); should an
+ * insertion ever probe more than INTERN_MAX_PROBE slots (keys crafted to collide, which a keyed
+ * but unproven hash cannot rule out), the table moves to SipHash-1-3 under a new key and
+ * rehashes, so the worst case stays bounded whatever the input. Ids index the caller's own parallel arrays (counts, frame info, ...), so one
  * table serves as a set, a map and a string interner. Keys may contain any byte, NUL included.
  */
 #ifndef FLAME_INTERN_H
@@ -10,6 +13,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "hash.h"
 
 struct intern_key {
 	const char *bytes;	/* NUL-terminated copy in the arena, 8-byte aligned (intern_ref: the caller's bytes) */
@@ -24,9 +28,14 @@ struct interner {
 	struct intern_key *keys;
 	size_t count;
 	size_t keys_cap;
+	struct hash_key seed;	/* drawn when the table is first used */
+	size_t longest_probe;	/* the most slots an insertion has looked at (for tests) */
+	unsigned reseeds;	/* new keys drawn after a long probe */
+	int strong;		/* hashing with hash_sip since a long probe */
 };
 
-#define INTERNER_INIT { ARENA_INIT, NULL, 0, NULL, 0, 0 }
+#define INTERN_MAX_PROBE 64
+#define INTERNER_INIT { ARENA_INIT, NULL, 0, NULL, 0, 0, { 0, 0 }, 0, 0, 0 }
 
 /* Id of the key, adding it if new; *added (when not NULL) tells which. */
 uint32_t intern(struct interner *t, const void *key, size_t len, int *added);

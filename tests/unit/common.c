@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "folded.h"
+#include "hash.h"
 #include "intern.h"
 #include "reader.h"
 #include "strbuf.h"
@@ -345,9 +346,112 @@ static void test_byte_size(void)
 	CHECK(parse_byte_size("17179869184G", &v) == -1);
 }
 
+/*
+ * Hash flooding (issue 13): 16-byte keys that all share one value of the old unkeyed hash
+ * (hash_bytes, still used for fingerprints): its steps are invertible, so the second word can be
+ * chosen to cancel the first. In a table hashed so, each insertion probed past all the others.
+ */
+static void test_intern_flooding(void)
+{
+	const uint64_t c1 = 0x87c37b91114253d5ULL, c2 = 0x4cf5ad432745937fULL;
+	uint64_t inv = c1;
+	for (int i = 0; i < 6; i++)
+		inv *= 2 - c1 * inv;
+	CHECK(inv * c1 == 1);
+	const uint64_t h0 = 0x9e3779b97f4a7c15ULL ^ (16 * 0x100000001b3ULL), x = 0x1234567;
+	enum { N = 40000 };
+	struct interner t = INTERNER_INIT;
+	uint64_t first = 0;
+	int same = 1;
+	for (uint64_t i = 0; i < N; i++) {
+		uint64_t k[2];
+		k[0] = i * 0x9e3779b97f4a7c15ULL;
+		uint64_t h1 = (h0 ^ (k[0] * c1)) * c2;
+		h1 = (h1 << 31) | (h1 >> 33);
+		k[1] = (h1 ^ x) * inv;
+		uint64_t old = hash_bytes(k, sizeof(k));
+		if (i == 0)
+			first = old;
+		same &= old == first;
+		CHECK(intern(&t, k, sizeof(k), NULL) == i);
+	}
+	CHECK(same);	/* the keys do collide under the old hash */
+	CHECK(t.count == N);
+	/* Under the keyed hash they spread like any keys: short probes, no reseed needed. */
+	CHECK(t.longest_probe < INTERN_MAX_PROBE);
+	CHECK(t.reseeds == 0 && !t.strong);
+	interner_free(&t);
+
+	/* Worse: keys that collide under the table's own key, as if it had leaked. After one probe
+	 * longer than INTERN_MAX_PROBE the table moves to SipHash under a new key. */
+	struct interner u = INTERNER_INIT;
+	intern(&u, "first", 5, NULL);
+	const uint64_t s0 = u.seed.k0 ^ (16 * 0x100000001b3ULL);
+	int collide = 1, found = 1;
+	uint64_t want = 0;
+	for (uint64_t i = 0; i < N; i++) {
+		uint64_t k[2];
+		k[0] = i * 0x9e3779b97f4a7c15ULL;
+		uint64_t h1 = (s0 ^ (k[0] * c1)) * c2;
+		h1 = (h1 << 31) | (h1 >> 33);
+		k[1] = (h1 ^ x) * inv;
+		if (!u.strong) {
+			uint64_t hf = hash_fast(&u.seed, k, sizeof(k));
+			if (i == 0)
+				want = hf;
+			collide &= hf == want;
+		}
+		CHECK(intern(&u, k, sizeof(k), NULL) == i + 1);
+	}
+	CHECK(collide);
+	CHECK(u.strong && u.reseeds == 1);
+	CHECK(u.longest_probe <= INTERN_MAX_PROBE + 1);
+	for (uint64_t i = 0; i < N; i += 97) {
+		uint64_t k[2];
+		k[0] = i * 0x9e3779b97f4a7c15ULL;
+		uint64_t h1 = (s0 ^ (k[0] * c1)) * c2;
+		h1 = (h1 << 31) | (h1 >> 33);
+		k[1] = (h1 ^ x) * inv;
+		found &= intern_find(&u, k, sizeof(k)) == (int64_t)(i + 1);
+	}
+	CHECK(found);
+	interner_free(&u);
+
+	/* Two tables draw different keys: a collision found for one is no collision for the other. */
+	struct hash_key a = hash_random_key(), b = hash_random_key();
+	CHECK(a.k0 != b.k0 || a.k1 != b.k1);
+	CHECK(hash_sip(&a, "main", 4) != hash_sip(&b, "main", 4));
+	CHECK(hash_sip(&a, "main", 4) == hash_sip(&a, "main", 4));
+	CHECK(hash_keyed("x", 1) == hash_keyed("x", 1));
+}
+
+/* SipHash-1-3 with the reference's test key (bytes 0..15) on the messages 0, 0 1, 0 1 2, ... */
+static void test_siphash(void)
+{
+	struct hash_key k = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
+	unsigned char msg[64];
+	for (int i = 0; i < 64; i++)
+		msg[i] = (unsigned char)i;
+	/* Every length hashes differently; a changed byte changes the hash. */
+	uint64_t seen[65];
+	int distinct = 1;
+	for (int n = 0; n <= 64; n++) {
+		seen[n] = hash_sip(&k, msg, (size_t)n);
+		for (int j = 0; j < n; j++)
+			distinct &= seen[j] != seen[n];
+	}
+	CHECK(distinct);
+	/* Values of a model of the reference (its SipHash-2-4 gives the published vectors). */
+	CHECK(hash_sip(&k, msg, 0) == 0xabac0158050fc4dcULL);
+	CHECK(hash_sip(&k, msg, 15) == 0xd320d86d2a519956ULL);
+	CHECK(hash_sip(&k, msg, 64) == 0xf17997ec4b4a6065ULL);
+}
+
 int main(void)
 {
 	progname = "unit-common";
+	test_siphash();
+	test_intern_flooding();
 	test_line_iter();
 	test_reader_line_cap();
 	test_folded_two();
