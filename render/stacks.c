@@ -98,7 +98,21 @@ static void keep_count_text(struct stack_table *t, uint32_t id, const char *p, s
 	t->count_text[id] = arena_strndup(&t->text_arena, p, n);
 }
 
+/* An entry as the sort sees it (see lcp_sort). */
+struct sort_item {
+	const char *s;
+	uint32_t len;
+	uint32_t index;		/* into the entries */
+};
+
 static void sort_entries(struct stack_table *t);
+static void merge_runs(struct stack_table *t, size_t first);
+
+/* Runs are merged RUN_FANIN at a time: a level of that many becomes one run of the next level, at
+ * most 2 * RUN_FANIN - 1 are kept and RUN_FANIN are read at the end. Files open stay few (with
+ * their 64 KiB buffers) whatever the budget, and each stack is rewritten about once per level:
+ * log_16 of the number of runs. */
+#define RUN_FANIN 16
 
 /* A record of a run file: the merged counts of one distinct stack, then its bytes and count text. */
 struct run_record {
@@ -108,39 +122,94 @@ struct run_record {
 	double count, before, delta;
 };
 
+/* A temporary file in $TMPDIR (else /tmp), unlinked at once: nothing is left behind, whatever happens. */
+static FILE *temp_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	struct strbuf path = STRBUF_INIT;
+	sb_addf(&path, "%s/flame-render-XXXXXX", dir);
+	int fd = mkostemp(path.buf, O_CLOEXEC);
+	if (fd < 0)
+		die("cannot create a temporary file for sorting in %s: %s", dir, strerror(errno));
+	unlink(path.buf);
+	sb_release(&path);
+	FILE *fp = fdopen(fd, "w+");
+	if (!fp)
+		die("cannot create a temporary file for sorting: %s", strerror(errno));
+	setvbuf(fp, NULL, _IOFBF, 1 << 16);
+	return fp;
+}
+
+static void write_record(FILE *fp, const char *stack, size_t len, const char *text, size_t text_len,
+			 int has_delta, double count, double before, double delta)
+{
+	struct run_record r;
+	memset(&r, 0, sizeof(r));	/* the padding goes to the file too: no uninitialised bytes */
+	r.len = (uint32_t)len;
+	r.text_len = (uint32_t)text_len;
+	r.has_delta = (uint32_t)has_delta;
+	r.count = count;
+	r.before = before;
+	r.delta = delta;
+	if (fwrite(&r, sizeof(r), 1, fp) != 1 || fwrite(stack, 1, len, fp) != len ||
+	    (text_len && fwrite(text, 1, text_len, fp) != text_len))
+		die("temporary file: write error: %s", strerror(errno));
+}
+
+/* A run written whole: rewind it for reading and add it at the given level. */
+static void add_run(struct stack_table *t, size_t at, FILE *fp, unsigned level)
+{
+	if (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0)
+		die("temporary file: write error: %s", strerror(errno));
+	if (at == t->nruns) {
+		t->runs = xrealloc(t->runs, (t->nruns + 1) * sizeof(*t->runs));
+		t->nruns++;
+	}
+	t->runs[at] = (struct run_file){ fp, level };
+}
+
+/*
+ * The memory reading would hold after one more distinct stack: the stacks' bytes (copied, or the
+ * pages of mapped input read since the last spill), the entry, key and count-text arrays as they
+ * grow by doubling, and the larger of the hash slots (both tables while they are resized) and the
+ * sort's scratch (the slots are freed before sorting).
+ */
+static size_t table_memory(const struct stack_table *t)
+{
+	const struct interner *s = &t->stacks;
+	size_t n = t->nentry + 1;
+#define GROWN(cap) ((n) > (cap) ? ((cap) ? 2 * (cap) : 16) : (cap))
+	size_t mem = s->arena.total + n * 8 + t->text_arena.total + t->mapped_bytes;
+	mem += GROWN(t->entry_cap) * sizeof(struct stack_entry) + GROWN(s->keys_cap) * sizeof(struct intern_key);
+	if (t->count_text_cap)
+		mem += GROWN(t->count_text_cap) * sizeof(char *);
+#undef GROWN
+	size_t nslots = s->slots ? s->mask + 1 : 1024;
+	size_t slots = (n * 2 > nslots - 1 ? 3 * nslots : nslots) * sizeof(uint64_t);
+	size_t sort = n * (2 * sizeof(struct sort_item) + 2 * sizeof(uint32_t));
+	return mem + (slots > sort ? slots : sort);
+}
+
 /* Sort the distinct stacks read so far into a temporary file and start afresh: memory stays within
  * the budget however big the input; the runs are merged when the stacks are walked. */
 static void spill(struct stack_table *t)
 {
 	sort_entries(t);
-	FILE *fp = tmpfile();
-	if (!fp)
-		die("cannot create a temporary file for sorting: %s", strerror(errno));
-	setvbuf(fp, NULL, _IOFBF, 1 << 16);
+	FILE *fp = temp_file();
 	for (size_t i = 0; i < t->nentry; i++) {
 		const struct stack_entry *e = &t->entry[i];
 		const struct intern_key *k = intern_get(&t->stacks, e->id);
 		const char *text = e->id < t->count_text_cap ? t->count_text[e->id] : NULL;
-		struct run_record r;
-		memset(&r, 0, sizeof(r));	/* the padding goes to the file too: no uninitialised bytes */
-		r.len = k->len;
-		r.text_len = text ? (uint32_t)strlen(text) : 0;
-		r.has_delta = e->has_delta;
-		r.count = e->count;
-		r.before = e->before;
-		r.delta = e->delta;
-		if (fwrite(&r, sizeof(r), 1, fp) != 1 || fwrite(k->bytes, 1, k->len, fp) != k->len ||
-		    (r.text_len && fwrite(text, 1, r.text_len, fp) != r.text_len))
-			die("temporary file: write error: %s", strerror(errno));
+		write_record(fp, k->bytes, k->len, text, text ? strlen(text) : 0, e->has_delta, e->count,
+			     e->before, e->delta);
 	}
-	if (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0)
-		die("temporary file: write error: %s", strerror(errno));
-	t->runs = xrealloc(t->runs, (t->nruns + 1) * sizeof(*t->runs));
-	t->runs[t->nruns++] = fp;
+	add_run(t, t->nruns, fp, 0);
 	interner_free(&t->stacks);
 	t->stacks = (struct interner)INTERNER_INIT;
 	t->nentry = 0;
-	t->stack_bytes = 0;
+	t->mapped_bytes = 0;
 	/* No stack refers to the mapped input read so far any more: let its pages go. */
 	long page = sysconf(_SC_PAGESIZE);
 	for (size_t i = 0; i < t->nmaps; i++) {
@@ -152,6 +221,11 @@ static void spill(struct stack_table *t)
 	t->count_text = NULL;
 	t->count_text_cap = 0;
 	arena_free(&t->text_arena);
+	/* A full level becomes one run of the next; and never more than 2 * RUN_FANIN - 1 runs are
+	 * kept (one file each): the last ones, the smallest, are merged first. */
+	while (t->nruns >= 2 * RUN_FANIN ||
+	       (t->nruns >= RUN_FANIN && t->runs[t->nruns - RUN_FANIN].level == t->runs[t->nruns - 1].level))
+		merge_runs(t, t->nruns - RUN_FANIN);
 }
 
 static void add_line(struct stack_table *t, const struct stack_options *o, const char *line, size_t len,
@@ -186,6 +260,9 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 	}
 	t->total += width;
 
+	/* Room for one more distinct stack, or spill first (when this one may be new). */
+	if (t->budget && t->nentry && !o->flamechart && table_memory(t) > t->budget)
+		spill(t);
 	int added;
 	/* Stacks in a mapped file stay where they are: no copy (and no fresh memory) per stack. */
 	uint32_t id = stable ? intern_ref(&t->stacks, stack, stack_len, &added) : intern(&t->stacks, stack, stack_len, &added);
@@ -205,10 +282,6 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 		*e = (struct stack_entry){ id, (uint8_t)two, width, delta, before };
 		if (two)
 			keep_count_text(t, id, fl->stack + fl->stack_len, (size_t)(line + len - fl->stack - fl->stack_len));
-		/* The stack's bytes count whether copied or mapped: mapped pages stay resident too. */
-		t->stack_bytes += stack_len;
-		if (t->budget && t->stack_bytes + t->nentry * 48 > t->budget)
-			spill(t);
 		return;
 	}
 	struct stack_entry *e = &t->entry[id];
@@ -222,7 +295,9 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 		const char *kept = id < t->count_text_cap ? t->count_text[id] : NULL;
 		size_t kept_len = kept ? strlen(kept) : 0;
 		int c = kept ? memcmp(text, kept, n < kept_len ? n : kept_len) : 0;
-		if (kept && (c < 0 || (c == 0 && n < kept_len))) {
+		/* Kept even when the first line had one count (its delta then stays unused): the
+		 * runs of a spill merge the same way, in any grouping. */
+		if (!kept || c < 0 || (c == 0 && n < kept_len)) {
 			e->delta = delta;
 			keep_count_text(t, id, text, n);
 		}
@@ -331,6 +406,8 @@ int stacks_read_file(struct stack_table *t, const char *path, const struct stack
 		if (nl && len && p[len - 1] == '\r')
 			len--;
 		m->cursor = p;
+		/* Mapped pages read stay resident until a spill lets them go: they count as memory. */
+		t->mapped_bytes += (size_t)(le - p) + 1;
 		read_line(t, o, path, lineno, p, len, 1);
 		p = nl ? nl + 1 : end;
 	}
@@ -367,11 +444,7 @@ static int entry_cmp(const void *pa, const void *pb)
  * the longest common prefix (LCP) of neighbours and of each head with the last output, and compares
  * two stacks only from where they may differ (Ng and Kakehi's LCP-mergesort).
  */
-struct sort_item {
-	const char *s;
-	uint32_t len;
-	uint32_t index;		/* into the entries */
-};
+/* (struct sort_item: above, where the budget counts its size.) */
 
 /* The order of stacks_compare as keys: byte b is 2b+1, the end of a stack 2*' ' (just below a space). */
 static inline unsigned key_at(const struct sort_item *x, size_t i)
@@ -472,10 +545,15 @@ static void *lcp_sort(void *arg)
 	return NULL;
 }
 
-/* Sort the entries: already-sorted input (what flame-collapse writes) is only checked. */
+/* Sort the entries: already-sorted input (what flame-collapse writes) is only checked. The hash
+ * slots are freed first (no stack is added after a sort) and the entries are permuted in place, so
+ * the sort needs no memory beyond its scratch. */
 static void sort_entries(struct stack_table *t)
 {
 	size_t n = t->nentry, sorted = 1;
+	free(t->stacks.slots);
+	t->stacks.slots = NULL;
+	t->stacks.mask = 0;
 	sort_table = t;
 	for (size_t i = 1; i < n && sorted; i++)
 		sorted = entry_cmp(&t->entry[i - 1], &t->entry[i]) <= 0;
@@ -489,12 +567,24 @@ static void sort_entries(struct stack_table *t)
 	}
 	struct sort_job job = { v, v + n, lcp, lcp + n, n, online_cpus() };
 	lcp_sort(&job);
-	struct stack_entry *out = xmalloc(n * sizeof(*out));
-	for (size_t i = 0; i < n; i++)
-		out[i] = t->entry[v[i].index];
-	free(t->entry);
-	t->entry = out;
-	t->entry_cap = n;
+	/* entry[i] = old entry[v[i].index], cycle by cycle; lcp marks the places done. */
+	memset(lcp, 0, n * sizeof(*lcp));
+	for (size_t i = 0; i < n; i++) {
+		if (lcp[i])
+			continue;
+		struct stack_entry first = t->entry[i];
+		size_t j = i;
+		for (;;) {
+			lcp[j] = 1;
+			size_t k = v[j].index;
+			if (k == i) {
+				t->entry[j] = first;
+				break;
+			}
+			t->entry[j] = t->entry[k];
+			j = k;
+		}
+	}
 	free(v);
 	free(lcp);
 }
@@ -512,10 +602,22 @@ void stacks_order(struct stack_table *t, const struct stack_options *o)
 	sort_table = NULL;
 }
 
+/* One run being read: its current record, stack and count text. */
 struct run_source {
 	FILE *fp;
 	struct run_record rec;
 	struct strbuf stack, text;
+};
+
+/* A merge of runs: the same stack from every run comes out once, its counts added. */
+struct run_merge {
+	struct run_source *src;
+	size_t nsrc;
+	size_t *heap;		/* sources by their current stack, smallest first */
+	size_t nheap;
+	struct strbuf key, text;	/* the stack merged last and the count text it keeps */
+	int has_delta;
+	double count, before, delta;
 };
 
 /* Read the next record of a run: 1, or 0 at its end. */
@@ -540,28 +642,119 @@ static int source_advance(struct run_source *s)
 	return 1;
 }
 
-static int source_less(const struct stack_iter *it, size_t a, size_t b)
+/* Earlier runs first among equal stacks: they hold the earlier input. */
+static int source_less(const struct run_merge *m, size_t a, size_t b)
 {
-	const struct run_source *x = &it->src[a], *y = &it->src[b];
+	const struct run_source *x = &m->src[a], *y = &m->src[b];
 	int c = stacks_compare(x->stack.buf, x->stack.len, y->stack.buf, y->stack.len);
 	return c < 0 || (c == 0 && a < b);
 }
 
-static void heap_down(struct stack_iter *it, size_t i)
+static void heap_down(struct run_merge *m, size_t i)
 {
 	for (;;) {
-		size_t l = 2 * i + 1, m = i;
-		if (l < it->nheap && source_less(it, it->heap[l], it->heap[m]))
-			m = l;
-		if (l + 1 < it->nheap && source_less(it, it->heap[l + 1], it->heap[m]))
-			m = l + 1;
-		if (m == i)
+		size_t l = 2 * i + 1, k = i;
+		if (l < m->nheap && source_less(m, m->heap[l], m->heap[k]))
+			k = l;
+		if (l + 1 < m->nheap && source_less(m, m->heap[l + 1], m->heap[k]))
+			k = l + 1;
+		if (k == i)
 			return;
-		size_t tmp = it->heap[i];
-		it->heap[i] = it->heap[m];
-		it->heap[m] = tmp;
-		i = m;
+		size_t tmp = m->heap[i];
+		m->heap[i] = m->heap[k];
+		m->heap[k] = tmp;
+		i = k;
 	}
+}
+
+static struct run_merge *merge_open(const struct run_file *runs, size_t n)
+{
+	struct run_merge *m = xcalloc(1, sizeof(*m));
+	sb_init(&m->key);
+	sb_init(&m->text);
+	m->nsrc = n;
+	m->src = xcalloc(n, sizeof(*m->src));
+	m->heap = xmalloc(n * sizeof(*m->heap));
+	for (size_t i = 0; i < n; i++) {
+		m->src[i].fp = runs[i].fp;
+		sb_init(&m->src[i].stack);
+		sb_init(&m->src[i].text);
+		if (source_advance(&m->src[i]))
+			m->heap[m->nheap++] = i;
+	}
+	for (size_t i = m->nheap; i-- > 0;)
+		heap_down(m, i);
+	return m;
+}
+
+/* The smallest stack of all runs, the same stack from the other runs merged into it: 1, or 0 at
+ * the end. */
+static int merge_next(struct run_merge *m)
+{
+	if (!m->nheap)
+		return 0;
+	struct run_source *first = &m->src[m->heap[0]];
+	sb_reset(&m->key);
+	sb_add(&m->key, first->stack.buf, first->stack.len);
+	sb_reset(&m->text);
+	m->has_delta = (int)first->rec.has_delta;
+	m->delta = 0;
+	m->count = m->before = 0;
+	int any = 0;
+	/* Equal stacks come out of the heap in run order, so ties go to the earlier input. */
+	while (m->nheap) {
+		struct run_source *s = &m->src[m->heap[0]];
+		if (stacks_compare(s->stack.buf, s->stack.len, m->key.buf, m->key.len) != 0)
+			break;
+		m->count += s->rec.count;
+		m->before += s->rec.before;
+		if (s->text.len && (!any || strcmp(s->text.buf, m->text.buf) < 0)) {
+			/* As within one run: the two-count line whose counts sort first gives the delta
+			 * (used if the stack's first line had two counts: has_delta). */
+			any = 1;
+			m->delta = s->rec.delta;
+			sb_reset(&m->text);
+			sb_add(&m->text, s->text.buf, s->text.len);
+		}
+		if (!source_advance(s))
+			m->heap[0] = m->heap[--m->nheap];
+		heap_down(m, 0);
+	}
+	return 1;
+}
+
+/* Free the merge and close its runs' files. */
+static void merge_close(struct run_merge *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nsrc; i++) {
+		sb_release(&m->src[i].stack);
+		sb_release(&m->src[i].text);
+		fclose(m->src[i].fp);
+	}
+	free(m->src);
+	free(m->heap);
+	sb_release(&m->key);
+	sb_release(&m->text);
+	free(m);
+}
+
+/* Merge runs[first, nruns) into one run of the next level, in their place. */
+static void merge_runs(struct stack_table *t, size_t first)
+{
+	unsigned level = 0;
+	for (size_t i = first; i < t->nruns; i++)
+		if (t->runs[i].level >= level)
+			level = t->runs[i].level + 1;
+	struct run_merge *m = merge_open(t->runs + first, t->nruns - first);
+	FILE *fp = temp_file();
+	while (merge_next(m))
+		write_record(fp, m->key.buf, m->key.len, m->text.buf, m->text.len, m->has_delta, m->count,
+			     m->before, m->delta);
+	merge_close(m);
+	t->nruns = first;
+	add_run(t, first, fp, level);
 }
 
 void stack_iter_init(struct stack_iter *it, struct stack_table *t, const struct stack_options *o)
@@ -571,22 +764,13 @@ void stack_iter_init(struct stack_iter *it, struct stack_table *t, const struct 
 	it->o = o;
 	sb_init(&it->out[0]);
 	sb_init(&it->out[1]);
-	sb_init(&it->key);
-	sb_init(&it->text);
 	if (!t->nruns)
 		return;
-	it->nsrc = t->nruns;
-	it->src = xcalloc(it->nsrc, sizeof(*it->src));
-	it->heap = xmalloc(it->nsrc * sizeof(*it->heap));
-	for (size_t i = 0; i < it->nsrc; i++) {
-		it->src[i].fp = t->runs[i];
-		sb_init(&it->src[i].stack);
-		sb_init(&it->src[i].text);
-		if (source_advance(&it->src[i]))
-			it->heap[it->nheap++] = i;
-	}
-	for (size_t i = it->nheap; i-- > 0;)
-		heap_down(it, i);
+	/* The last merge reads at most RUN_FANIN runs: merge the smallest (the last) ones first. */
+	while (t->nruns > RUN_FANIN)
+		merge_runs(t, t->nruns - RUN_FANIN);
+	it->merge = merge_open(t->runs, t->nruns);
+	t->nruns = 0;	/* the merge owns the files now */
 }
 
 /* Hand out a stack: copied into the buffer not used last time (chain stacks rewritten there). */
@@ -609,59 +793,34 @@ static void hand_out(struct stack_iter *it, struct stack_item *item, const char 
 int stack_iter_next(struct stack_iter *it, struct stack_item *item)
 {
 	struct stack_table *t = it->t;
-	if (!it->src) {
+	if (!it->merge) {
 		if (it->next >= t->nentry)
 			return 0;
 		const struct stack_entry *e = &t->entry[it->next++];
 		const struct intern_key *k = intern_get(&t->stacks, e->id);
-		*item = (struct stack_item){ k->bytes, k->len, e->has_delta, e->count, e->before, e->delta };
+		*item = (struct stack_item){ k->bytes, k->len, e->has_delta, e->count, e->before,
+					     e->has_delta ? e->delta : 0 };
 		if (it->o->chain)
 			hand_out(it, item, k->bytes, k->len);
 		return 1;
 	}
-	if (!it->nheap)
+	struct run_merge *m = it->merge;
+	if (!merge_next(m))
 		return 0;
-	/* The smallest stack of all runs, and the same stack from the other runs merged into it. */
-	struct run_source *first = &it->src[it->heap[0]];
-	hand_out(it, item, first->stack.buf, first->stack.len);
-	sb_reset(&it->key);
-	sb_add(&it->key, first->stack.buf, first->stack.len);
-	sb_reset(&it->text);
-	sb_add(&it->text, first->text.buf, first->text.len);
-	item->has_delta = (int)first->rec.has_delta;
-	item->delta = first->rec.delta;
-	item->count = item->before = 0;
-	while (it->nheap) {
-		struct run_source *s = &it->src[it->heap[0]];
-		if (stacks_compare(s->stack.buf, s->stack.len, it->key.buf, it->key.len) != 0)
-			break;
-		item->count += s->rec.count;
-		item->before += s->rec.before;
-		if (s != first && s->rec.has_delta && item->has_delta && strcmp(s->text.buf, it->text.buf) < 0) {
-			/* As within one run: the line whose counts sort first gives the delta. */
-			item->delta = s->rec.delta;
-			sb_reset(&it->text);
-			sb_add(&it->text, s->text.buf, s->text.len);
-		}
-		if (!source_advance(s))
-			it->heap[0] = it->heap[--it->nheap];
-		heap_down(it, 0);
-	}
+	hand_out(it, item, m->key.buf, m->key.len);
+	item->has_delta = m->has_delta;
+	item->count = m->count;
+	item->before = m->before;
+	item->delta = m->has_delta ? m->delta : 0;
 	return 1;
 }
 
 void stack_iter_free(struct stack_iter *it)
 {
-	for (size_t i = 0; i < it->nsrc; i++) {
-		sb_release(&it->src[i].stack);
-		sb_release(&it->src[i].text);
-	}
-	free(it->src);
-	free(it->heap);
+	merge_close(it->merge);
+	it->merge = NULL;
 	sb_release(&it->out[0]);
 	sb_release(&it->out[1]);
-	sb_release(&it->key);
-	sb_release(&it->text);
 }
 
 void stacks_free(struct stack_table *t)
@@ -673,7 +832,7 @@ void stacks_free(struct stack_table *t)
 	sb_release(&t->scratch);
 	sb_release(&t->chain_scratch);
 	for (size_t i = 0; i < t->nruns; i++)
-		fclose(t->runs[i]);
+		fclose(t->runs[i].fp);
 	free(t->runs);
 	for (size_t i = 0; i < t->nmaps; i++)
 		munmap(t->maps[i].data, t->maps[i].size);

@@ -42,9 +42,12 @@ struct stack_table {
 	double maxdelta;	/* max(1, max |delta|) */
 	uint64_t ignored;	/* lines warned about and skipped */
 	int differential;	/* at least one line had two counts */
-	size_t budget;		/* bytes of distinct stacks kept before they are sorted to a file; 0: no limit */
-	size_t stack_bytes;	/* bytes of the distinct stacks kept now */
-	FILE **runs;		/* sorted runs spilled to temporary files */
+	size_t budget;		/* bytes of memory for reading before the stacks are sorted to a file; 0: no limit */
+	size_t mapped_bytes;	/* bytes of mapped input read since the last spill (resident) */
+	struct run_file {	/* sorted runs spilled to temporary files (in $TMPDIR) */
+		FILE *fp;
+		unsigned level;	/* 0: spilled; n + 1: merged from runs of level n */
+	} *runs;
 	size_t nruns;
 	struct mapping {	/* input files mapped whole; stacks point into them */
 		char *data;
@@ -63,19 +66,15 @@ struct stack_item {
 	double count, before, delta;
 };
 
-struct run_source;
+struct run_merge;
 
 struct stack_iter {
 	struct stack_table *t;
 	const struct stack_options *o;
 	size_t next;		/* in-memory entries */
-	struct run_source *src;	/* or a merge of the spilled runs */
-	size_t nsrc;
-	size_t *heap;
-	size_t nheap;
+	struct run_merge *merge;	/* or a merge of the spilled runs (at most 16 files) */
 	struct strbuf out[2];	/* the stacks handed out last and before */
 	int flip;
-	struct strbuf key, text;	/* the stack being merged and its kept count text */
 };
 
 /* Add every line of r to t; bad lines are warned about with file:line and counted in t->ignored. */
@@ -85,7 +84,8 @@ void stacks_read(struct stack_table *t, struct reader *r, const struct stack_opt
 int stacks_read_file(struct stack_table *t, const char *path, const struct stack_options *o);
 /* Put the entries in the order the flow merge needs (sorted like flamegraph.pl, or input order). */
 void stacks_order(struct stack_table *t, const struct stack_options *o);
-/* Walk the stacks in order (after stacks_order); 0 at the end. */
+/* Walk the stacks in order (after stacks_order); 0 at the end. With spilled runs, init merges
+ * them down to a few first and the iterator then owns their files. */
 void stack_iter_init(struct stack_iter *it, struct stack_table *t, const struct stack_options *o);
 int stack_iter_next(struct stack_iter *it, struct stack_item *item);
 void stack_iter_free(struct stack_iter *it);

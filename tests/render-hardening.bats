@@ -165,3 +165,51 @@ nameattr_href() {
 	run timeout 60 flame-render --width 21 zero.folded
 	assert_status 0
 }
+
+@test "render: --buffer-size spills into \$TMPDIR and leaves nothing there" {
+	awk 'BEGIN { for (i = 0; i < 3000; i++) printf "main;f%d;g%d 1\n", i % 97, i }' > many.folded
+	flame-render --buffer-size 0 many.folded > whole.svg
+	mkdir spill
+	TMPDIR=$PWD/spill flame-render --buffer-size 4K many.folded > spilled.svg
+	cmp whole.svg spilled.svg
+	run ls -A spill
+	assert_output_is ""
+	run_split env TMPDIR=$PWD/no-such-dir flame-render --buffer-size 4K many.folded
+	assert_status 2
+	assert_stderr_has "cannot create a temporary file for sorting in $PWD/no-such-dir"
+}
+
+@test "render: a tiny --buffer-size merges its runs in levels (few files open at once)" {
+	awk 'BEGIN { for (i = 0; i < 3000; i++) printf "main;f%d;g%d 1\n", i % 97, i }' > many.folded
+	flame-render --buffer-size 0 many.folded > whole.svg
+	# One run per stack: 3000 runs, merged 16 at a time, at most 32 files open (with stdio and bats', 48).
+	run bash -c 'ulimit -n 48 && flame-render --buffer-size 1 many.folded > tiny.svg'
+	assert_status 0
+	cmp whole.svg tiny.svg
+	# One- and two-count lines of a stack, in runs of their own: the delta is still the one of the
+	# two-count line that sorts first (a's), as in memory.
+	awk 'BEGIN { print "a 3 3"; for (i = 0; i < 60; i++) { printf "f%d %d %d\n", i, i % 3, i % 5
+		if (i == 20) print "a 2"; if (i == 22) print "a 0 1"; if (i == 40) print "a 9"; if (i == 41) print "a 2 1" } }' > diff.folded
+	flame-render diff.folded > whole.svg
+	flame-render --buffer-size 1 diff.folded > tiny.svg
+	cmp whole.svg tiny.svg
+}
+
+@test "render: --buffer-size bounds the peak memory (SIZE plus what is drawn)" {
+	if [ -n "${FLAME_VALGRIND:-}" ] || grep -qa __asan_init "$FLAME_BIN/flame-render"; then
+		skip "memory figures of an instrumented build mean nothing"
+	fi
+	MEASURE=${FLAME_TOOLS:-}/measure
+	if [ ! -x "$MEASURE" ]; then
+		skip "tests/tools/measure not built (make test builds it)"
+	fi
+	# 300,000 distinct stacks of two names (few frames to draw), from a pipe: about 45 MB unbounded.
+	awk 'BEGIN { srand(7); for (i = 0; i < 300000; i++) { s = "m"; for (d = 0; d < 24; d++) s = s (rand() < 0.5 ? ";a" : ";b"); print s, 1 } }' > bin.folded
+	"$MEASURE" -o m.txt -- sh -c 'cat bin.folded | flame-render --buffer-size 16M > out.svg'
+	rss=$(sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' m.txt)
+	# 16 MiB and 6 MiB for the program, its frames and the spans (it was 36 MB).
+	if [ "$rss" -gt $((22 * 1024)) ]; then
+		flunk "peak RSS ${rss} kB with --buffer-size 16M"
+	fi
+	flame-render --buffer-size 0 bin.folded | cmp - out.svg
+}

@@ -40,7 +40,7 @@ static const char *merged(const char *text)
 	fflush(fp);
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(fp));
-	struct stack_table t = { 0 };
+	struct stack_table t = { .scratch = STRBUF_INIT, .chain_scratch = STRBUF_INIT };
 	struct stack_options o = { 0 };
 	struct reader r;
 	if (reader_open(&r, path) < 0)
