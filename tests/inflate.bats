@@ -109,7 +109,7 @@ compare_sections() {
 make_files() {
 	mkdir -p "$SCRATCH/files"
 	cp "$BATS_TEST_DIRNAME/../README.md" "$SCRATCH/files/readme"
-	head -c 300000 "$FLAME_BIN/flame-record" > "$SCRATCH/files/binary"
+	head -c 300000 "$FLAME_UNIT/inflate" > "$SCRATCH/files/binary"
 	: > "$SCRATCH/files/empty"
 	printf x > "$SCRATCH/files/one"
 	head -c 1000000 /dev/zero > "$SCRATCH/files/zeros"
