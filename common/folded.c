@@ -115,5 +115,5 @@ void folded_add_count(struct strbuf *sb, double value)
 		sb_add_u64(sb, (uint64_t)value);
 		return;
 	}
-	sb_addf(sb, "%.15g", value);
+	sb_add_number(sb, value);
 }

@@ -1,6 +1,7 @@
 #include "strbuf.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,19 @@ void sb_add_u64(struct strbuf *sb, uint64_t v)
 		v /= 10;
 	} while (v);
 	sb_add(sb, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void sb_add_number(struct strbuf *sb, double v)
+{
+	if (v >= 0 && v < 1e12 && v * 2 == floor(v * 2)) {
+		sb_add_u64(sb, (uint64_t)v);
+		if (v != floor(v))
+			sb_add(sb, ".5", 2);
+		return;
+	}
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%.15g", v);
+	sb_add(sb, buf, (size_t)n);
 }
 
 void sb_add_grouped(struct strbuf *sb, const char *digits, size_t len)

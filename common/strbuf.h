@@ -29,6 +29,9 @@ void sb_grow(struct strbuf *sb, size_t extra);
 void sb_release(struct strbuf *sb);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_add_u64(struct strbuf *sb, uint64_t v);
+/* A double as Perl prints a floating-point number, %.15g ("0.1", "2.5", "1e+15"); whole numbers
+ * and halves below 10^12 without printf, as they are most of the numbers of an SVG. */
+void sb_add_number(struct strbuf *sb, double v);
 /* Append with thousands separators, as flamegraph.pl prints counts ("1,234,567"). */
 void sb_add_u64_grouped(struct strbuf *sb, uint64_t v);
 /* The same for a number already in decimal digits (an optional '-' first; the digits are

@@ -340,7 +340,9 @@ void report_write_json(const struct report *rep, size_t top, const struct gate *
 		writer_adds(out, "null\n}\n");
 		return;
 	}
-	sb_addf(sb, "{\"fail_above\": %.15g, \"frame\": [", g->fail_above);
+	sb_adds(sb, "{\"fail_above\": ");
+	sb_add_number(sb, g->fail_above);
+	sb_adds(sb, ", \"frame\": [");
 	for (size_t i = 0; i < g->nframe_re; i++) {
 		sb_adds(sb, i ? ", \"" : "\"");
 		json_add_string(sb, g->frame_src[i], strlen(g->frame_src[i]));

@@ -86,19 +86,6 @@ static double add_fixed(struct strbuf *sb, double v, int decimals)
 	return strtod(buf, NULL);
 }
 
-/* Perl prints numbers with %.15g: whole numbers and halves (all our y values) directly. */
-static void add_num(struct strbuf *sb, double v)
-{
-	if (v >= 0 && v < 1e12 && v * 2 == floor(v * 2)) {
-		sb_add_u64(sb, (uint64_t)v);
-		if (v != floor(v))
-			sb_add(sb, ".5", 2);
-		return;
-	}
-	char buf[64];
-	int n = snprintf(buf, sizeof(buf), "%.15g", v);
-	sb_add(sb, buf, (size_t)n);
-}
 
 /* Perl's %.0f, as a string in buf (which holds 400 bytes) and as a double. */
 static double round_count(char *buf, double v)
@@ -135,7 +122,7 @@ static void add_text(struct strbuf *sb, const char *cls, double x, double y, con
 	sb_adds(sb, "\" x=\"");
 	add_fixed(sb, x, 2);
 	sb_adds(sb, "\" y=\"");
-	add_num(sb, y);
+	sb_add_number(sb, y);
 	sb_adds(sb, "\">");
 	xml_escape(sb, s, len);
 	sb_adds(sb, "</text>\n");
@@ -230,17 +217,17 @@ static void header(struct strbuf *sb, const struct svg_options *o, double height
 {
 	sb_adds(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
 	sb_addf(sb, "<svg version=\"1.1\" id=\"flame-%08x\" class=\"flame\" width=\"%d\" height=\"", id, o->width);
-	add_num(sb, height);
+	sb_add_number(sb, height);
 	sb_addf(sb, "\" viewBox=\"0 0 %d ", o->width);
-	add_num(sb, height);
+	sb_add_number(sb, height);
 	sb_adds(sb, "\" xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
 	/* Settings for the script travel as data attributes, escaped like any attribute: no user string
 	 * is ever put into JavaScript source. */
 	add_attr(sb, "data-nametype", o->nametype);
 	sb_adds(sb, " data-fontsize=\"");
-	add_num(sb, o->fontsize);
+	sb_add_number(sb, o->fontsize);
 	sb_adds(sb, "\" data-fontwidth=\"");
-	add_num(sb, o->fontwidth);
+	sb_add_number(sb, o->fontwidth);
 	sb_addf(sb, "\" data-inverted=\"%d\" data-truncate-right=\"%d\"", o->inverted, o->truncate_right);
 	add_attr(sb, "data-searchcolor", o->search_color);
 	sb_adds(sb, ">\n<!-- Flame graph stack visualization made by flame-render " FLAME_VERSION
@@ -282,14 +269,14 @@ static void header(struct strbuf *sb, const struct svg_options *o, double height
 	snprintf(scope, sizeof(scope), "#flame-%08x", id);
 	sb_adds(sb, "<style type=\"text/css\">\n");
 	sb_addf(sb, "\t%s text { font-family:%s; font-size:", scope, font.len ? font.buf : "sans-serif");
-	add_num(sb, o->fontsize);
+	sb_add_number(sb, o->fontsize);
 	sb_addf(sb, "px; fill:%s; }\n", o->ui_color);
 	sb_addf(sb, "\t%s .search, %s .ignorecase { opacity:0.1; cursor:pointer; }\n", scope, scope);
 	sb_addf(sb, "\t%s .search:hover, %s .search.show, %s .ignorecase:hover, %s .ignorecase.show { opacity:1; }\n",
 		scope, scope, scope, scope);
 	sb_addf(sb, "\t%s .subtitle { text-anchor:middle; fill:rgb(160,160,160); }\n", scope);
 	sb_addf(sb, "\t%s .title { text-anchor:middle; font-size:", scope);
-	add_num(sb, o->fontsize + 5);
+	sb_add_number(sb, o->fontsize + 5);
 	sb_adds(sb, "px; }\n");
 	sb_addf(sb, "\t%s .unzoom { cursor:pointer; }\n", scope);
 	sb_addf(sb, "\t%s .frames > *:hover { stroke:black; stroke-width:0.5; cursor:pointer; }\n", scope);
@@ -458,7 +445,7 @@ static void add_spans(struct writer *w, struct strbuf *sb, const struct flow *f,
 	if (!f->collect_spans)
 		return;
 	sb_adds(sb, "<metadata class=\"spans\">{\"t\":");
-	add_num(sb, timemax);
+	sb_add_number(sb, timemax);
 	sb_adds(sb, ",\"n\":[");
 	int first = 1;
 	for (size_t id = 0; id < f->spans_cap; id++) {
@@ -481,7 +468,7 @@ static void add_spans(struct writer *w, struct strbuf *sb, const struct flow *f,
 		for (size_t i = 0; i < ns->n; i++) {
 			if (i)
 				sb_addc(sb, ',');
-			add_num(sb, ns->iv[i]);
+			sb_add_number(sb, ns->iv[i]);
 		}
 		sb_addc(sb, ']');
 		if (sb->len > (1u << 16))
@@ -537,7 +524,7 @@ void svg_write(struct writer *w, const struct svg_options *o, const struct flow 
 		sb_adds(&sb, "</title><rect x=\"");
 		double rx1 = add_fixed(&sb, x1, 1);
 		sb_adds(&sb, "\" y=\"");
-		add_num(&sb, y1);
+		sb_add_number(&sb, y1);
 		sb_adds(&sb, "\" width=\"");
 		size_t at = sb.len;
 		double rx2 = add_fixed(&sb, x2, 1);
@@ -550,7 +537,7 @@ void svg_write(struct writer *w, const struct svg_options *o, const struct flow 
 		sb_adds(&sb, "\" rx=\"2\" ry=\"2\"/><text x=\"");
 		add_fixed(&sb, x1 + 3, 2);
 		sb_adds(&sb, "\" y=\"");
-		add_num(&sb, 3 + (y1 + y2) / 2);
+		sb_add_number(&sb, 3 + (y1 + y2) / 2);
 		sb_adds(&sb, "\">");
 		if (fr->depth == 0)
 			add_label(&sb, "all", 3, x2 - x1, o);
@@ -585,16 +572,16 @@ void svg_write_error(struct writer *w, const struct svg_options *o, const char *
 	double height = o->fontsize * 5;
 	sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
 	sb_addf(&sb, "<svg version=\"1.1\" width=\"%d\" height=\"", o->width);
-	add_num(&sb, height);
+	sb_add_number(&sb, height);
 	sb_addf(&sb, "\" viewBox=\"0 0 %d ", o->width);
-	add_num(&sb, height);
+	sb_add_number(&sb, height);
 	sb_adds(&sb, "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
 	sb_adds(&sb, "<text x=\"");
 	add_fixed(&sb, (double)(o->width / 2), 2);
 	sb_adds(&sb, "\" y=\"");
-	add_num(&sb, o->fontsize * 2);
+	sb_add_number(&sb, o->fontsize * 2);
 	sb_adds(&sb, "\" text-anchor=\"middle\" font-family=\"Verdana\" font-size=\"");
-	add_num(&sb, o->fontsize);
+	sb_add_number(&sb, o->fontsize);
 	sb_adds(&sb, "\">");
 	xml_escape(&sb, message, strlen(message));
 	sb_adds(&sb, "</text>\n</svg>\n");

@@ -43,6 +43,13 @@ static void test_strbuf(void)
 	sb_add_grouped(&sb, "", 0);
 	CHECK_STR(sb.buf, "-1,234,567 100 -12 1,234.5 inf ");
 	sb_reset(&sb);
+	static const double nums[] = { 0, 3, 2.5, 0.1, -3, -0.5, 1e15, 123456789012.5, 1.0 / 3, 1e-300 };
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		sb_add_number(&sb, nums[i]);
+		sb_addc(&sb, ' ');
+	}
+	CHECK_STR(sb.buf, "0 3 2.5 0.1 -3 -0.5 1e+15 123456789012.5 0.333333333333333 1e-300 ");
+	sb_reset(&sb);
 	for (int i = 0; i < 10000; i++)
 		sb_addf(&sb, "%d,", i);
 	CHECK(sb.len == 48890);
