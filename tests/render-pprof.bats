@@ -358,3 +358,29 @@ hostile_input() {
 	go tool pprof -traces "$SCRATCH/out.pb.gz" > "$SCRATCH/traces" 2>/dev/null
 	python3 "$SCRATCH/check.py" traces "$SCRATCH/many.folded" 0 "$SCRATCH/traces"
 }
+
+@test "pprof round trip (go tool pprof): the bench's deep stacks (counts in the billions), when present" {
+	need_go
+	local xz=$BATS_TEST_DIRNAME/../../shared/bench/deep-stacks.folded.xz
+	[ -f "$xz" ] || skip "no $xz: large round trip skipped"
+	command -v xz >/dev/null || skip "xz is not installed"
+	write_checker
+	xz -dc "$xz" > "$SCRATCH/deep.folded"
+	round_trip "$SCRATCH/deep.folded"
+}
+
+@test "pprof: --reverse and --base shape the stacks as they shape the graph" {
+	need_python
+	write_checker
+	printf 'main;a;b 5\nmain;a 3\nmain;c;b 2\n' > "$SCRATCH/in.folded"
+	printf 'b;a;main 5\na;main 3\nb;c;main 2\n' > "$SCRATCH/reversed.folded"
+	render_pprof "$SCRATCH/in.folded" --reverse
+	run python3 "$SCRATCH/check.py" proto "$SCRATCH/reversed.folded" 0 "$SCRATCH/out.pb.gz"
+	echo "$output"
+	assert_status 0
+	printf 'a;b 5\na 3\n' > "$SCRATCH/based.folded"
+	render_pprof "$SCRATCH/in.folded" --base a
+	run python3 "$SCRATCH/check.py" proto "$SCRATCH/based.folded" 0 "$SCRATCH/out.pb.gz"
+	echo "$output"
+	assert_status 0
+}
