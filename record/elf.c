@@ -4,12 +4,14 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/util.h"
-#include "record/elf.h"
+#include "util.h"
+#include "elf.h"
+#include "unwind.h"
 
 /* Does [off, off+len) lie inside the file? Written so that it cannot overflow. */
 static int in_file(const struct elf_file *elf, uint64_t off, uint64_t len)
@@ -168,6 +170,72 @@ size_t elf_load_segments(const struct elf_file *elf, struct elf_segment *out, si
 		n++;
 	}
 	return n;
+}
+
+int elf_eh_frame(const struct elf_file *elf, struct elf_eh_frame *out)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(elf->data + elf->phoff);
+	struct elf_section sec;
+	uint64_t target;
+
+	memset(out, 0, sizeof(*out));
+	if (elf_section_by_name(elf, ".eh_frame_hdr", &sec) == 0 && sec.data) {
+		out->hdr = sec.data;
+		out->hdr_size = sec.size;
+		out->hdr_vaddr = sec.addr;
+	}
+	if (elf_section_by_name(elf, ".eh_frame", &sec) == 0 && sec.data) {
+		out->frame = sec.data;
+		out->frame_size = sec.size;
+		out->frame_vaddr = sec.addr;
+		return 0;
+	}
+	/* No section headers (or no .eh_frame among them): through the program headers. */
+	for (unsigned i = 0; i < elf->phnum && !out->hdr; i++)
+		if (ph[i].p_type == PT_GNU_EH_FRAME && in_file(elf, ph[i].p_offset, ph[i].p_filesz)) {
+			out->hdr = elf->data + ph[i].p_offset;
+			out->hdr_size = ph[i].p_filesz;
+			out->hdr_vaddr = ph[i].p_vaddr;
+		}
+	if (!out->hdr || !unwind_eh_frame_ptr(out->hdr, out->hdr_size, out->hdr_vaddr, &target))
+		return -1;
+	for (unsigned i = 0; i < elf->phnum; i++) {
+		uint64_t off, end;
+		if (ph[i].p_type != PT_LOAD || target < ph[i].p_vaddr || target - ph[i].p_vaddr >= ph[i].p_filesz)
+			continue;
+		off = ph[i].p_offset + (target - ph[i].p_vaddr);
+		end = ph[i].p_offset + ph[i].p_filesz;
+		if (!in_file(elf, ph[i].p_offset, ph[i].p_filesz) || off >= end)
+			return -1;
+		out->frame = elf->data + off;
+		out->frame_size = (size_t)(end - off);
+		out->frame_vaddr = target;
+		return 0;
+	}
+	return -1;
+}
+
+int elf_vdso(struct elf_file *elf)
+{
+	const unsigned char *image = (const unsigned char *)(uintptr_t)getauxval(AT_SYSINFO_EHDR);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)image;
+	const Elf64_Phdr *ph;
+	uint64_t end;
+
+	memset(elf, 0, sizeof(*elf));
+	if (!image || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phoff % 8)
+		return -1;
+	/* The kernel maps the whole image (its headers are trusted): it ends with the furthest of the
+	 * section header table and the loaded segments. */
+	end = eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
+	ph = (const Elf64_Phdr *)(image + eh->e_phoff);
+	for (unsigned i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset + ph[i].p_filesz > end)
+			end = ph[i].p_offset + ph[i].p_filesz;
+	if (end < sizeof(*eh) || end > (1u << 24))
+		return -1;
+	return elf_from_memory(elf, image, (size_t)end);
 }
 
 size_t elf_each_symbol(const struct elf_file *elf, const char *section, elf_symbol_fn fn, void *ctx)

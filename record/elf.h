@@ -68,6 +68,25 @@ size_t elf_each_symbol(const struct elf_file *elf, const char *section, elf_symb
 typedef void (*elf_plt_fn)(void *ctx, uint64_t addr, uint64_t size, const char *name);
 size_t elf_each_plt_stub(const struct elf_file *elf, elf_plt_fn fn, void *ctx);
 
+/* Where the object's call frame information is: .eh_frame (and .eh_frame_hdr, its sorted index,
+ * when there is one) from the section headers; without them (the vDSO, a stripped or in-memory
+ * image), through PT_GNU_EH_FRAME to .eh_frame_hdr, whose eh_frame_ptr gives .eh_frame, which then
+ * runs at most to the end of its PT_LOAD segment (a parser stops at its zero terminator). Pointers
+ * are into the file; addresses are link-time. 0, or -1 when the object has no .eh_frame. */
+struct elf_eh_frame {
+	const unsigned char *hdr;   /* .eh_frame_hdr, or NULL */
+	size_t hdr_size;
+	uint64_t hdr_vaddr;
+	const unsigned char *frame; /* .eh_frame */
+	size_t frame_size;
+	uint64_t frame_vaddr;
+};
+int elf_eh_frame(const struct elf_file *elf, struct elf_eh_frame *out);
+
+/* The kernel's vDSO as mapped into this process (every process of this kernel maps the same image),
+ * sized to its furthest segment or section header table. 0, or -1 when there is none. */
+int elf_vdso(struct elf_file *elf);
+
 /* The GNU build-id note (NT_GNU_BUILD_ID): copies up to max bytes, returns its length, 0 if none. */
 size_t elf_build_id(const struct elf_file *elf, unsigned char *out, size_t max);
 

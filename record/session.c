@@ -107,16 +107,8 @@ struct unwind_target {
 static int find_object(void *ctx, uint64_t pc, const struct unwind_table **table, uint64_t *bias)
 {
 	struct unwind_target *t = ctx;
-	struct dso *d;
 
-	if (!sym_object_at(t->symbols, t->pid, pc, &d, bias))
-		return 0;       /* anonymous memory (JIT code), or no readable file */
-	if (!d->unwind_tried) {
-		d->unwind_tried = 1;
-		d->unwind = unwind_table_from_elf(d->elf.data, d->elf.size);
-	}
-	*table = d->unwind;
-	return d->unwind != NULL;
+	return sym_unwind_table_at(t->symbols, t->pid, pc, table, bias);
 }
 
 /* --call-graph dwarf: unwind the sample's user stack, timed for the final line. */

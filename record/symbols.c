@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -953,8 +952,7 @@ static int open_perf_map(const char *path, uid_t owner, struct stat *st, char *w
 	return fd;
 }
 
-/* Parse an opened perf map into a dso; NULL when it holds no valid line. */
-static struct dso *perf_map_read(int fd, const char *path)
+struct dso *dso_from_perf_map_fd(int fd, const char *path)
 {
 	struct line_parser lp = { { 0 }, NULL, 0, NULL };
 
@@ -981,7 +979,7 @@ struct dso *dso_from_perf_map(const char *path)
 
 	if (fd < 0)
 		return NULL;
-	d = perf_map_read(fd, path);
+	d = dso_from_perf_map_fd(fd, path);
 	close(fd);
 	return d;
 }
@@ -1036,7 +1034,7 @@ static struct dso *process_jit(struct symbolizer *s, struct process *p)
 		return p->jit;      /* what an earlier, trusted version said, if any */
 	}
 	dso_free(p->jit);
-	p->jit = perf_map_read(fd, p->jit_path);
+	p->jit = dso_from_perf_map_fd(fd, p->jit_path);
 	close(fd);
 	return p->jit;
 }
@@ -1050,21 +1048,12 @@ void sym_check_jit(struct symbolizer *s, int pid)
 
 static struct dso *load_vdso(void)
 {
-	const unsigned char *base = (const unsigned char *)getauxval(AT_SYSINFO_EHDR);
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
-	struct dso *d;
-	size_t size;
+	struct dso *d = xcalloc(1, sizeof(*d));
 
-	d = xcalloc(1, sizeof(*d));
 	d->path = xstrdup("[vdso]");
 	d->loaded = 1;
-	if (!base || memcmp(base, ELFMAG, SELFMAG) != 0)
-		return d;
-	/* The image holds its own section headers at the end: that bounds its size. */
-	size = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
-	if (size < 64 || size > (1 << 24) || elf_from_memory(&d->elf, base, size) < 0)
-		return d;
-	dso_load_elf(d);
+	if (elf_vdso(&d->elf) == 0)
+		dso_load_elf(d);
 	return d;
 }
 
@@ -1192,6 +1181,28 @@ int sym_object_at(struct symbolizer *s, int pid, uint64_t addr, struct dso **dso
 	*dso = d;
 	*bias = addr - dso_vaddr_of_offset(d, addr - m->start + m->pgoff);
 	return 1;
+}
+
+const struct unwind_table *dso_unwind_table(struct dso *d)
+{
+	struct elf_eh_frame eh;
+
+	if (!d->unwind_tried) {
+		d->unwind_tried = 1;
+		if (d->is_elf && elf_eh_frame(&d->elf, &eh) == 0)
+			d->unwind = unwind_table_new(eh.hdr, eh.hdr_size, eh.hdr_vaddr, eh.frame, eh.frame_size, eh.frame_vaddr);
+	}
+	return d->unwind;
+}
+
+int sym_unwind_table_at(struct symbolizer *s, int pid, uint64_t addr, const struct unwind_table **table, uint64_t *bias)
+{
+	struct dso *d;
+
+	if (!sym_object_at(s, pid, addr, &d, bias))
+		return 0;       /* anonymous memory (JIT code), or no readable file */
+	*table = dso_unwind_table(d);
+	return *table != NULL;
 }
 
 /* d's DWARF: in the file itself, in the debug file its symbols came from, or in a separate one. */

@@ -33,7 +33,7 @@ struct dso {
 	struct arena names;         /* kallsyms / perf map names live here */
 	struct module_range *modules;   /* kernel: where each module's functions are */
 	size_t nmodules, modules_cap;
-	struct unwind_table *unwind;    /* its .eh_frame for --call-graph dwarf, built when first needed */
+	struct unwind_table *unwind;    /* its .eh_frame for --call-graph dwarf: see dso_unwind_table */
 	int unwind_tried;
 	struct dwarf *dwarf;            /* its DWARF for inlined frames and source lines, opened when first needed */
 	struct elf_file dwarf_elf;      /* a separate debug file holding that DWARF, when it is not in elf/debug */
@@ -103,9 +103,16 @@ const char *sym_thread_comm(struct symbolizer *s, int pid, int tid);
 void sym_resolve(struct symbolizer *s, int pid, uint64_t addr, int kernel, struct resolved *out);
 
 /* The ELF object mapped at addr in process pid (its file stays mapped in dso->elf, e.g. for
- * unwind_table_from_elf) and the load bias: addr = link-time address + bias. 0 when addr is in no
- * ELF object. For a `--call-graph dwarf` unwinder's find callback. */
+ * dso_unwind_table) and the load bias: addr = link-time address + bias. 0 when addr is in no
+ * ELF object. */
 int sym_object_at(struct symbolizer *s, int pid, uint64_t addr, struct dso **dso, uint64_t *bias);
+/* The unwind table of the object mapped at addr in process pid, and its load bias: an
+ * unwind_find_fn's answer (unwind.h) for `--call-graph dwarf`. 0 when addr is in no ELF object or
+ * the object has no .eh_frame. */
+int sym_unwind_table_at(struct symbolizer *s, int pid, uint64_t addr, const struct unwind_table **table, uint64_t *bias);
+/* d's unwind table, built from its .eh_frame on first use and owned by d (freed by dso_free);
+ * NULL when it has none. */
+const struct unwind_table *dso_unwind_table(struct dso *d);
 
 /* The inlined-function chain and source lines at addr in process pid (see dwarf_lookup: innermost
  * first, the physical function last); 0 when no DWARF covers it (kernel, JIT, no debug info). */
@@ -117,8 +124,11 @@ struct dso *dso_from_elf_path(const char *path);          /* loads the symbols n
 const struct symbol *dso_find_symbol(struct dso *dso, uint64_t vaddr);
 uint64_t dso_vaddr_of_offset(const struct dso *dso, uint64_t file_offset);
 void dso_free(struct dso *dso);
-/* Parse perf-PID.map text ("START SIZE name" per line, hex) into a dso; NULL if no valid line. */
+/* Parse perf-PID.map text ("START SIZE name" per line, hex) into a dso; NULL if no valid line, or
+ * when the file is not one to trust (see open rules in flame-record(1), JIT MAPS). The _fd form
+ * parses an already opened file (at most its first 64 MiB), with no checks; path names it. */
 struct dso *dso_from_perf_map(const char *path);
+struct dso *dso_from_perf_map_fd(int fd, const char *path);
 /* Parse /proc/kallsyms-format text; NULL when unreadable or every address is 0 (hidden). */
 /* The module holding a kernel address, or NULL for the kernel proper. */
 const char *kernel_module_at(const struct dso *kernel, uint64_t addr);

@@ -3,10 +3,8 @@
  * so arbitrary bytes can neither crash nor hang it. See unwind.h for the API. */
 #include "unwind.h"
 
-#include <elf.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 
 #include "util.h"
 
@@ -501,6 +499,8 @@ void unwind_table_free(struct unwind_table *t)
 
 size_t unwind_table_fdes(const struct unwind_table *t) { return t ? t->nfde : 0; }
 
+uint64_t unwind_table_fde_start(const struct unwind_table *t, size_t i) { return t && i < t->nfde ? t->fdes[i].pc : 0; }
+
 int unwind_eh_frame_ptr(const unsigned char *hdr, size_t size, uint64_t hdr_vaddr, uint64_t *eh_vaddr)
 {
 	struct cursor c = cursor_at(hdr, size, hdr_vaddr, 0);
@@ -511,102 +511,6 @@ int unwind_eh_frame_ptr(const unsigned char *hdr, size_t size, uint64_t hdr_vadd
 		return 0;
 	*eh_vaddr = rd_encoded(&c, ptr_enc, hdr_vaddr);
 	return !c.bad;
-}
-
-struct unwind_table *unwind_table_from_elf(const unsigned char *file, size_t size)
-{
-	Elf64_Ehdr e;
-	if (!file || size < sizeof(e))
-		return NULL;
-	memcpy(&e, file, sizeof(e));   /* the buffer need not be aligned */
-	if (memcmp(e.e_ident, ELFMAG, SELFMAG) != 0 || e.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    e.e_ident[EI_DATA] != ELFDATA2LSB)
-		return NULL;
-	const unsigned char *hdr = NULL, *frame = NULL;
-	size_t hdr_size = 0, frame_size = 0;
-	uint64_t hdr_vaddr = 0, frame_vaddr = 0;
-	if (e.e_shoff && e.e_shentsize == sizeof(Elf64_Shdr) && e.e_shoff < size) {
-		size_t max = (size - e.e_shoff) / sizeof(Elf64_Shdr);
-		Elf64_Shdr sh0 = { 0 }, strsh;
-		if (max)
-			memcpy(&sh0, file + e.e_shoff, sizeof(sh0));
-		uint64_t shnum = e.e_shnum ? e.e_shnum : max ? sh0.sh_size : 0;
-		uint64_t strndx = e.e_shstrndx == SHN_XINDEX && max ? sh0.sh_link : e.e_shstrndx;
-		if (shnum <= max && strndx < shnum) {
-			memcpy(&strsh, file + e.e_shoff + strndx * sizeof(Elf64_Shdr), sizeof(strsh));
-			for (uint64_t i = 0; i < shnum && strsh.sh_offset < size; i++) {
-				Elf64_Shdr sh;
-				memcpy(&sh, file + e.e_shoff + i * sizeof(sh), sizeof(sh));
-				if (sh.sh_type == SHT_NOBITS || sh.sh_offset > size || sh.sh_size > size - sh.sh_offset)
-					continue;
-				size_t room = size - strsh.sh_offset;
-				if (strsh.sh_size < room)
-					room = strsh.sh_size;
-				if (sh.sh_name >= room)
-					continue;
-				const char *name = (const char *)file + strsh.sh_offset + sh.sh_name;
-				size_t left = room - sh.sh_name;
-				if (left > 13 && memcmp(name, ".eh_frame_hdr", 14) == 0) {
-					hdr = file + sh.sh_offset, hdr_size = sh.sh_size, hdr_vaddr = sh.sh_addr;
-				} else if (left > 9 && memcmp(name, ".eh_frame", 10) == 0) {
-					frame = file + sh.sh_offset, frame_size = sh.sh_size, frame_vaddr = sh.sh_addr;
-				}
-			}
-		}
-	}
-	/* No section headers (or no .eh_frame section): PT_GNU_EH_FRAME leads to .eh_frame_hdr, which
-	 * points at .eh_frame; that runs at most to the end of its loaded segment. */
-	if (!frame && e.e_phoff && e.e_phentsize == sizeof(Elf64_Phdr) && e.e_phoff < size) {
-		size_t phnum = e.e_phnum, max = (size - e.e_phoff) / sizeof(Elf64_Phdr);
-		if (phnum > max)
-			phnum = max;
-		for (size_t i = 0; i < phnum && !hdr; i++) {
-			Elf64_Phdr ph;
-			memcpy(&ph, file + e.e_phoff + i * sizeof(ph), sizeof(ph));
-			if (ph.p_type == PT_GNU_EH_FRAME && ph.p_offset <= size && ph.p_filesz <= size - ph.p_offset)
-				hdr = file + ph.p_offset, hdr_size = ph.p_filesz, hdr_vaddr = ph.p_vaddr;
-		}
-		uint64_t target;
-		if (hdr && unwind_eh_frame_ptr(hdr, hdr_size, hdr_vaddr, &target)) {
-			for (size_t i = 0; i < phnum; i++) {
-				Elf64_Phdr ph;
-				memcpy(&ph, file + e.e_phoff + i * sizeof(ph), sizeof(ph));
-				if (ph.p_type != PT_LOAD || target < ph.p_vaddr || target - ph.p_vaddr >= ph.p_filesz)
-					continue;
-				uint64_t off = ph.p_offset + (target - ph.p_vaddr);
-				uint64_t end = ph.p_offset + ph.p_filesz;
-				if (end > size || off >= end)
-					break;
-				frame = file + off, frame_size = end - off, frame_vaddr = target;
-				break;
-			}
-		}
-	}
-	if (!frame)
-		return NULL;
-	return unwind_table_new(hdr, hdr_size, hdr_vaddr, frame, frame_size, frame_vaddr);
-}
-
-const unsigned char *unwind_vdso_image(size_t *size)
-{
-	const unsigned char *image = (const unsigned char *)(uintptr_t)getauxval(AT_SYSINFO_EHDR);
-	Elf64_Ehdr e;
-	if (!image)
-		return NULL;
-	memcpy(&e, image, sizeof(e));
-	if (memcmp(e.e_ident, ELFMAG, SELFMAG) != 0 || e.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    e.e_phentsize != sizeof(Elf64_Phdr))
-		return NULL;
-	/* The kernel maps the whole image: its end is that of the furthest segment or header table. */
-	uint64_t end = e.e_shoff + (uint64_t)e.e_shnum * e.e_shentsize;
-	for (unsigned i = 0; i < e.e_phnum; i++) {
-		Elf64_Phdr ph;
-		memcpy(&ph, image + e.e_phoff + i * sizeof(ph), sizeof(ph));
-		if (ph.p_type == PT_LOAD && ph.p_offset + ph.p_filesz > end)
-			end = ph.p_offset + ph.p_filesz;
-	}
-	*size = (size_t)end;
-	return image;
 }
 
 /* ---- unwinding ---- */
@@ -1142,56 +1046,4 @@ void unwind_regs_from_perf(struct unwind_regs *regs, uint64_t mask, const uint64
 			regs->valid |= 1u << to_dwarf[bit];
 		}
 	}
-}
-
-/* ---- fuzzing entry ---- */
-
-struct fuzz_ctx { const struct unwind_table *table; };
-
-static int fuzz_find(void *ctx, uint64_t pc, const struct unwind_table **table, uint64_t *bias)
-{
-	(void)pc;
-	*table = ((struct fuzz_ctx *)ctx)->table;
-	*bias = 0;
-	return 1;
-}
-
-static void fuzz_table(const struct unwind_table *t, const uint8_t *data, size_t size, struct unwind_cache *cache)
-{
-	struct fuzz_ctx ctx = { t };
-	uint64_t pcs[16];
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->nfde && i < 64; i++) {
-		struct unwind_regs regs;
-		for (unsigned r = 0; r < UNWIND_NREGS; r++)
-			regs.r[r] = 0x7000 + 8 * r;
-		regs.r[UNWIND_RSP] = 0x7000;
-		regs.r[UNWIND_RIP] = t->fdes[i].pc + (i & 7);
-		regs.valid = (1u << UNWIND_NREGS) - 1;
-		unwind_stack_cached(cache, &regs, data, size, fuzz_find, &ctx, pcs, 16);
-	}
-}
-
-int unwind_fuzz_parse(const uint8_t *data, size_t size)
-{
-	static struct unwind_cache *cache;  /* shared across inputs, as a recorder's is across tables */
-	if (!cache)
-		cache = unwind_cache_new();
-	struct unwind_table *t = unwind_table_new(NULL, 0, 0, data, size, 0x1000);
-	fuzz_table(t, data, size, cache);
-	fuzz_table(t, data, size, cache);   /* the second time from the cache */
-	unwind_table_free(t);
-	/* The bytes as a whole ELF file. */
-	t = unwind_table_from_elf(data, size);
-	fuzz_table(t, data, size, cache);
-	unwind_table_free(t);
-	/* The first byte picks where an .eh_frame_hdr in front ends and the .eh_frame begins. */
-	if (size > 1) {
-		size_t split = 1 + data[0] % (size - 1);
-		t = unwind_table_new(data + 1, split - 1, 0x800, data + split, size - split, 0x800 + split - 1);
-		fuzz_table(t, data, size, cache);
-		unwind_table_free(t);
-	}
-	return 0;
 }

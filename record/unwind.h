@@ -2,9 +2,10 @@
  *
  * The recorder copies the sampled thread's user registers and the top of its user stack with each
  * sample (PERF_SAMPLE_REGS_USER, PERF_SAMPLE_STACK_USER) and calls unwind_stack afterwards. The
- * caller needs no DWARF knowledge: it builds one unwind_table per mapped ELF object (and caches it,
- * e.g. next to its symbol table keyed by path+inode), and answers "which object holds this runtime
- * address, at which load bias" through a callback.
+ * caller needs no DWARF knowledge: it builds one unwind_table per mapped ELF object from the bytes
+ * elf_eh_frame (elf.h) finds (the symbolizer does, and keeps it with the object's symbols), and
+ * answers "which object holds this runtime address, at which load bias" through a callback. This
+ * module knows nothing of ELF: only DWARF call frame information.
  *
  * Wiring with perf_event_open (x86-64):
  *   attr.sample_type      |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
@@ -20,7 +21,7 @@
  *   u64 dyn_size;                       only if size != 0: how many bytes of data are valid
  * then: unwind_regs_from_perf(&regs, UNWIND_PERF_REGS_MASK, regs, n);
  *       n = unwind_stack_cached(cache, &regs, data, dyn_size, find, ctx, pcs, max);
- * (tests/workloads/unwind-sample.c does all of this in ~400 lines: a working reference.)
+ * (tests/workloads/unwind-sample.c does all of this in ~400 lines, with elf.c: a working reference.)
  * pcs[0] is the sampled ip; pcs[1..n-1] are return addresses (symbolize pc - 1 for those, as a
  * return address may point just past a call at the end of a function). Kernel frames come from the
  * kernel's callchain (PERF_SAMPLE_CALLCHAIN, entries before PERF_CONTEXT_USER); replace the user part
@@ -64,25 +65,17 @@ struct unwind_table;
 struct unwind_table *unwind_table_new(const unsigned char *eh_frame_hdr, size_t hdr_size, uint64_t hdr_vaddr,
                                       const unsigned char *eh_frame, size_t eh_size, uint64_t eh_vaddr);
 
-/* The same from a whole ELF64 little-endian file in memory (mmap'ed or read): finds .eh_frame_hdr
- * and .eh_frame through the section headers. NULL if it is no such file or has no .eh_frame. */
-struct unwind_table *unwind_table_from_elf(const unsigned char *file, size_t size);
-
 /* The link-time address of .eh_frame that an .eh_frame_hdr points to (for objects found through
  * PT_GNU_EH_FRAME alone, e.g. in memory via dl_iterate_phdr: .eh_frame then runs at most to the end
  * of its PT_LOAD segment, and the scan stops at its zero terminator). 1 on success. */
 int unwind_eh_frame_ptr(const unsigned char *eh_frame_hdr, size_t hdr_size, uint64_t hdr_vaddr, uint64_t *eh_vaddr);
 
-/* The kernel's vDSO as mapped into this process (the same image every process of this kernel
- * gets): for samples in [vdso] (clock_gettime, gettimeofday). Build its table with
- * unwind_table_from_elf(image, size); a [vdso] map at addr with pgoff 0 has bias addr - (p_vaddr
- * of its PT_LOAD). NULL when there is none. */
-const unsigned char *unwind_vdso_image(size_t *size);
-
 void unwind_table_free(struct unwind_table *table);
 
-/* How many FDEs the table indexes (for tests and statistics). */
+/* How many FDEs the table indexes, and where the i-th (in address order) starts (for tests,
+ * statistics and the fuzzer). */
 size_t unwind_table_fdes(const struct unwind_table *table);
+uint64_t unwind_table_fde_start(const struct unwind_table *table, size_t i);
 
 /* Which object holds the runtime address pc: set *table and *bias (runtime = link-time vaddr + bias)
  * and return 1, or return 0 when the address is in no known object (unwinding stops there).
@@ -110,10 +103,5 @@ void unwind_cache_free(struct unwind_cache *cache);
 size_t unwind_stack_cached(struct unwind_cache *cache, const struct unwind_regs *regs, const unsigned char *stack,
                            size_t stack_size, unwind_find_fn find, void *ctx, uint64_t *pcs, size_t max);
 void unwind_cache_stats(const struct unwind_cache *cache, uint64_t *hits, uint64_t *misses);
-
-/* For a fuzzer (libFuzzer's LLVMFuzzerTestOneInput calls this): parse arbitrary bytes as an
- * .eh_frame, as an .eh_frame_hdr in front of one, and as an ELF file; unwind from every FDE and
- * a few addresses over a stack made of the same bytes. Always returns 0; must never crash. */
-int unwind_fuzz_parse(const uint8_t *data, size_t size);
 
 #endif

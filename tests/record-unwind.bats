@@ -14,7 +14,7 @@ build() {
 	while [ "$1" != "--" ]; do flags+=("$1"); shift; done
 	shift
 	"$cc" -std=c11 -D_GNU_SOURCE -pthread -I"$ROOT" -I"$ROOT/common" "${flags[@]}" -o "$BATS_TEST_TMPDIR/$name" \
-		"$@" "$ROOT/record/unwind.c" "$ROOT/common/util.c" -lm
+		"$@" "$ROOT/record/unwind.c" "$ROOT/record/elf.c" "$ROOT/common/util.c" -lm
 }
 
 self_unwind() {

@@ -6,7 +6,9 @@
  *   record_unwind --bench N DEPTH    time N unwinds of a live sample DEPTH frames deep (make bench)
  */
 #include "check.h"
+#include "record/elf.h"
 #include "record/unwind.h"
+#include "../fuzz/eh_frame.h"
 
 #include <elf.h>
 #include <fcntl.h>
@@ -527,6 +529,17 @@ static uint64_t rng(void)
 	return rng_state;
 }
 
+/* An unwind table from a whole ELF file in memory, as the symbolizer builds one. */
+static struct unwind_table *table_from_elf(const unsigned char *file, size_t size)
+{
+	struct elf_file elf;
+	struct elf_eh_frame eh;
+
+	if (!file || elf_from_memory(&elf, file, size) < 0 || elf_eh_frame(&elf, &eh) < 0)
+		return NULL;
+	return unwind_table_new(eh.hdr, eh.hdr_size, eh.hdr_vaddr, eh.frame, eh.frame_size, eh.frame_vaddr);
+}
+
 /* Hostile bytes: every prefix of a valid table, many mutations of it, and noise. Under ASan this
  * is what proves "never reads outside"; here it must at least return. */
 NOINLINE static void test_hostile(void)
@@ -536,7 +549,7 @@ NOINLINE static void test_hostile(void)
 	size_t offs[32];
 	build_object(&x, 0x1b, pcs, offs);
 	for (size_t len = 0; len <= x.n; len++)
-		unwind_fuzz_parse(x.b, len);
+		eh_frame_fuzz_parse(x.b, len);
 	unsigned char m[sizeof(x.b)];
 	for (int i = 0; i < 20000; i++) {
 		memcpy(m, x.b, x.n);
@@ -546,13 +559,13 @@ NOINLINE static void test_hostile(void)
 			uint64_t r = rng();
 			m[at] = (r & 0x300) ? (unsigned char)r : (unsigned char)(m[at] ^ (1u << (r % 8)));
 		}
-		unwind_fuzz_parse(m, x.n - (rng() % 4 == 0 ? rng() % x.n : 0));
+		eh_frame_fuzz_parse(m, x.n - (rng() % 4 == 0 ? rng() % x.n : 0));
 	}
 	for (int i = 0; i < 2000; i++) {
 		size_t len = rng() % 512;
 		for (size_t k = 0; k < len; k++)
 			m[k] = (unsigned char)rng();
-		unwind_fuzz_parse(m, len);
+		eh_frame_fuzz_parse(m, len);
 	}
 	/* a real ELF file (this test) with its headers damaged, or cut short */
 	unsigned char *elf = malloc(exe_size);
@@ -571,7 +584,7 @@ NOINLINE static void test_hostile(void)
 			elf[at % exe_size] = (unsigned char)(r >> 40);
 		}
 		size_t size = rng() % 8 == 0 ? rng() % exe_size : exe_size;
-		struct unwind_table *t = unwind_table_from_elf(elf, size);
+		struct unwind_table *t = table_from_elf(elf, size);
 		tables += t != NULL;
 		unwind_table_free(t);
 	}
@@ -582,8 +595,8 @@ NOINLINE static void test_hostile(void)
 	CHECK(unwind_table_new(NULL, 0, 0, (const unsigned char *)"\xff\xff\xff\x7f", 4, 0) == NULL);
 	CHECK(unwind_table_new(NULL, 0, 0, NULL, 0, 0) == NULL);
 	CHECK(unwind_table_new((const unsigned char *)"\1\x1b\3\x3b", 4, 0, NULL, 0, 0) == NULL);
-	CHECK(unwind_table_from_elf((const unsigned char *)"\x7f" "ELF", 4) == NULL);
-	CHECK(unwind_table_from_elf(NULL, 0) == NULL);
+	CHECK(table_from_elf((const unsigned char *)"\x7f" "ELF", 4) == NULL);
+	CHECK(table_from_elf(NULL, 0) == NULL);
 	/* remember_state nested beyond any compiler's needs is refused, not overflowed */
 	struct blob y = { .n = 0, .vaddr = 0 };
 	size_t cie = add_cie(&y, "zR", 0x1b);
@@ -668,7 +681,7 @@ static int add_object(struct dl_phdr_info *info, size_t size, void *data)
 	/* Static executables have no .eh_frame_hdr (gcc links them without --eh-frame-hdr): the
 	 * file's section headers lead to .eh_frame, indexed by scanning it. */
 	if (!o->table && info->dlpi_name[0] == 0)
-		o->table = unwind_table_from_elf(exe, exe_size);
+		o->table = table_from_elf(exe, exe_size);
 	nobjects++;
 	return 0;
 }
@@ -861,8 +874,8 @@ NOINLINE static void test_live(int depth)
 			fprintf(stderr, "  pcs[%zu] = %#llx\n", i, (unsigned long long)pcs[i]);
 	}
 
-	/* The same from the executable file's sections (unwind_table_from_elf), as the recorder will. */
-	struct unwind_table *t = unwind_table_from_elf(exe, exe_size);
+	/* The same from the executable file's sections (elf_eh_frame), as the symbolizer builds it. */
+	struct unwind_table *t = table_from_elf(exe, exe_size);
 	CHECK(t != NULL);
 	struct object *self = NULL;
 	for (int i = 0; i < nobjects; i++)
@@ -994,14 +1007,13 @@ NOINLINE static void test_thread(void)
 
 NOINLINE static void test_vdso(void)
 {
-	size_t size = 0;
-	const unsigned char *image = unwind_vdso_image(&size);
-	if (!image) {
+	struct elf_file vdso;
+	if (elf_vdso(&vdso) < 0) {
 		printf("record_unwind: no vDSO in this process, its test skipped\n");
 		return;
 	}
-	CHECK(size >= 4096 && size <= 1 << 20);
-	struct unwind_table *t = unwind_table_from_elf(image, size);
+	CHECK(vdso.size >= 4096 && vdso.size <= 1 << 20);
+	struct unwind_table *t = table_from_elf(vdso.data, vdso.size);
 	CHECK(t != NULL && unwind_table_fdes(t) >= 2);   /* clock_gettime, gettimeofday, ... */
 	unwind_table_free(t);
 }

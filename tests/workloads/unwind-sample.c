@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "record/elf.h"
 #include "record/unwind.h"
 
 #define RING_PAGES 1024     /* data pages of the ring buffer (4 MB): ~500 samples of 8 KB */
@@ -81,21 +82,31 @@ static void load_syms(struct elf *e)
 	qsort(e->syms, e->nsyms, sizeof(*e->syms), cmp_sym);
 }
 
+/* The object's unwind table, from the sections (or program headers) elf.c finds. */
+static struct unwind_table *table_from_elf(const unsigned char *data, size_t size)
+{
+	struct elf_file f;
+	struct elf_eh_frame eh;
+
+	if (elf_from_memory(&f, data, size) < 0 || elf_eh_frame(&f, &eh) < 0)
+		return NULL;
+	return unwind_table_new(eh.hdr, eh.hdr_size, eh.hdr_vaddr, eh.frame, eh.frame_size, eh.frame_vaddr);
+}
+
 static struct elf *load_elf(const char *path)
 {
 	for (int i = 0; i < nelves; i++)
 		if (strcmp(elves[i]->path, path) == 0)
 			return elves[i];
 	if (strcmp(path, "[vdso]") == 0) {     /* the kernel's image, as mapped into us too */
-		size_t size;
-		const unsigned char *image = unwind_vdso_image(&size);
-		if (!image || nelves == 256)
+		struct elf_file vdso;
+		if (elf_vdso(&vdso) < 0 || nelves == 256)
 			return NULL;
 		struct elf *e = calloc(1, sizeof(*e));
 		e->path = strdup(path);
-		e->data = (unsigned char *)image;
-		e->size = size;
-		e->table = unwind_table_from_elf(e->data, e->size);
+		e->data = (unsigned char *)vdso.data;
+		e->size = vdso.size;
+		e->table = table_from_elf(e->data, e->size);
 		load_syms(e);
 		return elves[nelves++] = e;
 	}
@@ -116,7 +127,7 @@ static struct elf *load_elf(const char *path)
 		free(e);
 		return NULL;
 	}
-	e->table = unwind_table_from_elf(e->data, e->size);
+	e->table = table_from_elf(e->data, e->size);
 	load_syms(e);
 	return elves[nelves++] = e;
 }
