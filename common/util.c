@@ -73,6 +73,8 @@ void die_errno(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage_errno(fmt, ap, err);
 	va_end(ap);
+	if (die_hook)
+		die_hook(2);
 	exit(2);
 }
 
