@@ -199,7 +199,9 @@ static int stop_command(pid_t child)
 		got = waitpid(child, &wstatus, killed ? 0 : WNOHANG);
 		if (got == child || (got < 0 && errno != EINTR))
 			return wstatus;
-		if (!killed && (stop_count != signals_before || now_ns() - start >= STOP_GRACE_NS)) {
+		/* Another signal since we began waiting, or a second one in all (it may have come while
+		 * the last samples were written). */
+		if (!killed && (stop_count != signals_before || stop_count >= 2 || now_ns() - start >= STOP_GRACE_NS)) {
 			kill(child, SIGKILL);
 			killed = 1;
 		} else if (!killed) {
