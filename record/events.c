@@ -434,6 +434,8 @@ int sample_parse(const struct perf_event_header *rec, const struct sample_layout
 
 #define NEED(n) do { if ((uint64_t)(end - p) < (uint64_t)(n)) return -1; } while (0)
 	memset(out, 0, sizeof(*out));
+	out->cpu = SAMPLE_NO_CPU;
+	out->period = layout->sample_period;
 	if (rec->size < sizeof(*rec))
 		return -1;
 	if (type & PERF_SAMPLE_IDENTIFIER) { NEED(1); out->id = *p++; }

@@ -93,6 +93,7 @@ struct sample_layout {
 	uint64_t regs_user;         /* attr.sample_regs_user (PERF_SAMPLE_REGS_USER) */
 	uint64_t branch_sample_type;    /* attr.branch_sample_type (PERF_SAMPLE_BRANCH_STACK) */
 	int sample_id_all;          /* attr.sample_id_all: every other record ends with a sample_id */
+	uint64_t sample_period;     /* attr.sample_period: the period of samples without PERF_SAMPLE_PERIOD */
 };
 
 struct sample {
@@ -112,7 +113,11 @@ struct sample {
 	uint64_t stack_size;        /* bytes valid (dyn_size) */
 };
 
-/* PERF_RECORD_SAMPLE. Fields the layout leaves out are 0; fields after PERF_SAMPLE_STACK_USER in
+/* A sample's cpu when the layout has no PERF_SAMPLE_CPU (perf record without -a): not printed. */
+#define SAMPLE_NO_CPU UINT32_MAX
+
+/* PERF_RECORD_SAMPLE. Fields the layout leaves out are 0 (the cpu SAMPLE_NO_CPU, the period the
+ * layout's sample_period, as perf script prints them); fields after PERF_SAMPLE_STACK_USER in
  * the ABI's order (weight, data_src, ...) are not decoded. */
 int sample_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct sample *out);
 

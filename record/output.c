@@ -158,10 +158,17 @@ void output_sample(struct writer *w, struct symbolizer *s, const struct sample *
 	/* perf_sample__fprintf_start: "%s " comm, "%5d/%-5d " pid/tid, "[%03d] " cpu,
 	 * "%5lu.%06lu: " time, "%10lu " period, "%s: " event. */
 	writer_adds(w, comm);
-	snprintf(line, sizeof(line), " %5d/%-5d [%03u] %5llu.%06llu: %10llu %s: \n", (int)smp->pid, (int)smp->tid,
-	         smp->cpu, (unsigned long long)(smp->time / 1000000000), (unsigned long long)(smp->time % 1000000000 / 1000),
-	         (unsigned long long)smp->period, event);
+	snprintf(line, sizeof(line), " %5d/%-5d ", (int)smp->pid, (int)smp->tid);
 	writer_adds(w, line);
+	if (smp->cpu != SAMPLE_NO_CPU) {    /* a perf.data recorded without -a has none */
+		snprintf(line, sizeof(line), "[%03u] ", smp->cpu);
+		writer_adds(w, line);
+	}
+	snprintf(line, sizeof(line), "%5llu.%06llu: %10llu ", (unsigned long long)(smp->time / 1000000000),
+	         (unsigned long long)(smp->time % 1000000000 / 1000), (unsigned long long)smp->period);
+	writer_adds(w, line);
+	writer_adds(w, event);
+	writer_add(w, ": \n", 3);
 	for (size_t i = 0; i < nframes; i++) {
 		size_t n = 0;
 		sym_resolve(s, (int)smp->pid, frames[i].addr, frames[i].kernel, &r);

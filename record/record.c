@@ -15,6 +15,7 @@
 #include "util.h"
 #include "writer.h"
 #include "events.h"
+#include "perfdata.h"
 #include "procfs.h"
 #include "session.h"
 #include "output.h"
@@ -51,7 +52,9 @@ static void usage(int status)
 	         "usage: flame-record [options] -- COMMAND [ARGS...]\n"
 	         "       flame-record [options] -p PID[,PID...]\n"
 	         "       flame-record [options] -a\n"
+	         "       flame-record [options] -i perf.data\n"
 	         "Samples call stacks and writes them as `perf script` text (to stdout or -o FILE).\n"
+	         "  -i, --input FILE       read a recording of perf record instead (-: its pipe mode)\n"
 	         "  -F, --freq HZ          samples per second (default 99)\n"
 	         "  -c, --count PERIOD     a sample every PERIOD events instead\n"
 	         "  -e, --event EVENT      %s (default cpu-clock)\n"
@@ -220,6 +223,8 @@ struct config {
 	double duration;
 	int demangle_names, quiet;
 	int dwarf;                  /* --call-graph dwarf */
+	const char *input;          /* -i: a perf.data to read instead */
+	char recording_opt[16];     /* an option that only recording takes (refused with -i) */
 };
 
 /* --call-graph fp, dwarf or dwarf,SIZE (perf's syntax; SIZE rounded up to whole words as perf does). */
@@ -283,6 +288,7 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		{ "srcline", no_argument, NULL, OPT_SRCLINE },
 		{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "input", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -299,8 +305,14 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 	cfg->event.sample_type = RECORD_SAMPLE_TYPE;
 	cfg->output = "-";
 	cfg->demangle_names = SYM_DEMANGLE;
-	while ((c = getopt_long(argc, argv, "+F:c:e:p:ad:o:gqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+F:c:e:p:ad:o:gqi:h", longopts, NULL)) != -1) {
+		if (c > 0 && strchr("FcedUG", c))
+			snprintf(cfg->recording_opt, sizeof(cfg->recording_opt), "%s",
+			         c == 'U' ? "--user-only" : c == 'G' ? "--call-graph" : c == 'F' ? "-F" : c == 'c' ? "-c" : c == 'e' ? "-e" : "-d");
 		switch (c) {
+		case 'i':
+			cfg->input = optarg;
+			break;
 		case 'F':
 			if (parse_u64(optarg, &value) < 0 || value == 0)
 				die("-F wants a frequency in Hz (a positive integer), not '%s'", optarg);
@@ -367,6 +379,13 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		default:
 			usage(2);
 		}
+	}
+	if (cfg->input) {
+		if (optind < argc || pids_arg || cfg->system_wide)
+			die("-i reads a recording: give it no command, -p or -a");
+		if (cfg->recording_opt[0])
+			die("%s is for recording; with -i the perf.data says how it was recorded", cfg->recording_opt);
+		return;
 	}
 	if ((optind < argc) + !!pids_arg + cfg->system_wide != 1)
 		die("say what to record: a command after --, -p PID, or -a (exactly one); see --help");
@@ -550,6 +569,8 @@ int main(int argc, char **argv)
 
 	prog_init("flame-record", argv);
 	parse_options(argc, argv, &cfg);
+	if (cfg.input)
+		return perfdata_script(&(struct perfdata_options){ cfg.input, cfg.output, cfg.demangle_names, cfg.quiet });
 	r = xcalloc(1, sizeof(*r));
 	writer_open(&r->out, cfg.output);
 

@@ -88,6 +88,8 @@ static const struct session_event *event_of(const struct session *s, const struc
 		return s->nevents ? &s->events[0] : NULL;
 	if (record_event_id(rec, &s->events[0].layout, &id) < 0)
 		return NULL;
+	if (id == 0)
+		return &s->events[0];   /* records perf synthesized (maps, comms of running processes) */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (s->ids[mid].id < id)

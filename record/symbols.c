@@ -128,6 +128,8 @@ struct symbolizer {
 	int kernel_abandon;
 	struct dso *vdso;
 	int offline;                /* sym_set_offline: never look in /proc */
+	sym_locate_fn locate;       /* sym_set_locate */
+	void *locate_ctx;
 	char **demangled;           /* every string demangle() returned, to free */
 	size_t ndemangled, demangled_cap;
 };
@@ -371,6 +373,14 @@ static struct dso *new_dso(struct symbolizer *s, const char *path, uint64_t dev,
 	d->path = xstrdup(path);
 	d->dev = dev;
 	d->ino = ino;
+	if (s->locate) {
+		char source[4096];
+		int how = s->locate(s->locate_ctx, path, source, sizeof(source));
+		if (how < 0)
+			d->loaded = 1;      /* nothing to read: [unknown] */
+		else if (how > 0 && path[0] == '/')
+			d->source = xstrdup(source);
+	}
 	GROW(s->all_dsos, s->dsos_cap, s->ndsos + 1);
 	s->all_dsos[s->ndsos++] = d;
 	return d;
@@ -608,6 +618,11 @@ void sym_set_debug_dir(const char *dir)
 	debug_dir = dir;
 }
 
+const char *sym_debug_dir(void)
+{
+	return debug_dir;
+}
+
 /* Open path as the debug file of d: it must have a .symtab, and the same build-id when both
  * files carry one (a stale debug file would name the wrong functions). */
 static int debug_file_try(struct dso *d, const unsigned char *id, size_t id_len, const char *path)
@@ -715,6 +730,11 @@ static void dso_load(struct dso *d)
 	size_t len;
 
 	d->loaded = 1;
+	if (d->source) {
+		if (elf_open(&d->elf, d->source) == 0)
+			dso_load_elf(d);
+		return;
+	}
 	if (d->path[0] != '/')
 		return;
 	snprintf(path, sizeof(path), "%s", d->path);
@@ -771,6 +791,7 @@ void dso_free(struct dso *d)
 	free(d->modules);
 	unwind_table_free(d->unwind);
 	free(d->path);
+	free(d->source);
 	free(d);
 }
 
@@ -1085,6 +1106,12 @@ void sym_synthesize_all(struct symbolizer *s)
 	procfs_each_pid(synthesize_pid, s);
 }
 
+void sym_set_locate(struct symbolizer *s, sym_locate_fn fn, void *ctx)
+{
+	s->locate = fn;
+	s->locate_ctx = ctx;
+}
+
 void sym_set_offline(struct symbolizer *s)
 {
 	s->offline = 1;
@@ -1145,7 +1172,7 @@ static void resolve_in(struct symbolizer *s, struct dso *d, uint64_t vaddr, stru
 /* The object of a file-backed map of process pid, read if it was not yet. */
 static struct dso *map_object(struct symbolizer *s, int pid, const struct map *m)
 {
-	if (strcmp(m->dso->path, "[vdso]") == 0) {
+	if (strcmp(m->dso->path, "[vdso]") == 0 && !m->dso->loaded) {
 		/* Every process maps the same image: read ours once. */
 		if (!s->vdso)
 			s->vdso = load_vdso();

@@ -38,6 +38,7 @@ struct dso {
 	struct dwarf *dwarf;            /* its DWARF for inlined frames and source lines, opened when first needed */
 	struct elf_file dwarf_elf;      /* a separate debug file holding that DWARF, when it is not in elf/debug */
 	int dwarf_tried;
+	char *source;               /* sym_set_locate: the file to read instead of path (same build id) */
 };
 
 struct module_range {
@@ -73,6 +74,7 @@ int sym_kernel_ready(struct symbolizer *s);
 /* Where separate debug files live (default /usr/lib/debug): DIR/.build-id/xx/yyyy.debug and
  * DIR/<the object's directory>/<its .gnu_debuglink name>. */
 void sym_set_debug_dir(const char *dir);
+const char *sym_debug_dir(void);
 /* Read kernel symbols from path instead of /proc/kallsyms (for tests). */
 void sym_use_kallsyms(struct symbolizer *s, const char *path);
 
@@ -95,6 +97,12 @@ void sym_synthesize_all(struct symbolizer *s);
 /* Never look in /proc (maps of unseen processes, thread names, /proc/PID/map_files): the records
  * come from a perf.data file, of processes of another time that carry their own maps. */
 void sym_set_offline(struct symbolizer *s);
+/* Where the symbols of an object seen at path come from (flame-record -i: the recorded build ids
+ * decide), asked once per object before it is read: return 0 to read path as usual (with its inode
+ * check), 1 to read the file written to out instead (vouched for: no inode check), -1 to read
+ * nothing (its frames print [unknown] with path). Also asked for "[vdso]" (1 counts as 0). */
+typedef int (*sym_locate_fn)(void *ctx, const char *path, char *out, size_t outlen);
+void sym_set_locate(struct symbolizer *s, sym_locate_fn fn, void *ctx);
 
 /* comm of a thread ("" when unknown; tries /proc for threads never seen). */
 const char *sym_thread_comm(struct symbolizer *s, int pid, int tid);
