@@ -298,6 +298,22 @@ depth_close() {
 	assert_file_has "$T/g" ";main:inline.c:29;"
 }
 
+@test "flame-record: damaged DWARF is one warning naming the file, and the frames keep their symbols" {
+	local off
+	cp "$W/inline" "$T/bad"
+	# the first unit's abbreviation offset (bytes 8-11 of a DWARF 5 unit header) far out of range
+	off=$(readelf -S -W "$T/bad" | sed -nE 's/.*\] \.debug_info +PROGBITS +[0-9a-f]+ ([0-9a-f]+) .*/\1/p')
+	[ -n "$off" ]
+	printf '\xff\xff\xff\x7f' | dd of="$T/bad" bs=1 seek=$((16#$off + 8)) conv=notrunc 2>/dev/null
+	run_split flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$T/bad" 1000000
+	assert_status 0
+	assert_stderr_has "$T/bad: bad DWARF"
+	[ "$(grep -c 'bad DWARF' <<< "$stderr")" -eq 1 ]
+	assert_file_has "$OUT" " work+0x"
+	run grep -c " mix+0x" "$OUT"
+	assert_output_is 0
+}
+
 @test "flame-record: split DWARF and zstd-compressed debug sections are one warning naming the file" {
 	gcc -O2 -g -gsplit-dwarf -o "$T/split" "$WORKLOADS/inline.c" 2>/dev/null || skip "no gcc -gsplit-dwarf"
 	run_split flame-record -F 999 --call-graph dwarf -o "$OUT" -- "$T/split" 1000000
