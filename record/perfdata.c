@@ -16,7 +16,6 @@
 #include "record/perfdata.h"
 #include "record/session.h"
 #include "record/symbols.h"
-#include "record/unwind.h"
 
 #define MAGIC 0x32454c4946524550ULL         /* "PERFILE2" read as a little-endian u64 */
 #define MAGIC_SWAPPED 0x50455246494c4532ULL /* the same written by a big-endian machine */
@@ -968,9 +967,8 @@ static int locate(void *ctx, const char *path, char *out, size_t outlen)
 		return 0;       /* nothing recorded (pipe mode, perf record -B): as perf, the file at path */
 	hex_id(b->id, b->len, hex);
 	if (strcmp(path, "[vdso]") == 0) {
-		const unsigned char *image = unwind_vdso_image(&n);
 		struct elf_file elf;
-		if (image && elf_from_memory(&elf, image, n) == 0) {
+		if (elf_vdso(&elf) == 0) {
 			len = elf_build_id(&elf, id, sizeof(id));
 			elf_close(&elf);
 			if (same_id(b, id, len))
