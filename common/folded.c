@@ -115,5 +115,26 @@ void folded_add_count(struct strbuf *sb, double value)
 		sb_add_u64(sb, (uint64_t)value);
 		return;
 	}
-	sb_add_number(sb, value);
+	/* As Perl prints numbers, unless that is in exponent form (1e+16, 1e-07), which a reader
+	 * of folded lines would take for part of the stack: then the shortest fixed-point form that
+	 * reads back as the same double (whole numbers past 2^53 print their exact value). */
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%.15g", value);
+	if (!strchr(buf, 'e') || !isfinite(value)) {
+		sb_add_number(sb, value);
+		return;
+	}
+	if (value == floor(value)) {
+		sb_addf(sb, "%.0f", value);
+		return;
+	}
+	for (int prec = 1; prec < 400; prec++) {
+		size_t at = sb->len;
+		sb_addf(sb, "%.*f", prec, value);
+		if (strtod(sb->buf + at, NULL) == value)
+			return;
+		sb->len = at;
+		sb->buf[at] = '\0';
+	}
+	sb_addf(sb, "%.400f", value);
 }

@@ -41,7 +41,8 @@ const char *folded_strerror(enum folded_error e);
 /* Parse a lone count token; returns 0, or -1 if it is not a count / FOLDED_OVERFLOW. */
 int folded_parse_count(const char *p, size_t len, struct folded_count *out);
 
-/* Append a count the way the Perl tools print numbers: integers in full, fractions as %.15g. */
+/* Append a count the way the Perl tools print numbers: integers in full, fractions as %.15g,
+ * but never in exponent form: such counts are written in full, fixed-point (issue 13 #12). */
 void folded_add_count(struct strbuf *sb, double value);
 
 #endif

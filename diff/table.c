@@ -162,12 +162,15 @@ static uint32_t *sorted_ids(const struct diff_table *t)
 	return order;
 }
 
+/* A side with fractions prints its sums as doubles, except a stack whose lines there were all
+ * integers: its exact sum, which a double loses past 2^53. */
 static void add_count(struct strbuf *sb, const struct diff_table *t, int side, uint32_t id)
 {
-	if (t->side[side].fractional)
-		folded_add_count(sb, t->counts[id].value[side]);
+	const struct stack_counts *c = &t->counts[id];
+	if (t->side[side].fractional && (double)c->count[side] != c->value[side])
+		folded_add_count(sb, c->value[side]);
 	else
-		sb_add_u64(sb, t->counts[id].count[side]);
+		sb_add_u64(sb, c->count[side]);
 }
 
 void table_write(const struct diff_table *t, struct writer *out)

@@ -146,3 +146,18 @@ truncate_while_reading() {
 	grep -q "big: the file shrank while it was being read" "$SCRATCH/err"
 	[ ! -s "$SCRATCH/out" ]
 }
+
+@test "flame-diff: counts past 2^53 beside fractions print exactly, never in exponent form" {
+	printf 'x 9007199254740993\ny 0.5\nz 123456789012345678.5\n' >"$SCRATCH/a"
+	printf 'x 1\n' >"$SCRATCH/b"
+	run_split flame-diff "$SCRATCH/a" "$SCRATCH/b"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'x 9007199254740993 1\ny 0.5 0\nz 123456789012345680 0' ]
+	run_split flame-diff --report "$SCRATCH/a" "$SCRATCH/b"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"e+"* ]]
+	# What flame-diff writes, flame-render reads back as two counts, not as part of a frame name.
+	run_split bash -c 'flame-diff "$1" "$2" | flame-render' _ "$SCRATCH/a" "$SCRATCH/b"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"e+15"* ]]
+}

@@ -237,6 +237,18 @@ static void test_folded(void)
 	sb_addc(&sb, ' ');
 	folded_add_count(&sb, 0.1 + 0.2);
 	CHECK_STR(sb.buf, "42 1.5 0.3");
+	/* Never in exponent form, which flame-render would read as part of the stack. */
+	sb_reset(&sb);
+	folded_add_count(&sb, 9007199254740992.0);
+	sb_addc(&sb, ' ');
+	folded_add_count(&sb, 1e20);
+	sb_addc(&sb, ' ');
+	folded_add_count(&sb, 1e-7);
+	sb_addc(&sb, ' ');
+	folded_add_count(&sb, 1234567890123456.5);
+	sb_addc(&sb, ' ');
+	folded_add_count(&sb, 18446744073709551616.0);
+	CHECK_STR(sb.buf, "9007199254740992 100000000000000000000 0.0000001 1234567890123456.5 18446744073709551616");
 	sb_release(&sb);
 }
 
