@@ -120,6 +120,8 @@ void exit_stdout(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout))
 		die_errno("error writing <stdout>");
+	if (die_hook)
+		die_hook(status);
 	exit(status);
 }
 
@@ -141,6 +143,12 @@ void input_warn(const char *file, uint64_t line, const char *fmt, ...)
 void input_warn_held(uint64_t n)
 {
 	input_warnings += n;
+}
+
+void input_warn_reset(void)
+{
+	input_warn_quiet = 0;
+	input_warnings = 0;
 }
 
 uint64_t input_warn_count(void)

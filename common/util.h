@@ -34,7 +34,8 @@ void prog_init(const char *name, char **argv);
 extern int stdin_was_closed;
 /* open(2) for reading or die "cannot open PATH: reason", the one wording for it. */
 int xopen_read(const char *path);
-/* Flush stdout and exit with status; a write error (--help > /dev/full) exits 2 with a message. */
+/* Flush stdout and exit with status; a write error (--help > /dev/full) exits 2 with a message.
+ * die_hook, when set, is called with the status first. */
 void exit_stdout(int status) __attribute__((noreturn));
 
 /*
@@ -48,6 +49,8 @@ extern int input_warn_quiet;
 void input_warn(const char *file, uint64_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Count n warnings the caller held back without formatting them (as if input_warn'ed). */
 void input_warn_held(uint64_t n);
+/* Back to the start (for a program's main run again in one process). */
+void input_warn_reset(void);
 /* How many input warnings were given so far, shown or not. */
 uint64_t input_warn_count(void);
 void input_warn_summary(void);

@@ -31,7 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct folder f;
 	struct chunk_result res = { 0 };
 	folder_init(&f, &opt);
-	folder_run(&f, (const char *)data + 1, size - 1, &res);
+	struct block b = { .data = (char *)data + 1, .len = size - 1 };
+	folder_run(&f, &b, &res);
 	struct fold_total total = { 0 };
 	fold_merge(&total, &f, res.first_event);
 	fold_total_free(&total);
