@@ -12,9 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Warn about the first bad lines one by one; after that only the total is reported. */
-#define MAX_LINE_WARNINGS 20
-
 /* Perl's split drops trailing empty fields: "a;b;;" has the frames a and b. */
 static size_t strip_trailing_empty(const char *s, size_t len)
 {
@@ -178,10 +175,16 @@ static void add_run(struct stack_table *t, size_t at, FILE *fp, unsigned level)
  */
 static size_t table_memory(const struct stack_table *t)
 {
+	return t->stacks.arena.total + t->text_arena.total + t->mapped_bytes + t->fixed_memory;
+}
+
+/* The part of table_memory that changes only with the number of entries (kept in fixed_memory). */
+static void update_fixed_memory(struct stack_table *t)
+{
 	const struct interner *s = &t->stacks;
 	size_t n = t->nentry + 1;
 #define GROWN(cap) ((n) > (cap) ? ((cap) ? 2 * (cap) : 16) : (cap))
-	size_t mem = s->arena.total + n * 8 + t->text_arena.total + t->mapped_bytes;
+	size_t mem = n * 8;	/* alignment and NUL of copied stacks */
 	mem += GROWN(t->entry_cap) * sizeof(struct stack_entry) + GROWN(s->keys_cap) * sizeof(struct intern_key);
 	if (t->count_text_cap)
 		mem += GROWN(t->count_text_cap) * sizeof(char *);
@@ -189,7 +192,7 @@ static size_t table_memory(const struct stack_table *t)
 	size_t nslots = s->slots ? s->mask + 1 : 1024;
 	size_t slots = (n * 2 > nslots - 1 ? 3 * nslots : nslots) * sizeof(uint64_t);
 	size_t sort = n * (2 * sizeof(struct sort_item) + 2 * sizeof(uint32_t));
-	return mem + (slots > sort ? slots : sort);
+	t->fixed_memory = mem + (slots > sort ? slots : sort);
 }
 
 /* Sort the distinct stacks read so far into a temporary file and start afresh: memory stays within
@@ -210,6 +213,7 @@ static void spill(struct stack_table *t)
 	t->stacks = (struct interner)INTERNER_INIT;
 	t->nentry = 0;
 	t->mapped_bytes = 0;
+	t->fixed_memory = 0;
 	/* No stack refers to the mapped input read so far any more: let its pages go. */
 	long page = sysconf(_SC_PAGESIZE);
 	for (size_t i = 0; i < t->nmaps; i++) {
@@ -282,6 +286,8 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 		*e = (struct stack_entry){ id, (uint8_t)two, width, delta, before };
 		if (two)
 			keep_count_text(t, id, fl->stack + fl->stack_len, (size_t)(line + len - fl->stack - fl->stack_len));
+		if (t->budget)
+			update_fixed_memory(t);
 		return;
 	}
 	struct stack_entry *e = &t->entry[id];
@@ -304,54 +310,25 @@ static void add_line(struct stack_table *t, const struct stack_options *o, const
 	}
 }
 
-/*
- * "stack BEFORE AFTER": flamegraph.pl tries its count pattern again on the stack. Done here rather
- * than by folded_parse's allow_two, which scans a whole stack back to a space that is rarely there:
- * only digits and dots can precede the separator of a second count.
- */
-static void second_count(struct folded_line *fl)
-{
-	const char *s = fl->stack, *p = s + fl->stack_len;
-	while (p > s && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.'))
-		p--;
-	if (p == s + fl->stack_len || p == s)
-		return;
-	char c = p[-1];
-	if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\v')
-		return;
-	struct folded_count first;
-	if (folded_parse_count(p, (size_t)(s + fl->stack_len - p), &first) != 0)
-		return;
-	fl->count[1] = fl->count[0];
-	fl->count[0] = first;
-	fl->stack_len = (size_t)(p - 1 - s);
-	fl->ncounts = 2;
-}
-
 static int blank_or_comment(const char *p, size_t len)
 {
-	if (len >= 2 && p[0] == '#' && p[1] == ' ')
-		return 1;
-	for (size_t i = 0; i < len; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			return 0;
-	return 1;
+	return (len >= 2 && p[0] == '#' && p[1] == ' ') || line_is_blank(p, len);
 }
 
 static void read_line(struct stack_table *t, const struct stack_options *o, const char *name, uint64_t lineno,
 		      const char *p, size_t len, int stable)
 {
 	struct folded_line fl;
-	enum folded_error err = folded_parse(p, len, 0, &fl);
+	/* "stack BEFORE AFTER" is tried as flamegraph.pl does: its count pattern again on the stack. */
+	enum folded_error err = folded_parse(p, len, 1, &fl);
 	if (err == FOLDED_OK) {
-		second_count(&fl);
 		add_line(t, o, p, len, &fl, stable);
 		return;
 	}
 	if (blank_or_comment(p, len))
 		return;
-	if (t->ignored++ < MAX_LINE_WARNINGS)
-		warn_at(name, lineno, "%s; line skipped", folded_strerror(err));
+	t->ignored++;
+	input_warn(name, lineno, "%s; line skipped", folded_strerror(err));
 }
 
 void stacks_read(struct stack_table *t, struct reader *r, const struct stack_options *o)
@@ -361,6 +338,7 @@ void stacks_read(struct stack_table *t, struct reader *r, const struct stack_opt
 		t->maxdelta = 1;
 	while (reader_line(r, &ln))
 		read_line(t, o, r->name, r->lineno, ln.ptr, ln.len, 0);
+	t->ignored += r->skipped_lines;	/* too long: the reader warned */
 }
 
 /* A mapped file that shrinks under us faults on the lost pages: say so rather than crash. */
@@ -397,21 +375,23 @@ int stacks_read_file(struct stack_table *t, const char *path, const struct stack
 	struct mapping *m = &t->maps[t->nmaps - 1];
 	if (t->maxdelta < 1)
 		t->maxdelta = 1;
-	/* Lines as reader.h cuts them: '\n' (and a '\r' before it) removed, a last line without one. */
-	const char *p = data, *end = data + size;
-	for (uint64_t lineno = 1; p < end; lineno++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		size_t len = (size_t)(le - p);
-		if (nl && len && p[len - 1] == '\r')
-			len--;
-		m->cursor = p;
+	/* Lines as the reader cuts them, and as long as it takes them. */
+	struct line_iter it;
+	struct line ln;
+	line_iter_init(&it, data, size);
+	while (line_next(&it, &ln)) {
+		m->cursor = ln.ptr;
 		/* Mapped pages read stay resident until a spill lets them go: they count as memory. */
-		t->mapped_bytes += (size_t)(le - p) + 1;
-		read_line(t, o, path, lineno, p, len, 1);
-		p = nl ? nl + 1 : end;
+		t->mapped_bytes += (size_t)(it.p - ln.ptr);
+		if (ln.len > reader_max_line) {
+			t->ignored++;
+			input_warn(path, it.lineno, "line longer than %zu bytes, skipped (--max-line raises the limit)",
+				   reader_max_line);
+			continue;
+		}
+		read_line(t, o, path, it.lineno, ln.ptr, ln.len, 1);
 	}
-	m->cursor = end;
+	m->cursor = data + size;
 	return 0;
 }
 

@@ -44,6 +44,7 @@ struct stack_table {
 	int differential;	/* at least one line had two counts */
 	size_t budget;		/* bytes of memory for reading before the stacks are sorted to a file; 0: no limit */
 	size_t mapped_bytes;	/* bytes of mapped input read since the last spill (resident) */
+	size_t fixed_memory;	/* memory of the arrays and tables with one more entry (see table_memory) */
 	struct run_file {	/* sorted runs spilled to temporary files (in $TMPDIR) */
 		FILE *fp;
 		unsigned level;	/* 0: spilled; n + 1: merged from runs of level n */
