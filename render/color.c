@@ -1,4 +1,5 @@
 #include "color.h"
+#include "reader.h"
 #include "util.h"
 
 #include <errno.h>
@@ -338,21 +339,16 @@ static int parse_rgb(const char *s, size_t len, struct rgb *out)
 
 void palette_map_read(struct palette_map *pm, const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	if (!fp) {
+	struct reader r;
+	if (reader_open(&r, path) < 0) {
 		if (errno != ENOENT)
-			die("%s: %s", path, strerror(errno));
+			die_errno("cannot open %s", path);
 		return;
 	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	uint64_t lineno = 0;
-	while ((n = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		size_t len = (size_t)n;
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			len--;
+	struct line ln;
+	while (reader_line(&r, &ln)) {
+		const char *line = ln.ptr;
+		size_t len = ln.len;
 		if (!len)
 			continue;
 		/* The colour never holds "->"; a name may (Java inlines), so split at the last one. */
@@ -361,13 +357,12 @@ void palette_map_read(struct palette_map *pm, const char *path)
 			arrow = p;
 		struct rgb c;
 		if (!arrow || parse_rgb(arrow + 2, len - (size_t)(arrow + 2 - line), &c) < 0) {
-			warn_at(path, lineno, "expected NAME->rgb(R,G,B); line skipped");
+			input_warn(path, r.lineno, "expected NAME->rgb(R,G,B); line skipped");
 			continue;
 		}
 		palette_map_put(pm, line, (size_t)(arrow - line), c);
 	}
-	free(line);
-	fclose(fp);
+	reader_close(&r);
 }
 
 struct rgb palette_map_color(struct palette_map *pm, int palette, enum color_mode mode, const char *name, size_t len)

@@ -1,4 +1,5 @@
 #include "nameattr.h"
+#include "reader.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -169,7 +170,7 @@ static void parse_extra(struct attr_set *set, const char *prefix, const char *s,
 			}
 		}
 		if (!safe_attr_name(name, nlen)) {
-			warn_at(path, lineno, "attribute '%.*s' refused (not an XML name without a prefix or with xlink:, "
+			input_warn(path, lineno, "attribute '%.*s' refused (not an XML name without a prefix or with xlink:, "
 				"or an event handler or link)", (int)nlen, name);
 			continue;
 		}
@@ -184,25 +185,23 @@ static void parse_extra(struct attr_set *set, const char *prefix, const char *s,
 void nameattr_read(struct nameattr *na, const char *path)
 {
 	static const char *const known[] = { "title", "id", "class", "href", "target" };
-	FILE *fp = fopen(path, "r");
+	struct reader r;
+	reader_open_or_die(&r, path);
 	struct stat st;
-	if (!fp || fstat(fileno(fp), &st) < 0)
-		die("%s: %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode))
+	if (fstat(r.fd, &st) == 0 && S_ISDIR(st.st_mode))
 		die("%s: %s", path, strerror(EISDIR));
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	uint64_t lineno = 0;
-	while ((n = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		char *tab = strchr(line, '\t');
-		if (n == 0)
+	struct strbuf copy = STRBUF_INIT;	/* the line, cut into fields in place */
+	struct line ln;
+	while (reader_line(&r, &ln)) {
+		uint64_t lineno = r.lineno;
+		if (ln.len == 0)
 			continue;
+		sb_reset(&copy);
+		sb_add(&copy, ln.ptr, ln.len);
+		char *line = copy.buf;
+		char *tab = strchr(line, '\t');
 		if (!tab || tab == line) {
-			warn_at(path, lineno, "expected FUNCTION<TAB>name=value...; line skipped");
+			input_warn(path, lineno, "expected FUNCTION<TAB>name=value...; line skipped");
 			continue;
 		}
 		uint32_t id = intern(&na->funcs, line, (size_t)(tab - line), NULL);
@@ -216,7 +215,7 @@ void nameattr_read(struct nameattr *na, const char *path)
 				continue;
 			char *eq = strchr(field, '=');
 			if (!eq) {
-				warn_at(path, lineno, "attribute '%s' has no '='; ignored", field);
+				input_warn(path, lineno, "attribute '%s' has no '='; ignored", field);
 				continue;
 			}
 			*eq = '\0';
@@ -229,22 +228,20 @@ void nameattr_read(struct nameattr *na, const char *path)
 				if (strcmp(field, known[k]) == 0)
 					break;
 			if (k == sizeof(known) / sizeof(*known)) {
-				warn_at(path, lineno, "unknown attribute '%s' ignored", field);
+				input_warn(path, lineno, "unknown attribute '%s' ignored", field);
 				continue;
 			}
 			char *value = strip_quotes(eq + 1, strlen(eq + 1));
 			if (strcmp(field, "href") == 0 && !link_allowed(value)) {
-				warn_at(path, lineno, "link '%s' refused (only http:, https: and relative links)", value);
+				input_warn(path, lineno, "link '%s' refused (only http:, https: and relative links)", value);
 				free(value);
 				continue;
 			}
 			set_attr(set, field, strlen(field), value);
 		}
 	}
-	if (ferror(fp))
-		die("%s: read error: %s", path, strerror(errno));
-	free(line);
-	fclose(fp);
+	sb_release(&copy);
+	reader_close(&r);
 }
 
 const struct attr_set *nameattr_find(const struct nameattr *na, const char *func, size_t len)
