@@ -28,7 +28,7 @@ enum {
 	OPT_REVERSE, OPT_FLAMECHART, OPT_NEGATE, OPT_FACTOR, OPT_TOTAL, OPT_NOTES, OPT_NAMEATTR,
 	OPT_SEARCH_COLOR, OPT_STROKE_COLOR, OPT_UICOLOR, OPT_TRUNCATE_RIGHT, OPT_COLORDIFFUSION,
 	OPT_DETERMINISTIC, OPT_BASE, OPT_VERSION, OPT_DIFF_INCLUSIVE, OPT_SORT_BY_SIZE, OPT_BUFFER_SIZE, OPT_TRUNCATE_LEFT,
-	OPT_FORMAT,
+	OPT_FORMAT, OPT_MAX_LINE,
 };
 
 static const char usage_text[] =
@@ -74,6 +74,7 @@ static const char usage_text[] =
 	"  --buffer-size SIZE    memory for distinct stacks before they are sorted into temporary\n"
 	"                        files (default 512M; K, M, G suffixes; 0: no limit)\n"
 	"  --format svg|pprof    write an SVG (the default) or a gzipped pprof profile.proto\n"
+	"  --max-line SIZE       skip lines longer than SIZE bytes (default 64M; K, M, G suffixes)\n"
 	"  -h, --help            this help\n"
 	"  --version             the version\n";
 
@@ -113,6 +114,7 @@ static const struct option longopts[] = {
 	{ "sort-by-size", no_argument, NULL, OPT_SORT_BY_SIZE },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -221,7 +223,9 @@ static int parse_options(struct config *c, int argc, char **argv)
 	struct svg_options *so = &c->so;
 	struct stack_options *sto = &c->sto;
 	int opt;
-	optind = 0;	/* getopt starts afresh (render_main may run more than once in a process) */
+	/* Run more than once in a process (the fuzz target), everything starts afresh. */
+	optind = 0;
+	reader_max_line = READER_MAX_LINE_DEFAULT;
 	while ((opt = getopt_long(argc, argv, "c:ih", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_TITLE: so->title = optarg; break;
@@ -270,6 +274,7 @@ static int parse_options(struct config *c, int argc, char **argv)
 		case OPT_DIFF_INCLUSIVE: so->diff_inclusive = 1; break;
 		case OPT_SORT_BY_SIZE: c->sort_by_size = 1; break;
 		case OPT_BUFFER_SIZE: c->buffer_size = parse_size("buffer-size", optarg); break;
+		case OPT_MAX_LINE: reader_set_max_line(optarg); break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "svg") != 0 && strcmp(optarg, "pprof") != 0)
 				die("--format: '%s' is not svg or pprof", optarg);
@@ -319,6 +324,7 @@ static void read_input(struct stack_table *t, const struct config *c)
 		stacks_read(t, &r, &c->sto);
 		reader_close(&r);
 	}
+	input_warn_summary();
 	if (t->ignored)
 		warn("ignored %llu line%s with invalid format", (unsigned long long)t->ignored,
 		     t->ignored == 1 ? "" : "s");

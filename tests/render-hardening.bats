@@ -213,3 +213,24 @@ nameattr_href() {
 	fi
 	flame-render --buffer-size 0 bin.folded | cmp - out.svg
 }
+
+@test "render: a garbage --nameattr file gives 20 warnings and one summary line" {
+	awk 'BEGIN { for (i = 0; i < 5000; i++) print "garbage line " i }' > attrs.txt
+	run_split flame-render --nameattr attrs.txt in.folded
+	assert_status 0
+	n=$(printf '%s\n' "$stderr" | wc -l)
+	assert_equal "$n" 21
+	assert_stderr_has "attrs.txt:20: expected FUNCTION<TAB>name=value...; line skipped"
+	assert_stderr_lacks "attrs.txt:21:"
+	assert_stderr_has "flame-render: 4980 more warnings not shown"
+}
+
+@test "render: --max-line skips longer lines with a warning, mapped or read" {
+	printf 'main;a 3\n%s 1\nmain;b 1\n' "$(head -c 5000 /dev/zero | tr '\0' x)" > long.folded
+	run_split flame-render --max-line 1K long.folded
+	assert_status 0
+	assert_stderr_has "long.folded:2: line longer than 1024 bytes, skipped"
+	run_split bash -c 'cat long.folded | flame-render --max-line 1K'
+	assert_status 0
+	assert_stderr_has "<stdin>:2: line longer than 1024 bytes, skipped"
+}
