@@ -10,8 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/util.h"
-#include "record/events.h"
+#include "util.h"
+#include "events.h"
 
 static const struct event_spec events[] = {
 	{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "record/dwarf.h"
-#include "record/output.h"
+#include "dwarf.h"
+#include "output.h"
 
 /* Kernel addresses on x86-64 (and arm64) are in the upper half. */
 #define KERNEL_START 0xffff800000000000ULL

@@ -6,10 +6,10 @@
 #ifndef FLAME_RECORD_OUTPUT_H
 #define FLAME_RECORD_OUTPUT_H
 
-#include "common/writer.h"
-#include "record/events.h"
-#include "record/symbols.h"
-#include "record/unwind.h"
+#include "writer.h"
+#include "events.h"
+#include "symbols.h"
+#include "unwind.h"
 
 /* Frames of one sample, leaf first, with whether each is a kernel address. */
 struct frame {

@@ -15,28 +15,29 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/hash.h"
-#include "common/util.h"
-#include "common/demangle.h"
-#include "record/debuginfo.h"
-#include "record/dwarf.h"
-#include "record/procfs.h"
-#include "record/symbols.h"
-#include "record/unwind.h"
+#include "demangle.h"
+#include "hash.h"
+#include "reader.h"
+#include "util.h"
+#include "debuginfo.h"
+#include "dwarf.h"
+#include "procfs.h"
+#include "symbols.h"
+#include "unwind.h"
 
 /* ---- a small open-addressing table: non-zero 64-bit key -> pointer ---- */
 
-struct table {
+struct ptr_table {
 	uint64_t *keys;
 	void **vals;
 	size_t cap, n;     /* cap is a power of two */
 };
 
-static void **table_slot(struct table *t, uint64_t key, int insert);
+static void **ptr_table_slot(struct ptr_table *t, uint64_t key, int insert);
 
-static void table_grow(struct table *t)
+static void ptr_table_grow(struct ptr_table *t)
 {
-	struct table old = *t;
+	struct ptr_table old = *t;
 
 	t->cap = old.cap ? old.cap * 2 : 64;
 	t->keys = xcalloc(t->cap, sizeof(*t->keys));
@@ -44,18 +45,18 @@ static void table_grow(struct table *t)
 	t->n = 0;
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.keys[i])
-			*table_slot(t, old.keys[i], 1) = old.vals[i];
+			*ptr_table_slot(t, old.keys[i], 1) = old.vals[i];
 	free(old.keys);
 	free(old.vals);
 }
 
 /* The value slot for key; NULL when absent and !insert. */
-static void **table_slot(struct table *t, uint64_t key, int insert)
+static void **ptr_table_slot(struct ptr_table *t, uint64_t key, int insert)
 {
 	size_t i;
 
 	if (insert && (t->n + 1) * 4 > t->cap * 3)
-		table_grow(t);
+		ptr_table_grow(t);
 	if (!t->cap)
 		return NULL;
 	for (i = hash_mix64(key) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
@@ -72,7 +73,8 @@ static void **table_slot(struct table *t, uint64_t key, int insert)
 	return &t->vals[i];
 }
 
-static void table_free(struct table *t)
+/* Frees the table's own arrays, not the values it points to (their owner frees those). */
+static void ptr_table_free_arrays(struct ptr_table *t)
 {
 	free(t->keys);
 	free(t->vals);
@@ -114,9 +116,9 @@ struct thread {
 
 struct symbolizer {
 	int demangle_names;
-	struct table processes;     /* pid -> struct process */
-	struct table threads;       /* tid -> struct thread */
-	struct table dsos;          /* hash(path, ino) -> struct dso (probing on collisions below) */
+	struct ptr_table processes;     /* pid -> struct process */
+	struct ptr_table threads;       /* tid -> struct thread */
+	struct ptr_table dsos;          /* hash(path, ino) -> struct dso (probing on collisions below) */
 	struct dso **all_dsos;
 	size_t ndsos, dsos_cap;
 	const char *kallsyms_path;
@@ -232,15 +234,15 @@ void symbolizer_free(struct symbolizer *s)
 		free(s->demangled[i]);
 	free(s->demangled);
 	free(s->all_dsos);
-	table_free(&s->processes);
-	table_free(&s->threads);
-	table_free(&s->dsos);
+	ptr_table_free_arrays(&s->processes);
+	ptr_table_free_arrays(&s->threads);
+	ptr_table_free_arrays(&s->dsos);
 	free(s);
 }
 
 static struct process *get_process(struct symbolizer *s, int pid, int create)
 {
-	void **slot = table_slot(&s->processes, ID_KEY(pid), create);
+	void **slot = ptr_table_slot(&s->processes, ID_KEY(pid), create);
 	struct process *p;
 
 	if (!slot)
@@ -256,7 +258,7 @@ static struct process *get_process(struct symbolizer *s, int pid, int create)
 
 static struct thread *get_thread(struct symbolizer *s, int tid, int create)
 {
-	void **slot = table_slot(&s->threads, ID_KEY(tid), create);
+	void **slot = ptr_table_slot(&s->threads, ID_KEY(tid), create);
 
 	if (!slot)
 		return NULL;
@@ -393,7 +395,7 @@ static struct dso *find_dso(struct symbolizer *s, const char *path, uint64_t dev
 	void **slot;
 
 	for (key |= 1;; key += 2) {
-		slot = table_slot(&s->dsos, key, 1);
+		slot = ptr_table_slot(&s->dsos, key, 1);
 		if (!*slot) {
 			*slot = new_dso(s, path, dev, ino);
 			return *slot;
@@ -444,65 +446,43 @@ void sym_preload_file(struct symbolizer *s, int pid, uint64_t start, uint64_t le
 		dso_load_mapped(d, s->offline ? -1 : pid, start, start + len);
 }
 
-/* Call fn for each line of fd (without its newline), reading it in chunks: /proc/kallsyms is
- * megabytes of text of which only a part is kept. fn returns non-zero to stop. Reads at most max
- * bytes (a line cut there is dropped): returns 1 when it stopped at max, else 0. */
-static int each_line_fd(int fd, uint64_t max, int (*fn)(void *ctx, char *line), void *ctx)
+/* The first max bytes of fd, with room for a NUL after them; *capped when the file holds more
+ * (the last, cut line is then dropped). NULL on a read error. */
+static char *read_capped(int fd, uint64_t max, size_t *len, int *capped)
 {
-	size_t cap = 1 << 16, len = 0;
-	uint64_t total = 0;
-	char *buf;
+	size_t cap = 1 << 16, n = 0;
+	char *buf = xmalloc(cap + 1);
 	ssize_t r;
-	int stop = 0, capped = 0;
 
-	buf = xmalloc(cap + 1);
-	while (!stop) {
-		char *line, *nl;
-		size_t want;
-		if (len == cap) {       /* a line longer than the buffer: grow it */
-			cap *= 2;
+	*capped = 0;
+	for (;;) {
+		if (n == cap) {
+			if (n > max)
+				break;
+			cap = cap * 2 > max + 1 ? (size_t)max + 1 : cap * 2;
 			buf = xrealloc(buf, cap + 1);
 		}
-		want = cap - len;
-		if (total + want > max) {
-			if (total >= max) {
-				capped = 1;
-				break;
-			}
-			want = (size_t)(max - total);
-		}
-		r = read(fd, buf + len, want);
+		r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		total += (uint64_t)r;
-		for (line = buf; !stop && (nl = memchr(line, '\n', len - (size_t)(line - buf))) != NULL; line = nl + 1) {
-			*nl = '\0';
-			stop = fn(ctx, line);
+		if (r < 0) {
+			free(buf);
+			return NULL;
 		}
-		len -= (size_t)(line - buf);
-		memmove(buf, line, len);
+		if (r == 0)
+			break;
+		n += (size_t)r;
 	}
-	if (len && !stop && !capped) {
-		buf[len] = '\0';
-		fn(ctx, buf);
+	if (n > max) {
+		char *nl;
+		*capped = 1;
+		n = (size_t)max;
+		nl = memrchr(buf, '\n', n);
+		n = nl ? (size_t)(nl - buf) + 1 : 0;
 	}
-	free(buf);
-	return capped;
-}
-
-/* each_line_fd for a path, unbounded; -1 when it cannot be opened. */
-static int each_line(const char *path, int (*fn)(void *ctx, char *line), void *ctx)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	each_line_fd(fd, UINT64_MAX, fn, ctx);
-	close(fd);
-	return 0;
+	buf[n] = '\0';
+	*len = n;
+	return buf;
 }
 
 /* ---- symbol tables ---- */
@@ -849,15 +829,19 @@ struct line_parser {
 	const int *abandon;         /* set by another thread: stop reading */
 };
 
-static int kallsyms_line(void *ctx, char *line)
+/* One line of /proc/kallsyms; non-zero to stop reading. */
+static int kallsyms_line(struct line_parser *lp, const char *text, size_t len)
 {
-	struct line_parser *lp = ctx;
 	uint64_t addr;
-	char *p = line, *name, *tab;
+	char line[1024], *p = line, *name, *tab;    /* names are at most KSYM_NAME_LEN (512) */
 	char type;
 
 	if (lp->abandon && __atomic_load_n(lp->abandon, __ATOMIC_RELAXED))
 		return 1;
+	if (len >= sizeof(line))
+		return 0;
+	memcpy(line, text, len);
+	line[len] = '\0';
 	if (parse_hex(&p, &addr) < 0 || *p++ != ' ' || !*p)
 		return 0;
 	type = *p++;
@@ -909,14 +893,20 @@ const char *kernel_module_at(const struct dso *kernel, uint64_t addr)
 static struct dso *kallsyms_load(const char *path, const int *abandon)
 {
 	struct line_parser lp = { { 0 }, NULL, 0, abandon };
+	struct reader rd;
+	struct line l;
 
 	lp.d = xcalloc(1, sizeof(*lp.d));
 	lp.d->path = xstrdup("[kernel.kallsyms]");
 	lp.d->loaded = 1;
-	if (each_line(path, kallsyms_line, &lp) < 0) {
+	if (reader_open(&rd, path) < 0) {
 		dso_free(lp.d);
 		return NULL;
 	}
+	/* Streamed: megabytes of text of which only the functions are kept. */
+	while (reader_line(&rd, &l) && !kallsyms_line(&lp, l.ptr, l.len))
+		;
+	reader_close(&rd);
 	builder_finish(&lp.b, lp.d);
 	if (!lp.nonzero || !lp.d->nsyms || (abandon && __atomic_load_n(abandon, __ATOMIC_RELAXED))) {
 		dso_free(lp.d);     /* hidden by kernel.kptr_restrict (all zeros), or abandoned */
@@ -930,18 +920,17 @@ struct dso *dso_from_kallsyms(const char *path)
 	return kallsyms_load(path, NULL);
 }
 
-static int perf_map_line(void *ctx, char *line)
+/* One line of a perf map, NUL-terminated. */
+static void perf_map_line(struct line_parser *lp, char *line)
 {
-	struct line_parser *lp = ctx;
 	uint64_t start, size;
 	char *p = line;
 
 	if (parse_hex(&p, &start) < 0 || *p++ != ' ' || parse_hex(&p, &size) < 0 || *p++ != ' ' || !*p || !size)
-		return 0;
+		return;
 	/* All alike but for their order: a JIT that reuses an address wrote the latest line last. */
 	builder_add(&lp->b, start, size, arena_strndup(&lp->d->names, p, strlen(p)),
 	            (struct preference){ 1, 1, 1, 0, 0, 1 });
-	return 0;
 }
 
 /* Open a JIT's symbol map only if it can be trusted: a regular file (a FIFO would block us, a
@@ -976,13 +965,27 @@ static int open_perf_map(const char *path, uid_t owner, struct stat *st, char *w
 struct dso *dso_from_perf_map_fd(int fd, const char *path)
 {
 	struct line_parser lp = { { 0 }, NULL, 0, NULL };
+	struct line_iter it;
+	struct line l;
+	size_t len;
+	int capped;
+	char *text = read_capped(fd, PERF_MAP_MAX_BYTES, &len, &capped);
 
+	if (!text)
+		return NULL;
+	if (capped)
+		warn("%s: larger than %u MiB: only its first %u MiB read", path, PERF_MAP_MAX_BYTES >> 20,
+		     PERF_MAP_MAX_BYTES >> 20);
 	lp.d = xcalloc(1, sizeof(*lp.d));
 	lp.d->path = xstrdup(path);
 	lp.d->loaded = 1;
-	if (each_line_fd(fd, PERF_MAP_MAX_BYTES, perf_map_line, &lp))
-		warn("%s: larger than %u MiB: only its first %u MiB read", path, PERF_MAP_MAX_BYTES >> 20,
-		     PERF_MAP_MAX_BYTES >> 20);
+	line_iter_init(&it, text, len);
+	while (line_next(&it, &l)) {
+		char *line = text + (l.ptr - text);     /* our own buffer: end each line in place */
+		line[l.len] = '\0';
+		perf_map_line(&lp, line);
+	}
+	free(text);
 	builder_finish(&lp.b, lp.d);
 	if (!lp.d->nsyms) {
 		dso_free(lp.d);

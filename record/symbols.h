@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/arena.h"
-#include "record/elf.h"
+#include "arena.h"
+#include "elf.h"
 
 struct unwind_table;
 
