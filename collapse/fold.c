@@ -118,59 +118,65 @@ static uint32_t memo_entry(struct frame_memo *m, const char *key, size_t len, in
 	return entry;
 }
 
-/* Fold one frame line into the current sample, through the cache of tidied frames. */
-static void add_frame(struct folder *f, struct sample *s, const struct perf_frame *fr)
+/* A frame line's cached result: its folded text (or FOLD_SKIP) and whether it stops the stack. */
+static void use_entry(struct folder *f, struct sample *s, const struct frame_memo *m, uint32_t entry)
+{
+	if (m->text_id[entry] == FOLD_SKIP)
+		return;
+	push_frame(f, m->text_id[entry]);
+	if (m->stops[entry])
+		s->stopped = 1;
+}
+
+/*
+ * The by_line key of a frame line (after its indentation): the line from just after the address,
+ * which is all its folded text depends on (the address too with --addrs). folder_run looks a
+ * line up by it before parsing, so a line seen before costs one lookup. NULL when the line does
+ * not start with an address word (it is no frame line, or not one this cache may answer).
+ */
+static const char *frame_key(const struct collapse_options *o, const char *line, size_t len)
+{
+	size_t pc_end = perf_skip_word(line, len);
+	if (!pc_end)
+		return NULL;
+	return o->tidy.include_addrs ? line : line + pc_end;
+}
+
+/* Fold one frame line, ending at line_end, into the current sample through the cache of tidied
+ * frames: each distinct line is parsed once, each symbol and dso tidied once (by_name). */
+static void add_frame(struct folder *f, struct sample *s, const struct perf_frame *fr, const char *line_end)
 {
 	const struct collapse_options *o = f->opt;
+	const char *key = o->tidy.include_addrs ? fr->pc.ptr : fr->pc.ptr + fr->pc.len;
+	size_t keylen = (size_t)(line_end - key);
 	struct frame_cache *c = &f->cache[s->java];
 	struct strbuf *k = &f->scratch;
-	int pc_matters = o->tidy.include_addrs && memmem(fr->func.ptr, fr->func.len, "[unknown]", 9);
-
-	/* "func (dso" is contiguous in the line (perf_parse_frame keeps func before the dso). */
-	const char *line_key = fr->func.ptr;
-	size_t line_keylen = (size_t)(fr->dso.ptr + fr->dso.len - fr->func.ptr);
 	int added;
-	uint32_t entry = 0;
-	if (!pc_matters) {
-		entry = memo_entry(&c->by_line, line_key, line_keylen, &added);
-		if (!added)
-			goto found;
-	}
-
-	struct span func = perf_strip_offset(fr->func);
-	sb_reset(k);
-	sb_add(k, func.ptr, func.len);
-	sb_addc(k, '\0');
-	sb_add(k, fr->dso.ptr, fr->dso.len);
-	if (pc_matters) {
-		sb_addc(k, '\0');
-		sb_add(k, fr->pc.ptr, fr->pc.len);
-	}
-	uint32_t named = memo_entry(&c->by_name, k->buf, k->len, &added);
+	uint32_t entry = memo_entry(&c->by_line, key, keylen, &added);
 	if (added) {
-		struct tidy_options t = o->tidy;
-		t.java = s->java;
-		sb_reset(&f->text);
-		c->by_name.text_id[named] = tidy_frame(fr, &t, NULL, 0, &f->text)
-			? intern(&f->texts, f->text.buf, f->text.len, NULL) : FOLD_SKIP;
-		c->by_name.stops[named] = (uint8_t)matches_skip_after(o, fr->func, k);
-	}
-	if (pc_matters) {	/* one entry per address: not worth a by_line entry too */
-		if (c->by_name.text_id[named] != FOLD_SKIP) {
-			push_frame(f, c->by_name.text_id[named]);
-			if (c->by_name.stops[named])
-				s->stopped = 1;
+		int pc_matters = o->tidy.include_addrs && memmem(fr->func.ptr, fr->func.len, "[unknown]", 9);
+		struct span func = perf_strip_offset(fr->func);
+		sb_reset(k);
+		sb_add(k, func.ptr, func.len);
+		sb_addc(k, '\0');
+		sb_add(k, fr->dso.ptr, fr->dso.len);
+		if (pc_matters) {
+			sb_addc(k, '\0');
+			sb_add(k, fr->pc.ptr, fr->pc.len);
 		}
-		return;
+		uint32_t named = memo_entry(&c->by_name, k->buf, k->len, &added);
+		if (added) {
+			struct tidy_options t = o->tidy;
+			t.java = s->java;
+			sb_reset(&f->text);
+			c->by_name.text_id[named] = tidy_frame(fr, &t, NULL, 0, &f->text)
+				? intern(&f->texts, f->text.buf, f->text.len, NULL) : FOLD_SKIP;
+			c->by_name.stops[named] = (uint8_t)matches_skip_after(o, fr->func, k);
+		}
+		c->by_line.text_id[entry] = c->by_name.text_id[named];
+		c->by_line.stops[entry] = c->by_name.stops[named];
 	}
-	c->by_line.text_id[entry] = c->by_name.text_id[named];
-	c->by_line.stops[entry] = c->by_name.stops[named];
-found:
-	if (c->by_line.text_id[entry] == FOLD_SKIP)
-		return;
-	push_frame(f, c->by_line.text_id[entry]);
-	if (c->by_line.stops[entry])
-		s->stopped = 1;
+	use_entry(f, s, &c->by_line, entry);
 }
 
 /* --srcline frames are not cached: their text depends on the source lines that follow them. */
@@ -186,7 +192,7 @@ static void add_frame_with_srclines(struct folder *f, struct sample *s)
 	s->srclines_wanted = s->nsrclines = 0;
 }
 
-static void frame_line(struct folder *f, struct sample *s, const struct perf_frame *fr)
+static void frame_line(struct folder *f, struct sample *s, const struct perf_frame *fr, const char *line_end)
 {
 	if (s->skipped || s->stopped)
 		return;
@@ -200,7 +206,7 @@ static void frame_line(struct folder *f, struct sample *s, const struct perf_fra
 			add_frame_with_srclines(f, s);
 		return;
 	}
-	add_frame(f, s, fr);
+	add_frame(f, s, fr, line_end);
 }
 
 static void start_sample(struct folder *f, struct sample *s, const struct perf_header *h,
@@ -386,8 +392,18 @@ void folder_run(struct folder *f, const struct block *b, struct chunk_result *re
 		n -= indent;
 		res->content_lines++;
 		if (s.active) {
+			const char *key = f->opt->srcline ? NULL : frame_key(f->opt, line, n);
+			if (key) {
+				const struct frame_memo *m = &f->cache[s.java].by_line;
+				int64_t e = intern_find(&m->keys, key, (size_t)(line + n - key));
+				if (e >= 0) {
+					if (!s.skipped && !s.stopped)
+						use_entry(f, &s, m, (uint32_t)e);
+					continue;
+				}
+			}
 			if (perf_parse_frame(line, n, &fr)) {
-				frame_line(f, &s, &fr);
+				frame_line(f, &s, &fr, line + n);
 				continue;
 			}
 			if (perf_parse_header(line, n, &h)) {
@@ -415,7 +431,7 @@ header:
 		}
 		/* perf prints a one-frame stack on the header line itself; that sample ends there. */
 		if (h.trailing_frame.len && perf_parse_frame(h.trailing_frame.ptr, h.trailing_frame.len, &fr)) {
-			frame_line(f, &s, &fr);
+			frame_line(f, &s, &fr, h.trailing_frame.ptr + h.trailing_frame.len);
 			end_sample(f, &s);
 		}
 	}

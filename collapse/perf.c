@@ -219,6 +219,14 @@ int perf_parse_header(const char *line, size_t len, struct perf_header *h)
  * "<pc> <func> (<dso>)" read the way stackcollapse-perf.pl's pattern does: the dso runs from the
  * last " (" that has a ')' after it to the last ')', so dso paths with spaces and parentheses work.
  */
+size_t perf_skip_word(const char *line, size_t len)
+{
+	size_t i = 0;
+	while (i < len && is_word(line[i]))
+		i++;
+	return i;
+}
+
 int perf_parse_frame(const char *line, size_t len, struct perf_frame *f)
 {
 	size_t i = perf_skip_space(line, len);

@@ -39,6 +39,8 @@ struct perf_frame {
 size_t perf_skip_space(const char *line, size_t len);
 
 int perf_parse_header(const char *line, size_t len, struct perf_header *h);
+/* Length of the run of address/word characters at the start of line (a frame line's address). */
+size_t perf_skip_word(const char *line, size_t len);
 int perf_parse_frame(const char *line, size_t len, struct perf_frame *f);
 
 /* The event without perf's modifiers: "cycles:uppp" -> "cycles"; "sched:sched_switch" stays. */
