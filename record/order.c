@@ -32,6 +32,8 @@ void order_flush(struct order_queue *q, uint64_t cutoff, order_fn fn, void *ctx)
 	size_t handled, keep_len = 0, cap;
 	unsigned char *bytes;
 
+	if (q->n == 0)
+		return;
 	qsort(q->items, q->n, sizeof(*q->items), compare_items);
 	for (handled = 0; handled < q->n && (q->items[handled].time < cutoff || cutoff == UINT64_MAX); handled++)
 		fn(ctx, (const struct perf_event_header *)(q->bytes + q->items[handled].offset));

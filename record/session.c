@@ -75,7 +75,8 @@ void session_add_event(struct session *s, const char *name, const struct sample_
 	for (size_t i = 0; i < nids; i++)
 		s->ids[s->nids++] = (struct event_id){ ids[i], s->nevents };
 	s->nevents++;
-	qsort(s->ids, s->nids, sizeof(*s->ids), compare_ids);
+	if (s->nids > 1)        /* qsort wants an array, even for nothing */
+		qsort(s->ids, s->nids, sizeof(*s->ids), compare_ids);
 }
 
 /* The event that wrote rec, or NULL. */
