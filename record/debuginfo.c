@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/inflate.h"
-#include "record/debuginfo.h"
+#include "inflate.h"
+#include "debuginfo.h"
 
 uint32_t debuginfo_crc32(uint32_t crc, const unsigned char *p, size_t n)
 {

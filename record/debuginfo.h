@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "record/elf.h"
+#include "elf.h"
 
 /* Open the separate debug file of elf (at path) that holds .debug_info into out, its path into
  * found (found_size bytes). 0 when found, -1 otherwise. */

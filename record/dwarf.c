@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/arena.h"
-#include "common/hash.h"
-#include "common/inflate.h"
-#include "common/util.h"
-#include "common/demangle.h"
-#include "record/dwarf.h"
+#include "arena.h"
+#include "hash.h"
+#include "inflate.h"
+#include "util.h"
+#include "demangle.h"
+#include "dwarf.h"
 
 #define NONE UINT64_MAX
 #define MAX_DEPTH 256           /* DIE nesting */

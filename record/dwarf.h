@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "record/elf.h"
+#include "elf.h"
 
 struct dwarf;
 
