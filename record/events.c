@@ -139,6 +139,55 @@ static void fill_attr(struct perf_event_attr *attr, const struct event_options *
 	attr->wakeup_watermark = watermark;
 }
 
+/* --off-cpu: the context-switch event beside the sampling one. Every switch-out of a recorded
+ * thread writes a sample (its stack at schedule()); attr.context_switch adds PERF_RECORD_SWITCH
+ * (or SWITCH_CPU_WIDE with -a) at switch-out, with the preempted-while-runnable flag, and at
+ * switch-in. The side-band of maps and tasks comes from the sampling event, not twice. A software
+ * event fires at schedule() in the kernel: exclude_kernel would silence it, so only the kernel's
+ * frames are left out of the stack for --user-only. */
+static void fill_switch_attr(struct perf_event_attr *attr, const struct event_options *opt, int system_wide,
+                             uint32_t watermark)
+{
+	fill_attr(attr, opt, system_wide, watermark);
+	attr->type = PERF_TYPE_SOFTWARE;
+	attr->config = PERF_COUNT_SW_CONTEXT_SWITCHES;
+	attr->freq = 0;
+	attr->sample_period = 1;
+	attr->exclude_kernel = 0;
+	attr->exclude_hv = 0;
+	attr->mmap = 0;
+	attr->mmap2 = 0;
+	attr->comm = 0;
+	attr->comm_exec = 0;
+	attr->task = 0;
+	attr->context_switch = 1;
+}
+
+static void note_id(int fd, uint64_t **ids, size_t *n, size_t *cap)
+{
+	uint64_t id;
+
+	if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0)
+		die("cannot read an event's id (PERF_EVENT_IOC_ID): %s", strerror(errno));
+	GROW(*ids, *cap, *n + 1);
+	(*ids)[(*n)++] = id;
+}
+
+/* Open the context-switch event of (tid, cpu) into ring_fd's buffer; the errno, or 0. */
+static int open_switch_event(struct event_set *set, const struct perf_event_attr *attr, int tid, int cpu, int ring_fd)
+{
+	int fd = perf_event_open((struct perf_event_attr *)attr, tid, cpu);
+
+	if (fd < 0)
+		return errno;
+	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, ring_fd) < 0)
+		die("cannot share cpu %d's ring buffer with the context-switch event: %s", cpu, strerror(errno));
+	GROW(set->fds, set->fds_cap, set->nfds + 1);
+	set->fds[set->nfds++] = fd;
+	note_id(fd, &set->switch_ids, &set->nswitch_ids, &set->switch_ids_cap);
+	return 0;
+}
+
 static void explain_refusal(int err, const struct event_options *opt, int system_wide, int tid)
 {
 	long paranoid = 2, max_rate = 0;
@@ -195,6 +244,8 @@ static void close_fds(struct event_set *set)
 		close(set->fds[i]);
 	set->nfds = 0;
 	set->nrings = 0;
+	set->nids = 0;
+	set->nswitch_ids = 0;
 }
 
 /* Map a ring for fd: 1 + 2^k pages, smaller when the locked-memory budget says no. */
@@ -234,12 +285,13 @@ static uint32_t watermark(const struct event_options *opt)
 /* One attempt with the current options; returns 0, or the errno of the refusal (and *bad_tid). */
 static int try_open(struct event_set *set, const int *tids, size_t ntids, int system_wide, int *bad_tid)
 {
-	struct perf_event_attr attr;
+	struct perf_event_attr attr, switch_attr;
 	int *cpus;
 	size_t ncpus = online_cpu_list(&cpus);
 	int err = 0;
 
 	fill_attr(&attr, &set->opt, system_wide, watermark(&set->opt));
+	fill_switch_attr(&switch_attr, &set->opt, system_wide, watermark(&set->opt));
 	for (size_t c = 0; c < ncpus && !err; c++) {
 		int ring_fd = -1;
 		for (size_t t = 0; t < ntids; t++) {
@@ -253,6 +305,7 @@ static int try_open(struct event_set *set, const int *tids, size_t ntids, int sy
 			}
 			GROW(set->fds, set->fds_cap, set->nfds + 1);
 			set->fds[set->nfds++] = fd;
+			note_id(fd, &set->ids, &set->nids, &set->ids_cap);
 			if (ring_fd < 0) {
 				GROW(set->rings, set->rings_cap, set->nrings + 1);
 				set->rings[set->nrings].cpu = cpus[c];
@@ -263,6 +316,14 @@ static int try_open(struct event_set *set, const int *tids, size_t ntids, int sy
 				ring_fd = fd;
 			} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, ring_fd) < 0) {
 				die("cannot share cpu %d's ring buffer between threads: %s", cpus[c], strerror(errno));
+			}
+			if (set->opt.off_cpu && (err = open_switch_event(set, &switch_attr, tids[t], cpus[c], ring_fd))) {
+				if (err == ESRCH && ntids > 1) {
+					err = 0;    /* ended meanwhile: its sampling event stays, harmless */
+					continue;
+				}
+				*bad_tid = tids[t];
+				break;
 			}
 		}
 	}
@@ -310,16 +371,24 @@ void events_open(struct event_set *set, const struct event_options *opt, const i
 		}
 		if (err == ESRCH)
 			die("no such process or thread: %d", bad_tid);
+		if ((err == EACCES || err == EPERM) && set->opt.off_cpu && set->opt.user_only) {
+			long paranoid = -1;
+			read_sysctl("/proc/sys/kernel/perf_event_paranoid", &paranoid);
+			die("--off-cpu was refused (%s): the context-switch event fires in the kernel, at schedule(), "
+			    "which kernel.perf_event_paranoid = %ld forbids without CAP_PERFMON; as root run: "
+			    "sysctl -w kernel.perf_event_paranoid=1", strerror(err), paranoid);
+		}
 		explain_refusal(err, &set->opt, system_wide, bad_tid);
 	}
 }
 
 size_t events_add_threads(struct event_set *set, const int *tids, size_t ntids)
 {
-	struct perf_event_attr attr;
+	struct perf_event_attr attr, switch_attr;
 	size_t added = 0;
 
 	fill_attr(&attr, &set->opt, 0, watermark(&set->opt));
+	fill_switch_attr(&switch_attr, &set->opt, 0, watermark(&set->opt));
 	for (size_t t = 0; t < ntids; t++) {
 		int opened = 0;
 		for (size_t r = 0; r < set->nrings; r++) {
@@ -332,7 +401,10 @@ size_t events_add_threads(struct event_set *set, const int *tids, size_t ntids)
 			}
 			GROW(set->fds, set->fds_cap, set->nfds + 1);
 			set->fds[set->nfds++] = fd;
+			note_id(fd, &set->ids, &set->nids, &set->ids_cap);
 			opened = 1;
+			if (set->opt.off_cpu && open_switch_event(set, &switch_attr, tids[t], set->rings[r].cpu, set->rings[r].fd))
+				break;
 		}
 		added += opened;
 	}
@@ -356,6 +428,8 @@ void events_close(struct event_set *set)
 	close_fds(set);
 	free(set->fds);
 	free(set->rings);
+	free(set->ids);
+	free(set->switch_ids);
 	memset(set, 0, sizeof(*set));
 }
 

@@ -37,6 +37,9 @@ struct event_options {
 	uint32_t sample_stack_user;
 	int exclude_callchain_user; /* --call-graph dwarf: user frames come from the unwinder */
 	size_t ring_pages;          /* data pages per ring buffer, a power of two (0: 128, 512 KiB) */
+	int off_cpu;                /* --off-cpu: beside each event, a context-switch event (period 1,
+	                             * the switch-out stack, PERF_RECORD_SWITCH side-band); sample_type
+	                             * must then hold PERF_SAMPLE_IDENTIFIER to tell the two apart */
 };
 
 struct ring {
@@ -56,6 +59,10 @@ struct event_set {
 	struct event_options opt;
 	int fell_back;              /* hardware event unsupported: recording cpu-clock */
 	int kernel_dropped;         /* permissions forced --user-only */
+	/* The kernel's ids of the fds (PERF_EVENT_IOC_ID): the sampling event's, and with off_cpu the
+	 * context-switch event's, for session_add_event. */
+	uint64_t *ids, *switch_ids;
+	size_t nids, ids_cap, nswitch_ids, switch_ids_cap;
 };
 
 /* Online CPU numbers from /sys (0..n-1 when it cannot be read); returns how many. */

@@ -18,6 +18,7 @@
 #include "perfdata.h"
 #include "procfs.h"
 #include "session.h"
+#include "offcpu.h"
 #include "output.h"
 #include "symbols.h"
 #include "unwind.h"
@@ -62,6 +63,8 @@ static void usage(int status)
 	         "  -a, --all-cpus         record the whole system\n"
 	         "  -d, --duration SECS    stop after SECS seconds\n"
 	         "  -o, --output FILE      write to FILE instead of stdout\n"
+	         "      --off-cpu          also record the time threads spend blocked, as offcpu-time\n"
+	         "                         samples (period: blocked ns) charged to the switch-out stack\n"
 	         "      --user-only        leave out kernel frames\n"
 	         "      --no-demangle      print C++ and Rust symbols as mangled\n"
 	         "      --demangle-params  C++ names with their parameter lists (perf script -v)\n"
@@ -270,7 +273,7 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 {
 	enum {
 		OPT_USER_ONLY = 256, OPT_NO_DEMANGLE, OPT_DEMANGLE_PARAMS, OPT_DEBUG_DIR, OPT_NO_INLINE, OPT_SRCLINE,
-		OPT_CALL_GRAPH, OPT_VERSION
+		OPT_CALL_GRAPH, OPT_OFF_CPU, OPT_VERSION
 	};
 	static const struct option longopts[] = {
 		{ "freq", required_argument, NULL, 'F' },
@@ -287,6 +290,7 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		{ "srcline", no_argument, NULL, OPT_SRCLINE },
 		{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
+		{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "input", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
@@ -309,6 +313,8 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		if (c > 0 && strchr("FcedUG", c))
 			snprintf(cfg->recording_opt, sizeof(cfg->recording_opt), "%s",
 			         c == 'U' ? "--user-only" : c == 'G' ? "--call-graph" : c == 'F' ? "-F" : c == 'c' ? "-c" : c == 'e' ? "-e" : "-d");
+		if (c == OPT_OFF_CPU)
+			snprintf(cfg->recording_opt, sizeof(cfg->recording_opt), "--off-cpu");
 		switch (c) {
 		case 'i':
 			cfg->input = optarg;
@@ -367,6 +373,9 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		case OPT_CALL_GRAPH:
 			parse_call_graph(optarg, cfg);
 			break;
+		case OPT_OFF_CPU:
+			cfg->event.off_cpu = 1;
+			break;
 		case 'q':
 			cfg->quiet = 1;
 			break;
@@ -416,6 +425,8 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		cfg->event.exclude_callchain_user = 1;  /* useless without frame pointers; perf leaves it out too */
 		cfg->event.ring_pages = dwarf_ring_pages();
 	}
+	if (cfg->event.off_cpu)
+		cfg->event.sample_type |= PERF_SAMPLE_IDENTIFIER;  /* two events in one ring */
 	if (cfg->event.use_freq) {
 		FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
 		unsigned long long max;
@@ -518,9 +529,11 @@ static int record_loop(struct recorder *r, const struct config *cfg, pid_t child
 				break;
 		}
 	}
+	uint64_t end = now_ns();
 	events_disable(&r->events);
 	drain(r);
 	session_flush(r->session, UINT64_MAX);
+	session_end(r->session, end);  /* --off-cpu: threads still blocked are charged up to now */
 	free(pfd);
 	return child_status;
 }
@@ -541,6 +554,15 @@ static void report(const struct session *session, const struct config *cfg)
 		warn("unwound %llu user stacks: %.1f frames each, %.2f us each",
 		     (unsigned long long)st->unwound, (double)st->unwound_frames / (double)st->unwound,
 		     (double)st->unwind_ns / 1e3 / (double)st->unwound);
+	const struct offcpu_stats *off = session_offcpu_stats(session);
+	if (!cfg->quiet && off)
+		warn("off-CPU: %llu offcpu-time samples, %.3f s blocked (%llu still blocked at the end), "
+		     "%llu preempted switch-outs not counted", (unsigned long long)off->samples, (double)off->ns / 1e9,
+		     (unsigned long long)off->at_end, (unsigned long long)off->preempted);
+	if (off && off->unmatched)
+		warn("off-CPU: %llu switch-outs lacked their stack, switch record or switch-in (%llu records lost in "
+		     "all) and were not charged: their blocked time is missing", (unsigned long long)off->unmatched,
+		     (unsigned long long)st->lost);
 	if (st->bad)
 		warn("%llu malformed records skipped", (unsigned long long)st->bad);
 }
@@ -602,7 +624,12 @@ int main(int argc, char **argv)
 	layout.sample_type = r->events.opt.sample_type;
 	layout.regs_user = r->events.opt.sample_regs_user;
 	layout.sample_id_all = 1;
-	session_add_event(r->session, event_name, &layout, NULL, 0);
+	if (cfg.event.off_cpu) {
+		session_add_event(r->session, event_name, &layout, r->events.ids, r->events.nids);
+		session_add_switch_event(r->session, &layout, r->events.switch_ids, r->events.nswitch_ids);
+	} else {
+		session_add_event(r->session, event_name, &layout, NULL, 0);
+	}
 	fatal.session = r->session;
 	fatal.cfg = &cfg;
 	if (!r->events.opt.user_only)

@@ -5,6 +5,7 @@
 
 #include "util.h"
 #include "order.h"
+#include "offcpu.h"
 #include "output.h"
 #include "session.h"
 #include "unwind.h"
@@ -16,6 +17,7 @@
 struct session_event {
 	char *name;
 	struct sample_layout layout;
+	int switches;               /* --off-cpu's context-switch event */
 };
 
 struct event_id {
@@ -33,6 +35,7 @@ struct session {
 	size_t nids, ids_cap;
 	uint64_t max_time, round_cutoff;    /* PERF_RECORD_FINISHED_ROUND */
 	struct session_stats stats;
+	struct offcpu *offcpu;      /* with a switch event */
 	struct frame frames[MAX_FRAMES];
 	/* --call-graph dwarf */
 	int dwarf;
@@ -77,6 +80,32 @@ void session_add_event(struct session *s, const char *name, const struct sample_
 	s->nevents++;
 	if (s->nids > 1)        /* qsort wants an array, even for nothing */
 		qsort(s->ids, s->nids, sizeof(*s->ids), compare_ids);
+}
+
+void session_add_switch_event(struct session *s, const struct sample_layout *layout, const uint64_t *ids, size_t nids)
+{
+	session_add_event(s, "offcpu-time", layout, ids, nids);
+	s->events[s->nevents - 1].switches = 1;
+	if (!s->offcpu)
+		s->offcpu = offcpu_new();
+}
+
+static void emit_offcpu(void *ctx, const struct sample *smp, const struct frame *frames, size_t n)
+{
+	struct session *s = ctx;
+
+	output_sample(s->out, s->symbols, smp, "offcpu-time", frames, n);
+}
+
+void session_end(struct session *s, uint64_t end_time)
+{
+	if (s->offcpu)
+		offcpu_end(s->offcpu, end_time, emit_offcpu, s);
+}
+
+const struct offcpu_stats *session_offcpu_stats(const struct session *s)
+{
+	return s->offcpu ? offcpu_stats(s->offcpu) : NULL;
 }
 
 /* The event that wrote rec, or NULL. */
@@ -141,6 +170,10 @@ static void handle_sample(struct session *s, const struct session_event *ev, con
 		return;
 	}
 	n = s->dwarf ? dwarf_frames(s, &smp, ev->layout.regs_user) : sample_frames(&smp, s->frames, MAX_FRAMES);
+	if (ev->switches) {
+		offcpu_stack(s->offcpu, &smp, s->frames, n);   /* printed when the thread runs again */
+		return;
+	}
 	output_sample(s->out, s->symbols, &smp, ev->name, s->frames, n);
 	s->stats.samples++;
 }
@@ -153,6 +186,7 @@ static void handle_record(void *ctx, const struct perf_event_header *rec)
 	struct record_mmap m;
 	struct record_comm c;
 	struct record_task t;
+	struct sample_id id;
 	uint64_t lost;
 
 	if (!ev) {
@@ -173,12 +207,27 @@ static void handle_record(void *ctx, const struct perf_event_header *rec)
 			sym_comm(s->symbols, (int)c.pid, (int)c.tid, c.comm, c.exec);
 		break;
 	case PERF_RECORD_FORK:
-		if (record_task_parse(rec, &ev->layout, &t) == 0)
+		if (record_task_parse(rec, &ev->layout, &t) == 0) {
 			sym_fork(s->symbols, (int)t.pid, (int)t.tid, (int)t.ppid, (int)t.ptid);
+			if (s->offcpu)
+				offcpu_forget(s->offcpu, t.tid);    /* a reused id: nothing of the old thread's */
+		}
 		break;
 	case PERF_RECORD_EXIT:
-		if (record_task_parse(rec, &ev->layout, &t) == 0)
+		if (record_task_parse(rec, &ev->layout, &t) == 0) {
 			sym_exit(s->symbols, (int)t.pid, (int)t.tid);
+			if (s->offcpu)
+				offcpu_forget(s->offcpu, t.tid);
+		}
+		break;
+	case PERF_RECORD_SWITCH:
+	case PERF_RECORD_SWITCH_CPU_WIDE:
+		/* The sample_id is the thread switched out, or the one switched in. */
+		if (s->offcpu && record_sample_id(rec, &ev->layout, &id) == 0)
+			offcpu_switch(s->offcpu, id.tid, id.time, !!(rec->misc & PERF_RECORD_MISC_SWITCH_OUT),
+			              !!(rec->misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT), emit_offcpu, s);
+		else if (s->offcpu)
+			s->stats.bad++;
 		break;
 	case PERF_RECORD_LOST:
 	case PERF_RECORD_LOST_SAMPLES:
@@ -266,6 +315,7 @@ void session_free(struct session *s)
 	free(s->events);
 	free(s->ids);
 	order_free(&s->queue);
+	offcpu_free(s->offcpu);
 	unwind_cache_free(s->unwind_cache);
 	free(s);
 }

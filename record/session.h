@@ -54,6 +54,15 @@ struct session_stats {
 struct session *session_new(struct symbolizer *symbols, struct writer *out, int dwarf);
 void session_add_event(struct session *s, const char *name, const struct sample_layout *layout, const uint64_t *ids,
                        size_t nids);
+/* --off-cpu: the context-switch event (offcpu.h). Its samples are switch-out stacks, kept rather
+ * than printed; its PERF_RECORD_SWITCH / SWITCH_CPU_WIDE records end blocked stretches, each then
+ * printed as an `offcpu-time` sample with the blocked nanoseconds as period. FORK and EXIT drop a
+ * thread's pending switch-out (a reused id is a new thread). session_end(s, time) after the last
+ * flush charges the threads still blocked up to time. */
+struct offcpu_stats;
+void session_add_switch_event(struct session *s, const struct sample_layout *layout, const uint64_t *ids, size_t nids);
+void session_end(struct session *s, uint64_t end_time);
+const struct offcpu_stats *session_offcpu_stats(const struct session *s);   /* NULL without --off-cpu */
 int session_process_record(struct session *s, const void *rec, size_t len);
 void session_flush(struct session *s, uint64_t cutoff);
 const struct session_stats *session_stats(const struct session *s);
