@@ -29,7 +29,8 @@ static void usage(int status)
 "  --jit                annotate JIT frames (/tmp/perf-PID.map, jitted-*.so) with _[j]\n"
 "  --all                --kernel and --jit\n"
 "  --addrs              show the address of frames with no symbol: [dso <addr>]\n"
-"  --event-filter=EVENT keep samples of EVENT only (default: the first event in the input)\n"
+"  --event-filter=EVENT[,EVENT...] keep samples of these events only (default: the first\n"
+"                       event in the input); cpu-clock,offcpu-time folds a wall-clock graph\n"
 "  --skip-after=FUNC    drop the callers of FUNC (and the process frame); repeatable\n"
 "  --srcline            input is from `perf script -F+srcline`: append file:line to frames\n"
 "  --no-aggregate       one line per sample, in input (time) order, for flame-render --flamechart\n"
@@ -121,6 +122,8 @@ int main(int argc, char **argv)
 		case OPT_EVENT:
 			if (!*optarg)
 				die("--event-filter needs an event name");
+			if (optarg[0] == ',' || optarg[strlen(optarg) - 1] == ',' || strstr(optarg, ",,"))
+				die("--event-filter=%s: an empty name in the list (EVENT[,EVENT...])", optarg);
 			opt.event_filter = optarg;
 			break;
 		case OPT_SKIP_AFTER:

@@ -290,13 +290,25 @@ struct span perf_event_base(struct span event)
 	return (struct span){ event.ptr, colon - 1 };
 }
 
-int perf_event_matches(struct span event, const char *want)
+static int event_is(struct span event, struct span w)
 {
-	struct span w = { want, strlen(want) };
-	if (event.len == w.len && memcmp(event.ptr, want, w.len) == 0)
+	if (event.len == w.len && memcmp(event.ptr, w.ptr, w.len) == 0)
 		return 1;
 	struct span a = perf_event_base(event), b = perf_event_base(w);
 	return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+}
+
+int perf_event_matches(struct span event, const char *want)
+{
+	for (;;) {
+		const char *comma = strchr(want, ',');
+		struct span w = { want, comma ? (size_t)(comma - want) : strlen(want) };
+		if (event_is(event, w))
+			return 1;
+		if (!comma)
+			return 0;
+		want = comma + 1;
+	}
 }
 
 struct span perf_strip_offset(struct span func)

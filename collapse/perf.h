@@ -45,7 +45,8 @@ int perf_parse_frame(const char *line, size_t len, struct perf_frame *f);
 
 /* The event without perf's modifiers: "cycles:uppp" -> "cycles"; "sched:sched_switch" stays. */
 struct span perf_event_base(struct span event);
-/* Does event name `event` pass `--event-filter=want`? Equal, or equal but for modifiers. */
+/* Does event name `event` pass `--event-filter=want`? want is one name or a comma list ("cpu-clock,
+ * offcpu-time"): equal to one of them, or equal but for modifiers. */
 int perf_event_matches(struct span event, const char *want);
 
 /* How a raw frame becomes folded frame text. */
