@@ -190,3 +190,33 @@ assert_shares() {
 	assert_status 2
 	assert_output_has "--off-cpu is for recording"
 }
+
+@test "offcpu: flame-collapse --event-filter takes a comma list; one name as before; an empty name refused" {
+	printf '%s\n' "a 1/1 [000] 1.000000: 10 cpu-clock:" "	1 on (/x)" "" \
+		"a 1/1 [000] 2.000000: 30 offcpu-time:" "	2 off (/x)" "" \
+		"a 1/1 [000] 3.000000: 5 page-faults:" "	3 fault (/x)" "" > "$OUT"
+	run -0 flame-collapse --event-filter=cpu-clock,offcpu-time "$OUT"
+	assert_output_is "$(printf 'a;off 30\na;on 10')"
+	run -0 flame-collapse --event-filter=offcpu-time "$OUT"
+	assert_output_is "a;off 30"
+	run -0 flame-collapse --event-filter=offcpu-time,page-faults --no-aggregate "$OUT"
+	assert_output_is "$(printf 'a;off 30\na;fault 5')"
+	run flame-collapse --event-filter=cpu-clock, "$OUT"
+	assert_status 2
+	assert_output_has "empty name"
+}
+
+# The upstream script is not part of the project: found as in record.bats (FLAME_STACKCOLLAPSE_PERF,
+# FLAMEGRAPH_DIR or PATH), else this test is skipped, saying so.
+@test "offcpu: stackcollapse-perf.pl --event-filter=offcpu-time folds flame-record's text as flame-collapse does" {
+	local perl_fold=${FLAME_STACKCOLLAPSE_PERF:-$(command -v stackcollapse-perf.pl || true)}
+	if [ -z "$perl_fold" ] && [ -f "${FLAMEGRAPH_DIR:-/nonexistent}/stackcollapse-perf.pl" ]; then perl_fold=$FLAMEGRAPH_DIR/stackcollapse-perf.pl; fi
+	if [ -z "$perl_fold" ] || ! command -v perl > /dev/null; then
+		skip "stackcollapse-perf.pl not available (set FLAME_STACKCOLLAPSE_PERF or FLAMEGRAPH_DIR)"
+	fi
+	record_workload --off-cpu -- pipe
+	flame-collapse --event-filter=offcpu-time "$OUT" | sort > "$BATS_TEST_TMPDIR/ours"
+	perl "$perl_fold" --event-filter=offcpu-time "$OUT" 2> /dev/null | sort > "$BATS_TEST_TMPDIR/theirs"
+	[ -s "$BATS_TEST_TMPDIR/ours" ]
+	diff "$BATS_TEST_TMPDIR/ours" "$BATS_TEST_TMPDIR/theirs"
+}
