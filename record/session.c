@@ -74,6 +74,7 @@ void session_add_event(struct session *s, const char *name, const struct sample_
 	GROW(s->events, s->events_cap, s->nevents + 1);
 	s->events[s->nevents].name = xstrdup(name);
 	s->events[s->nevents].layout = *layout;
+	s->events[s->nevents].switches = 0;
 	GROW(s->ids, s->ids_cap, s->nids + nids);
 	for (size_t i = 0; i < nids; i++)
 		s->ids[s->nids++] = (struct event_id){ ids[i], s->nevents };

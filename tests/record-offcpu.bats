@@ -220,3 +220,7 @@ assert_shares() {
 	[ -s "$BATS_TEST_TMPDIR/ours" ]
 	diff "$BATS_TEST_TMPDIR/ours" "$BATS_TEST_TMPDIR/theirs"
 }
+
+@test "offcpu: unit test (lost records, preemptions, a reused id, early switch-ins, the end)" {
+	run_unit record_offcpu
+}
