@@ -310,6 +310,43 @@ static int parse_options(struct config *c, int argc, char **argv)
 	return -1;
 }
 
+/*
+ * What a run holds: here rather than on render_main's stack, so that render_cleanup can free it
+ * after a die() that came back through die_hook (the fuzz target runs render_main again and again).
+ */
+static struct {
+	struct config c;
+	struct nameattr na;
+	struct stack_table table;
+	struct reader in;
+	int in_open;
+	struct writer w;
+	int w_open;
+	struct stack_iter it;
+	int it_open;
+	struct flow flow;
+	struct palette_map pm;
+	int ready;
+} run;
+
+void render_cleanup(void)
+{
+	if (run.ready) {
+		if (run.in_open)
+			reader_close(&run.in);
+		if (run.it_open)
+			stack_iter_free(&run.it);
+		if (run.w_open)
+			sb_release(&run.w.sb);	/* not flushed: a run that died writes nothing more */
+		flow_free(&run.flow);
+		palette_map_free(&run.pm);
+		stacks_free(&run.table);
+		nameattr_free(&run.na);
+	}
+	free(run.c.sto.base);
+	memset(&run, 0, sizeof(run));
+}
+
 /* Every input into one table of distinct stacks: regular files mapped, the rest read. */
 static void read_input(struct stack_table *t, const struct config *c)
 {
@@ -318,11 +355,11 @@ static void read_input(struct stack_table *t, const struct config *c)
 		const char *path = c->files[i];
 		if (strcmp(path, "-") != 0 && stacks_read_file(t, path, &c->sto) == 0)
 			continue;
-		struct reader r;
-		if (reader_open(&r, path) < 0)
-			die("%s: %s", path, strerror(errno));
-		stacks_read(t, &r, &c->sto);
-		reader_close(&r);
+		reader_open_or_die(&run.in, path);
+		run.in_open = 1;
+		stacks_read(t, &run.in, &c->sto);
+		run.in_open = 0;
+		reader_close(&run.in);
 	}
 	input_warn_summary();
 	if (t->ignored)
@@ -348,54 +385,52 @@ static int draw(struct config *c, struct stack_table *t, struct writer *w)
 	double minwidth_time = c->minwidth_percent ? timemax * c->minwidth / 100
 						   : c->minwidth / ((so->width - 2 * SVG_XPAD) / timemax);
 
-	struct flow flow = { 0 };
-	flow.collect_spans = 1;
-	struct stack_iter it;
-	stack_iter_init(&it, t, &c->sto);
-	flow_merge(&flow, &it, minwidth_time);
-	stack_iter_free(&it);
+	struct flow *flow = &run.flow;
+	flow->collect_spans = 1;
+	stack_iter_init(&run.it, t, &c->sto);
+	run.it_open = 1;
+	flow_merge(flow, &run.it, minwidth_time);
+	run.it_open = 0;
+	stack_iter_free(&run.it);
 	if (c->sort_by_size)
-		flow_sort_by_size(&flow);
+		flow_sort_by_size(flow);
 	so->differential = t->differential;
-	double maxdelta = so->diff_inclusive ? inclusive_maxdelta(&flow) : t->maxdelta;
+	double maxdelta = so->diff_inclusive ? inclusive_maxdelta(flow) : t->maxdelta;
 
-	struct palette_map pm = { INTERNER_INIT, NULL, 0 };
 	if (c->palette_map) {
-		palette_map_read(&pm, "palette.map");
-		so->palette_map = &pm;
+		palette_map_read(&run.pm, "palette.map");
+		so->palette_map = &run.pm;
 	}
-	svg_write(w, so, &flow, timemax, maxdelta);
+	svg_write(w, so, flow, timemax, maxdelta);
 	if (c->palette_map)
-		palette_map_write(&pm, "palette.map");
-	palette_map_free(&pm);
-	flow_free(&flow);
+		palette_map_write(&run.pm, "palette.map");
 	return 0;
 }
 
 int render_main(int argc, char **argv)
 {
 	prog_init("flame-render", argv);
-	struct config c;
-	int status = parse_options(&c, argc, argv);
-	if (status >= 0) {
-		free(c.sto.base);
+	input_warn_reset();
+	render_cleanup();
+	struct config *c = &run.c;
+	int status = parse_options(c, argc, argv);
+	if (status >= 0)
 		return status;
+	run.na = (struct nameattr){ INTERNER_INIT, NULL, 0 };
+	run.table = (struct stack_table){ .scratch = STRBUF_INIT, .chain_scratch = STRBUF_INIT };
+	run.pm = (struct palette_map){ INTERNER_INIT, NULL, 0 };
+	run.ready = 1;
+	if (c->nameattr_path) {
+		nameattr_read(&run.na, c->nameattr_path);
+		c->so.nameattr = &run.na;
 	}
-	struct nameattr na = { INTERNER_INIT, NULL, 0 };
-	if (c.nameattr_path) {
-		nameattr_read(&na, c.nameattr_path);
-		c.so.nameattr = &na;
-	}
-	struct stack_table table = { .scratch = STRBUF_INIT, .chain_scratch = STRBUF_INIT };
-	read_input(&table, &c);
+	read_input(&run.table, c);
 
-	struct writer w;
-	writer_init(&w, 1, "<stdout>");
-	status = c.pprof ? pprof_write(&w, &table, &c.sto, c.so.countname) : draw(&c, &table, &w);
-	writer_close(&w);
-
-	stacks_free(&table);
-	nameattr_free(&na);
-	free(c.sto.base);
+	writer_init(&run.w, 1, "<stdout>");
+	run.w_open = 1;
+	status = c->pprof ? pprof_write(&run.w, &run.table, &c->sto, c->so.countname) : draw(c, &run.table, &run.w);
+	run.w_open = 0;
+	writer_close(&run.w);
+	render_cleanup();
 	return status;
 }
