@@ -19,6 +19,7 @@ void folder_init(struct folder *f, const struct collapse_options *opt)
 	sb_init(&f->text);
 	sb_init(&f->last_thread);
 	sb_init(&f->last_event);
+	sb_init(&f->last_ids);
 }
 
 void folder_free(struct folder *f)
@@ -41,6 +42,7 @@ void folder_free(struct folder *f)
 	sb_release(&f->text);
 	sb_release(&f->last_thread);
 	sb_release(&f->last_event);
+	sb_release(&f->last_ids);
 }
 
 static void add_warning(struct chunk_result *res, uint64_t line, const char *fmt, ...)
@@ -340,6 +342,32 @@ static void end_sample(struct folder *f, struct sample *s)
 	f->nframes = 0;
 }
 
+/* perf_parse_header, skipping the comm and ids when they are those of the last header. */
+static int parse_header(struct folder *f, const char *line, size_t n, struct perf_header *h)
+{
+	size_t k = f->last_ids.len;
+	if (k && n > k && memcmp(line, f->last_ids.buf, k) == 0) {
+		h->comm = (struct span){ line + f->comm_at, f->comm_len };
+		h->pid = (struct span){ f->pid_len ? line + f->pid_at : NULL, f->pid_len };
+		h->tid = (struct span){ line + f->tid_at, f->tid_len };
+		if (perf_parse_header_again(line, n, k, h))
+			return 1;
+	}
+	if (!perf_parse_header(line, n, h))
+		return 0;
+	sb_reset(&f->last_ids);
+	if (h->first_try) {
+		sb_add(&f->last_ids, line, h->tail_at);
+		f->comm_at = (size_t)(h->comm.ptr - line);
+		f->comm_len = h->comm.len;
+		f->pid_at = h->pid.len ? (size_t)(h->pid.ptr - line) : 0;
+		f->pid_len = h->pid.len;
+		f->tid_at = (size_t)(h->tid.ptr - line);
+		f->tid_len = h->tid.len;
+	}
+	return 1;
+}
+
 static void warn_long_line(struct chunk_result *res, uint64_t lineno)
 {
 	add_warning(res, lineno, "line longer than %zu bytes, skipped (--max-line raises the limit)",
@@ -406,7 +434,7 @@ void folder_run(struct folder *f, const struct block *b, struct chunk_result *re
 				frame_line(f, &s, &fr, line + n);
 				continue;
 			}
-			if (perf_parse_header(line, n, &h)) {
+			if (parse_header(f, line, n, &h)) {
 				/* A new sample without a blank line before it. */
 				end_sample(f, &s);
 				goto header;
@@ -414,7 +442,7 @@ void folder_run(struct folder *f, const struct block *b, struct chunk_result *re
 			add_warning(res, lineno, "unrecognized stack line, skipped: %s", excerpt(line, n, ex, sizeof(ex)));
 			continue;
 		}
-		if (!perf_parse_header(line, n, &h)) {
+		if (!parse_header(f, line, n, &h)) {
 			if (perf_parse_frame(line, n, &fr))
 				add_warning(res, lineno, "stack line with no sample header before it, skipped: %s",
 					    excerpt(line, n, ex, sizeof(ex)));

@@ -86,6 +86,10 @@ struct folder {
 	uint32_t last_pname;
 	struct strbuf last_event;
 	uint32_t last_event_tag;
+	/* The last header read whole with first_try: its bytes up to tail_at, and where its comm,
+	 * pid and tid lie in them (offsets), so the next header of the same thread skips that part. */
+	struct strbuf last_ids;
+	size_t comm_at, comm_len, pid_at, pid_len, tid_at, tid_len;
 	struct chunk_result *res;	/* of the chunk being folded */
 };
 

@@ -175,6 +175,7 @@ int perf_parse_header(const char *line, size_t len, struct perf_header *h)
 	if (start == end)
 		return 0;
 
+	int tries = 0;
 	for (size_t i = start + 1; i < end; i++) {
 		unsigned char c = (unsigned char)line[i - 1];
 		if ((c < 0x20 && c != '\t') || c == 0x7f)
@@ -208,11 +209,26 @@ int perf_parse_header(const char *line, size_t len, struct perf_header *h)
 		} else {
 			h->tid = first;
 		}
+		h->tail_at = j;
+		h->first_try = tries++ == 0;
 		if (parse_header_tail(line, end, j, h))
 			return 1;
 	}
 	memset(h, 0, sizeof(*h));
 	return 0;
+}
+
+int perf_parse_header_again(const char *line, size_t len, size_t tail_at, struct perf_header *h)
+{
+	size_t end = len;
+	while (end > tail_at && is_ws(line[end - 1]))
+		end--;
+	h->time = h->event = h->trailing_frame = (struct span){ NULL, 0 };
+	h->period = 0;
+	h->has_period = h->period_overflow = 0;
+	h->tail_at = tail_at;
+	h->first_try = 1;
+	return parse_header_tail(line, end, tail_at, h);
 }
 
 /*

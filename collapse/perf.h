@@ -26,6 +26,11 @@ struct perf_header {
 	int has_period;
 	int period_overflow;	/* a period that does not fit in 64 bits */
 	struct span trailing_frame;	/* a one-frame stack printed on the header line, if any */
+	/* How the line was read: the ids end at tail_at, and when first_try is set no earlier
+	 * place was tried as the ids, so any line with the same bytes before tail_at reads the
+	 * same comm and ids (perf_parse_header_again). */
+	size_t tail_at;
+	int first_try;
 };
 
 /* A frame line: "<pc> <symbol>[+0x<off>] (<dso>)". */
@@ -39,6 +44,9 @@ struct perf_frame {
 size_t perf_skip_space(const char *line, size_t len);
 
 int perf_parse_header(const char *line, size_t len, struct perf_header *h);
+/* Read the rest of a header whose first tail_at bytes equal those of one perf_parse_header read
+ * with first_try set, given its comm, pid and tid (at the same offsets). 1, or 0: parse it whole. */
+int perf_parse_header_again(const char *line, size_t len, size_t tail_at, struct perf_header *h);
 /* Length of the run of address/word characters at the start of line (a frame line's address). */
 size_t perf_skip_word(const char *line, size_t len);
 int perf_parse_frame(const char *line, size_t len, struct perf_frame *f);

@@ -161,3 +161,13 @@ truncate_while_reading() {
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"e+15"* ]]
 }
+
+@test "flame-collapse: consecutive headers of one thread reuse its ids, and only its ids" {
+	printf 'prog 10/11 1.0: 3 cycles:\n\t1 f (/x)\n\nprog 10/11 2.0: 4 cycles:\n\t1 f (/x)\n\n' >"$SCRATCH/h"
+	printf 'prog 10/11 [001] 2.5: 9 cycles:\n\t1 g (/x)\n\nprog 10/12 3.0: 5 cycles:\n\t1 f (/x)\n\n' >>"$SCRATCH/h"
+	printf 'a 1 b 10 1.0: 5 cycles:\n\t1 f (/x)\n\na 1 b 10 2.0: 6 cycles:\n\t1 f (/x)\n\n' >>"$SCRATCH/h"
+	printf 'prog 10/11 4.0:\n\t1 f (/x)\n\n' >>"$SCRATCH/h"
+	run_split flame-collapse --tid "$SCRATCH/h"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a_1_b-?/10;f 11\nprog-10/11;f 8\nprog-10/11;g 9\nprog-10/12;f 5' ]
+}
