@@ -63,6 +63,8 @@ static void usage(int status)
 	         "  -a, --all-cpus         record the whole system\n"
 	         "  -d, --duration SECS    stop after SECS seconds\n"
 	         "  -o, --output FILE      write to FILE instead of stdout\n"
+	         "      --command-stdout FILE  the command's own stdout goes to FILE (default: to\n"
+	         "                         stderr while the samples go to stdout, else unchanged)\n"
 	         "      --off-cpu          also record the time threads spend blocked, as offcpu-time\n"
 	         "                         samples (period: blocked ns) charged to the switch-out stack\n"
 	         "      --user-only        leave out kernel frames\n"
@@ -148,7 +150,7 @@ static void follow_new_threads(struct event_set *events, const int *pids, size_t
 }
 
 /* Fork the command, stopped before its execve until the events are open. */
-static pid_t start_command(char **argv, int keep_stdout, int *go_fd, int *err_fd)
+static pid_t start_command(char **argv, int stdout_fd, int *go_fd, int *err_fd)
 {
 	int go[2], err[2];
 	pid_t pid;
@@ -162,9 +164,10 @@ static pid_t start_command(char **argv, int keep_stdout, int *go_fd, int *err_fd
 		int e;
 		close(go[1]);
 		close(err[0]);
-		/* Our stdout carries the samples: the command writes its own output to stderr. */
-		if (!keep_stdout)
-			dup2(2, 1);
+		/* Our stdout may carry the samples: the command's own output then goes to stderr, or
+		 * to --command-stdout's file (stdout_fd; -1: the command keeps our stdout). */
+		if (stdout_fd >= 0 && dup2(stdout_fd, 1) < 0)
+			_exit(127);
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);         /* flame-record gave up */
 		signal(SIGPIPE, SIG_DFL);   /* the writer ignores it in flame-record, not for the command */
@@ -227,6 +230,7 @@ struct config {
 	int demangle_names, quiet;
 	int dwarf;                  /* --call-graph dwarf */
 	const char *input;          /* -i: a perf.data to read instead */
+	const char *command_stdout; /* --command-stdout FILE */
 	char recording_opt[16];     /* an option that only recording takes (refused with -i) */
 };
 
@@ -273,7 +277,7 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 {
 	enum {
 		OPT_USER_ONLY = 256, OPT_NO_DEMANGLE, OPT_DEMANGLE_PARAMS, OPT_DEBUG_DIR, OPT_NO_INLINE, OPT_SRCLINE,
-		OPT_CALL_GRAPH, OPT_OFF_CPU, OPT_VERSION
+		OPT_CALL_GRAPH, OPT_OFF_CPU, OPT_COMMAND_STDOUT, OPT_VERSION
 	};
 	static const struct option longopts[] = {
 		{ "freq", required_argument, NULL, 'F' },
@@ -291,6 +295,7 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		{ "srcline", no_argument, NULL, OPT_SRCLINE },
 		{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
 		{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
+		{ "command-stdout", required_argument, NULL, OPT_COMMAND_STDOUT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "input", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
@@ -370,6 +375,11 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 			break;
 		case 'g':
 			break;      /* call graphs are always recorded; fp unless --call-graph says otherwise */
+		case OPT_COMMAND_STDOUT:
+			if (!*optarg)
+				die("--command-stdout needs a file name");
+			cfg->command_stdout = optarg;
+			break;
 		case OPT_CALL_GRAPH:
 			parse_call_graph(optarg, cfg);
 			break;
@@ -392,6 +402,8 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 	if (cfg->input) {
 		if (optind < argc || pids_arg || cfg->system_wide)
 			die("-i reads a recording: give it no command, -p or -a");
+		if (cfg->command_stdout)
+			die("--command-stdout is for a command after --, not -i");
 		if (cfg->recording_opt[0])
 			die("%s is for recording; with -i the perf.data says how it was recorded", cfg->recording_opt);
 		return;
@@ -400,6 +412,8 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		die("say what to record: a command after --, -p PID, or -a (exactly one); see --help");
 	if (optind < argc)
 		cfg->command = argv + optind;
+	if (cfg->command_stdout && !cfg->command)
+		die("--command-stdout is for a command after --, not -p or -a");
 	if (pids_arg) {
 		const char *p = pids_arg;
 		for (;;) {
@@ -606,7 +620,15 @@ int main(int argc, char **argv)
 		GROW(tids, tids_cap, 1);
 		tids[ntids++] = -1;
 	} else {
-		child = start_command(cfg.command, strcmp(cfg.output, "-") != 0, &go_fd, &err_fd);
+		int stdout_fd = strcmp(cfg.output, "-") != 0 ? -1 : 2;
+		if (cfg.command_stdout) {
+			stdout_fd = open(cfg.command_stdout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+			if (stdout_fd < 0)
+				die_errno("--command-stdout: cannot open %s", cfg.command_stdout);
+		}
+		child = start_command(cfg.command, stdout_fd, &go_fd, &err_fd);
+		if (stdout_fd > 2)
+			close(stdout_fd);
 		fatal.child = child;
 		cfg.event.enable_on_exec = 1;
 		GROW(tids, tids_cap, 1);

@@ -77,3 +77,41 @@ check_option_error_names() {
 	assert_output_is "app;main 1"
 	assert_stderr_lacks "no samples read"
 }
+
+# Item 7: the recorded command's own stdout, when the samples go to stdout.
+
+@test "flame-record --help says where the command's stdout goes, and names --command-stdout" {
+	run flame-record --help
+	assert_status 0
+	assert_output_has "--command-stdout FILE"
+	assert_output_has "stderr while the samples go to stdout"
+}
+
+@test "flame-record --command-stdout FILE: the command's stdout goes to FILE, not to stderr or the samples" {
+	run_split flame-record -q --command-stdout "$SCRATCH/cmd.out" -- sh -c 'echo from-the-command; echo to-stderr >&2'
+	assert_status 0
+	assert_file_has "$SCRATCH/cmd.out" "from-the-command"
+	assert_output_lacks "from-the-command"
+	assert_stderr_lacks "from-the-command"
+	assert_stderr_has "to-stderr"
+}
+
+@test "flame-record without --command-stdout: the command's stdout goes to stderr, with -o it stays" {
+	run_split flame-record -q -- sh -c 'echo from-the-command'
+	assert_status 0
+	assert_output_lacks "from-the-command"
+	assert_stderr_has "from-the-command"
+	run_split flame-record -q -o "$SCRATCH/s.txt" -- sh -c 'echo from-the-command'
+	assert_status 0
+	assert_output_has "from-the-command"
+}
+
+@test "flame-record --command-stdout: an unwritable file is an error naming it, before the command runs" {
+	run_split flame-record -q --command-stdout "$SCRATCH/no/such/dir/x" -- sh -c "touch '$SCRATCH/ran'"
+	assert_status 2
+	assert_stderr_has "flame-record: --command-stdout: cannot open $SCRATCH/no/such/dir/x: No such file or directory"
+	refute test -e "$SCRATCH/ran"
+	run_split flame-record --command-stdout "$SCRATCH/x" -p 1
+	assert_status 2
+	assert_stderr_has "--command-stdout is for a command after --"
+}
