@@ -59,6 +59,12 @@ static uint32_t get32(const unsigned char *p)
 
 /* ---- reading at offsets (the file layout's header) and streaming (the data) ---- */
 
+/* Whether [offset, offset + len) is inside the file (checked before anything is allocated for it). */
+static int in_file(const struct perfdata *pd, uint64_t offset, uint64_t len)
+{
+	return offset <= pd->file_size && len <= pd->file_size - offset;
+}
+
 /* Read exactly len bytes at offset of a regular file; -1 (with the message) when the file is shorter. */
 static int read_at(struct perfdata *pd, void *out, size_t len, uint64_t offset, const char *what)
 {
@@ -491,6 +497,9 @@ static int read_file_header(struct perfdata *pd)
 	if (attrs_size == 0 || attrs_size % attr_size || attrs_size / attr_size > MAX_EVENTS)
 		return fail(pd, 32, "an attribute section of %llu bytes does not hold whole entries of %llu bytes (or none)",
 		            (unsigned long long)attrs_size, (unsigned long long)attr_size);
+	if (!in_file(pd, attrs_off, attrs_size))
+		return fail(pd, attrs_off, "the attribute section (%llu bytes) goes past the end of the file (%llu bytes): "
+		            "truncated?", (unsigned long long)attrs_size, (unsigned long long)pd->file_size);
 	attrs = xmalloc((size_t)attrs_size);
 	if (read_at(pd, attrs, (size_t)attrs_size, attrs_off, "the attribute section") < 0) {
 		free(attrs);
@@ -507,6 +516,11 @@ static int read_file_header(struct perfdata *pd)
 		if (ids_size % 8 || ids_size / 8 > MAX_IDS) {
 			fail(pd, at + attr_size - 8, "event %llu: an id section of %llu bytes", (unsigned long long)i,
 			     (unsigned long long)ids_size);
+			goto bad;
+		}
+		if (!in_file(pd, ids_off, ids_size)) {
+			fail(pd, ids_off, "an event's ids (%llu bytes) go past the end of the file (%llu bytes): truncated?",
+			     (unsigned long long)ids_size, (unsigned long long)pd->file_size);
 			goto bad;
 		}
 		ids = xmalloc(ids_size ? (size_t)ids_size : 1);
@@ -557,6 +571,9 @@ static int read_file_header(struct perfdata *pd)
 		if (size > MAX_SECTION)
 			return fail(pd, feat_at + 16 * (uint64_t)(k - 1), "feature %d: a section of %llu bytes", bit,
 			            (unsigned long long)size);
+		if (!in_file(pd, off, size))
+			return fail(pd, off, "feature %d: a section of %llu bytes goes past the end of the file (%llu bytes): "
+			            "truncated?", bit, (unsigned long long)size, (unsigned long long)pd->file_size);
 		data = xmalloc(size ? (size_t)size : 1);
 		if (read_at(pd, data, (size_t)size, off, "a feature section") < 0 ||
 		    parse_feature(pd, bit, data, (size_t)size, off) < 0) {
