@@ -25,6 +25,17 @@ samples=$(perf script -i "$w/rs.data" -F ip 2> /dev/null | grep -c '^$')
 depth() { awk 'BEGIN { RS = ""; FS = "\n" } { t++; f += NF - 1 } END { if (t) printf "%.1f", f / t; else print 0 }' "$1"; }
 echo "perf script (inline) on $samples samples: $(field wall_s "$w/m.perf") s, peak RSS $(($(field maxrss_kb "$w/m.perf") / 1024)) MB, $(depth "$w/perf.txt") frames a sample; --no-inline: $(field wall_s "$w/m.perf-no") s, $(depth "$w/perf-no.txt") frames a sample"
 
+# flame-record -i on the same recording, whole process, with inline expansion and without.
+"$MEASURE" -o "$w/m.fr-i" -- "$FLAME_BIN/flame-record" -i "$w/rs.data" -o "$w/fr-i.txt" 2> /dev/null
+"$MEASURE" -o "$w/m.fr-i-no" -- "$FLAME_BIN/flame-record" --no-inline -i "$w/rs.data" -o "$w/fr-i-no.txt" 2> /dev/null
+awk -v p="$(field wall_s "$w/m.perf")" -v f="$(field wall_s "$w/m.fr-i")" -v pn="$(field wall_s "$w/m.perf-no")" -v fn="$(field wall_s "$w/m.fr-i-no")" \
+    -v prss="$(field maxrss_kb "$w/m.perf")" -v frss="$(field maxrss_kb "$w/m.fr-i")" -v n="$samples" \
+    -v pd="$(depth "$w/perf.txt")" -v fd="$(depth "$w/fr-i.txt")" 'BEGIN {
+	if (f <= 0) f = 0.001; if (fn <= 0) fn = 0.001
+	printf "flame-record -i (inline): %.3f s, %.0f us per sample, peak RSS %.1f MB, %s frames a sample; perf script: %.3f s, %.0f us per sample, peak RSS %.1f MB, %s frames a sample: %.1fx faster (--no-inline: %.3f s vs %.3f s, %.1fx)\n",
+		f, f * 1e6 / n, frss / 1024, fd, p, p * 1e6 / n, prss / 1024, pd, p / f, fn, pn, pn / fn
+}'
+
 # The same frames through our reader: the addresses perf printed for each object (file addresses).
 libc=$(readlink -f /lib/x86_64-linux-gnu/libc.so.6)
 perf script --no-inline -F ip,dso -i "$w/rs.data" 2> /dev/null | awk -v a="$w/inline-rs" -v b="$libc" -v dir="$w" '
