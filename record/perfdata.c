@@ -1,7 +1,6 @@
 /* perfdata: perf.data files, in the file and the pipe layout; see perfdata.h. */
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1197,10 +1196,6 @@ int perfdata_script(const struct perfdata_options *opt)
 	char why[256];
 	int dwarf = 0, r;
 
-	/* The queue of a round, symbol tables and names grow and are freed by the megabyte: keep them
-	 * in the heap rather than in fresh mappings each time (whose pages fault in again). */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 	if (perfdata_open(&sc->pd, opt->input) < 0)
 		die("%s", sc->pd.err);
 	if (sc->pd.data_size_guessed)
