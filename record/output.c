@@ -70,18 +70,13 @@ static char *put_hex(char *p, uint64_t v)
 /* %16lx: right-aligned in 16 columns, as perf prints callchain addresses. */
 static char *put_hex16(char *p, uint64_t v)
 {
-	char tmp[16];
-	int n = 0;
+	int digits = 1;
 
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	for (int pad = 16 - n; pad > 0; pad--)
+	for (uint64_t rest = v >> 4; rest; rest >>= 4)
+		digits++;
+	for (int pad = 16 - digits; pad > 0; pad--)
 		*p++ = ' ';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	return put_hex(p, v);
 }
 
 static int show_inline = 1, show_srcline;
