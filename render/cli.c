@@ -72,7 +72,7 @@ static const char usage_text[] =
 	"                        show before, after and self counts\n"
 	"  --sort-by-size        widest children first instead of alphabetical order\n"
 	"  --buffer-size SIZE    memory for distinct stacks before they are sorted into temporary\n"
-	"                        files (default 512M; K, M, G suffixes; 0: no limit)\n"
+	"                        files (default 32M; K, M, G suffixes; 0: no limit)\n"
 	"  --format svg|pprof    write an SVG (the default) or a gzipped pprof profile.proto\n"
 	"  --max-line SIZE       skip lines longer than SIZE bytes (default 64M; K, M, G suffixes)\n"
 	"  -h, --help            this help\n"
@@ -218,7 +218,7 @@ static int parse_options(struct config *c, int argc, char **argv)
 			.truncate_right = 1, .factor = 1,
 		},
 		.minwidth = 0.1,
-		.buffer_size = (size_t)512 * 1024 * 1024,
+		.buffer_size = (size_t)32 * 1024 * 1024,	/* issue 19: bounded memory by default */
 	};
 	struct svg_options *so = &c->so;
 	struct stack_options *sto = &c->sto;

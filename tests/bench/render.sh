@@ -1,5 +1,5 @@
 # flame-render: MB/s of folded input and peak RSS on deep-stacks.folded and on the 371 MB
-# wide.folded (60 process names per stack), and the size of the SVG (frames under --minwidth are
+# wide.folded (60 process names per stack; default settings: a 32M buffer), and the size of the SVG (frames under --minwidth are
 # not written). Then memory bounded by --buffer-size: wide.folded with a 64 MB buffer, and ten
 # copies of it (3.7 GB, 8.8 million lines) through a pipe, the distinct stacks spilled to sorted
 # temporary files. flamegraph.pl's time on deep-stacks.folded is in ../shared/bench/README.md (1.2 s).
@@ -35,6 +35,16 @@ in=$BENCH_DIR/wide.folded
 if [ -s "$in" ]; then
 	bytes=$(stat -c %s "$in")
 	lines=$(wc -l < "$in")
+	# Issue 19's target, default settings: peak RSS <= 1/4 of inferno-flamegraph's, >= 2x its speed.
+	inferno=${FLAME_INFERNO_FLAMEGRAPH:-$(command -v inferno-flamegraph || true)}
+	if [ -n "$inferno" ]; then
+		render_run "inferno-flamegraph wide.folded (default settings)" "$bytes" "$lines" lines -- \
+			sh -c "'$inferno' '$in' > '$out'"
+	else
+		echo "inferno-flamegraph: not available, not measured (set FLAME_INFERNO_FLAMEGRAPH)"
+	fi
+	render_run "render wide.folded, --buffer-size 0 (no limit)" "$bytes" "$lines" lines -- \
+		sh -c "'$FLAME_BIN/flame-render' --buffer-size 0 '$in' > '$out'"
 	render_run "render wide.folded, --buffer-size 64M" "$bytes" "$lines" lines -- \
 		sh -c "'$FLAME_BIN/flame-render' --buffer-size 64M '$in' > '$out'"
 	render_run "render 10 x wide.folded from a pipe, --buffer-size 64M" "$((bytes * 10))" "$((lines * 10))" lines -- \
