@@ -16,6 +16,56 @@
 #include "util.h"
 #include "writer.h"
 
+/* Events whose periods are nanoseconds: perf's software clocks and flame-record's off-CPU time. */
+static int time_event(const char *name, size_t len)
+{
+	static const char *const names[] = { "cpu-clock", "task-clock", "offcpu-time" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* --units: what the counts are, from --samples and the kept events (a comma list or one name);
+ * NULL when they mix units (a time event and another, or two other events). */
+static const char *counts_unit(const struct collapse_options *opt, const char *events, struct strbuf *sb)
+{
+	if (opt->count_samples)
+		return "samples";
+	if (!events)	/* headers without an event name have no period either: 1 each */
+		return "samples";
+	int time = 0, other = 0;
+	for (const char *p = events; *p;) {
+		size_t len = strcspn(p, ",");
+		size_t base = strcspn(p, ",:");	/* "cycles:u" is cycles */
+		if (time_event(p, base < len ? base : len))
+			time++;
+		else
+			other++;
+		p += len + (p[len] == ',');
+	}
+	if (time && !other)
+		return "ns";
+	if (other != 1 || time)
+		return NULL;
+	sb_reset(sb);
+	sb_add(sb, events, strcspn(events, ",:"));
+	for (size_t i = 0; i < sb->len; i++)	/* one word on a line of its own */
+		if ((unsigned char)sb->buf[i] <= ' ')
+			return NULL;
+	return sb->len ? sb->buf : NULL;
+}
+
+static void write_units(struct writer *out, const char *unit)
+{
+	struct strbuf line = STRBUF_INIT;
+	sb_adds(&line, "# units: ");
+	sb_adds(&line, unit);
+	sb_addc(&line, '\n');
+	writer_add(out, line.buf, line.len);
+	sb_release(&line);
+}
+
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
@@ -35,6 +85,10 @@ static void usage(int status)
 "  --srcline            input is from `perf script -F+srcline`: append file:line to frames\n"
 "  --no-aggregate       one line per sample, in input (time) order, for flame-render --flamechart\n"
 "  --collapse-recursion fold direct recursion (f;f;f) into one frame\n"
+"  --samples            count samples: each counts 1 (default: its period, as the Perl, which\n"
+"                       for cpu-clock, task-clock and offcpu-time is nanoseconds)\n"
+"  --units              first line \"# units: U\": ns (time events), samples (--samples) or the\n"
+"                       event's name, for flame-render to label the counts truly\n"
 "  -j, --threads=N      fold with N threads (default: the number of online CPUs)\n"
 "      --max-line=SIZE  skip lines longer than SIZE bytes (default 64M; K, M, G suffixes)\n"
 "  -q, --quiet          no per-line warnings or notes (a one-line summary remains)\n"
@@ -90,7 +144,8 @@ int main(int argc, char **argv)
 
 	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_ADDRS, OPT_EVENT,
 	       OPT_SKIP_AFTER, OPT_SRCLINE, OPT_NO_AGGREGATE, OPT_COLLAPSE_RECURSION, OPT_MAX_LINE,
-	       OPT_VERSION };
+	       OPT_SAMPLES, OPT_UNITS, OPT_VERSION };
+	int units = 0;
 	static const struct option longopts[] = {
 		{ "pid", no_argument, NULL, OPT_PID },
 		{ "tid", no_argument, NULL, OPT_TID },
@@ -103,6 +158,8 @@ int main(int argc, char **argv)
 		{ "srcline", no_argument, NULL, OPT_SRCLINE },
 		{ "no-aggregate", no_argument, NULL, OPT_NO_AGGREGATE },
 		{ "collapse-recursion", no_argument, NULL, OPT_COLLAPSE_RECURSION },
+		{ "samples", no_argument, NULL, OPT_SAMPLES },
+		{ "units", no_argument, NULL, OPT_UNITS },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "max-line", required_argument, NULL, OPT_MAX_LINE },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -133,6 +190,8 @@ int main(int argc, char **argv)
 		case OPT_SRCLINE: opt.srcline = 1; break;
 		case OPT_NO_AGGREGATE: opt.no_aggregate = 1; break;
 		case OPT_COLLAPSE_RECURSION: opt.collapse_recursion = 1; break;
+		case OPT_SAMPLES: opt.count_samples = 1; break;
+		case OPT_UNITS: units = 1; break;
 		case 'j': {
 			uint64_t n;
 			if (parse_u64(optarg, &n) || n < 1 || n > 1024)
@@ -162,6 +221,17 @@ int main(int argc, char **argv)
 	/* Fold: this thread reads blocks, the workers fold them. */
 	struct writer out;
 	writer_init(&out, 1, "<stdout>");
+	struct strbuf unit_name = STRBUF_INIT;
+	const char *unit = NULL;
+	if (units && opt.no_aggregate) {
+		/* Lines are written as they are folded: the unit must be known before the first. */
+		if (opt.event_filter || opt.count_samples)
+			unit = counts_unit(&opt, opt.event_filter, &unit_name);
+		if (unit)
+			write_units(&out, unit);
+		else
+			warn("--units with --no-aggregate needs --samples or --event-filter: no units line written");
+	}
 	struct pipeline pipeline;
 	pipeline_start(&pipeline, threads, &opt, &out);
 	struct input_chunks *inputs = xcalloc((size_t)ninputs, sizeof(*inputs));
@@ -192,11 +262,20 @@ int main(int argc, char **argv)
 			fold_merge(&total, pipeline_folder(&pipeline, i), opt.event_filter ? NULL : kept_event);
 		if (total.overflow)
 			warn("warning: a stack's count exceeds 2^64-1 and was capped");
+		if (units && sum.samples) {
+			unit = counts_unit(&opt, kept_event, &unit_name);
+			if (unit)
+				write_units(&out, unit);
+			else
+				warn("--units: the kept events (%s) count in different units: no units line written",
+				     kept_event);
+		}
 		fold_write(&total, &out);
 		dropped = total.dropped_samples;
 		fold_total_free(&total);
 	}
 	writer_close(&out);
+	sb_release(&unit_name);
 
 	if (dropped && !input_warn_quiet)
 		warn("note: kept only samples of the first event, %s; others skipped (choose with --event-filter)",

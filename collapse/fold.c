@@ -240,8 +240,8 @@ static void start_sample(struct folder *f, struct sample *s, const struct perf_h
 			res->first_event[base.len] = '\0';
 		}
 	}
-	/* As the Perl: no period, or a zero one, counts as 1. */
-	s->period = h->has_period && h->period ? h->period : 1;
+	/* As the Perl: no period, or a zero one, counts as 1 (and every sample with --samples). */
+	s->period = h->has_period && h->period && !o->count_samples ? h->period : 1;
 	s->java = h->comm.len >= 4 && memcmp(h->comm.ptr, "java", 4) == 0;
 
 	const char *thread = h->comm.ptr;

@@ -26,6 +26,7 @@ struct collapse_options {
 	int srcline;
 	int collapse_recursion;	/* f;f;f -> f */
 	int no_aggregate;	/* one line per sample, in input order */
+	int count_samples;	/* --samples: each sample counts 1, whatever its period */
 };
 
 struct fold_warning {

@@ -73,6 +73,11 @@ void table_read(struct diff_table *t, int side, struct reader *r)
 			malformed(s, r->lineno, "blank line");
 			continue;
 		}
+		if (line.len > 9 && line.len - 9 < sizeof(s->units) && memcmp(line.ptr, "# units: ", 9) == 0) {
+			memcpy(s->units, line.ptr + 9, line.len - 9);	/* what the counts are */
+			s->units[line.len - 9] = '\0';
+			continue;
+		}
 		/* "stack 1 2" is a diff output line, which flamegraph.pl would also read as two
 		 * counts, not as a stack ending in " 1": reject it. */
 		e = folded_parse(line.ptr, line.len, 1, &f);
@@ -177,6 +182,16 @@ void table_write(const struct diff_table *t, struct writer *out)
 {
 	size_t n = table_size(t);
 	uint32_t *order = sorted_ids(t);
+	const char *units = t->side[BEFORE].units, *after_units = t->side[AFTER].units;
+	if (strcmp(units, after_units) != 0)
+		warn("%s counts %s, %s counts %s: the counts are compared as they are",
+		     t->side[BEFORE].name, *units ? units : "(no units line)",
+		     t->side[AFTER].name, *after_units ? after_units : "(no units line)");
+	else if (*units) {	/* one unit on both sides: flame-render shows it */
+		writer_adds(out, "# units: ");
+		writer_adds(out, units);
+		writer_add(out, "\n", 1);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct intern_key *k = intern_get(&t->stacks, order[i]);
 		writer_add(out, k->bytes, k->len);

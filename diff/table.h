@@ -26,6 +26,7 @@ struct side {
 	double total_value;	/* sum of all counts */
 	int fractional;		/* a count had a '.': print value[] for this side */
 	uint64_t lines, stacks_read, malformed;
+	char units[32];		/* a "# units: U" line's U (flame-collapse --units), "" if none */
 };
 
 struct stack_counts {

@@ -192,6 +192,7 @@ struct config {
 	int palette_map, colors_given, sort_by_size;
 	size_t buffer_size;
 	int pprof;		/* --format pprof */
+	int countname_given;	/* --countname wins over a "# units:" line */
 	char **files;
 	int nfiles;
 	char search_buf[32], stroke_buf[32], ui_buf[32];
@@ -236,7 +237,7 @@ static int parse_options(struct config *c, int argc, char **argv)
 		case OPT_FONTTYPE: so->fonttype = optarg; break;
 		case OPT_FONTSIZE: so->fontsize = parse_positive("fontsize", optarg, 1000); break;
 		case OPT_FONTWIDTH: so->fontwidth = parse_positive("fontwidth", optarg, 100); break;
-		case OPT_COUNTNAME: so->countname = optarg; break;
+		case OPT_COUNTNAME: so->countname = optarg; c->countname_given = 1; break;
 		case OPT_NAMETYPE: so->nametype = optarg; break;
 		case 'c':
 			if ((so->palette = palette_parse(optarg)) < 0)
@@ -407,6 +408,22 @@ static int draw(struct config *c, struct stack_table *t, struct writer *w)
 	return 0;
 }
 
+/* A "# units: U" line (flame-collapse --units) names what the counts are, unless --countname did:
+ * ns shows them as time, samples or an event's name (cycles) becomes the count's name. */
+static void use_units(struct config *c, const struct stack_table *t)
+{
+	if (c->countname_given || !t->units[0])
+		return;
+	if (t->units_mixed) {
+		warn("the inputs' \"# units:\" lines disagree: counts shown as %s", c->so.countname);
+		return;
+	}
+	if (strcmp(t->units, "ns") == 0)
+		c->so.time_ns = 1;
+	else
+		c->so.countname = t->units;
+}
+
 int render_main(int argc, char **argv)
 {
 	prog_init("flame-render", argv);
@@ -425,6 +442,7 @@ int render_main(int argc, char **argv)
 		c->so.nameattr = &run.na;
 	}
 	read_input(&run.table, c);
+	use_units(c, &run.table);
 
 	writer_init(&run.w, 1, "<stdout>");
 	run.w_open = 1;

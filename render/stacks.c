@@ -315,6 +315,21 @@ static int blank_or_comment(const char *p, size_t len)
 	return (len >= 2 && p[0] == '#' && p[1] == ' ') || line_is_blank(p, len);
 }
 
+/* "# units: U": what the counts are (flame-collapse --units). Inputs that disagree leave it unknown. */
+static void note_units(struct stack_table *t, const char *p, size_t len)
+{
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+		len--;
+	if (!len || len >= sizeof(t->units) || memchr(p, ' ', len) || memchr(p, '\t', len))
+		return;
+	if (t->units[0] && (strlen(t->units) != len || memcmp(t->units, p, len) != 0))
+		t->units_mixed = 1;
+	if (!t->units[0]) {
+		memcpy(t->units, p, len);
+		t->units[len] = '\0';
+	}
+}
+
 static void read_line(struct stack_table *t, const struct stack_options *o, const char *name, uint64_t lineno,
 		      const char *p, size_t len, int stable)
 {
@@ -323,6 +338,10 @@ static void read_line(struct stack_table *t, const struct stack_options *o, cons
 	enum folded_error err = folded_parse(p, len, 1, &fl);
 	if (err == FOLDED_OK) {
 		add_line(t, o, p, len, &fl, stable);
+		return;
+	}
+	if (len > 9 && memcmp(p, "# units: ", 9) == 0) {
+		note_units(t, p + 9, len - 9);
 		return;
 	}
 	if (blank_or_comment(p, len))

@@ -42,6 +42,8 @@ struct stack_table {
 	double maxdelta;	/* max(1, max |delta|) */
 	uint64_t ignored;	/* lines warned about and skipped */
 	int differential;	/* at least one line had two counts */
+	char units[32];		/* from a "# units: U" line (flame-collapse --units); "" if none */
+	int units_mixed;	/* "# units:" lines that disagree: the unit is unknown */
 	size_t budget;		/* bytes of memory for reading before the stacks are sorted to a file; 0: no limit */
 	size_t mapped_bytes;	/* bytes of mapped input read since the last spill (resident) */
 	size_t fixed_memory;	/* memory of the arrays and tables with one more entry (see table_memory) */

@@ -103,6 +103,42 @@ void add_count_grouped(struct strbuf *sb, double v)
 	sb_add_grouped(sb, buf, strlen(buf));
 }
 
+/* Nanoseconds as time with about three significant digits: "812 ns", "12.3 ms", "1.56 s", "3600 s". */
+static void add_duration(struct strbuf *sb, double ns)
+{
+	static const struct { double scale; const char *unit; } units[] = {
+		{ 1e9, "s" }, { 1e6, "ms" }, { 1e3, "\xc2\xb5s" }, { 1, "ns" },
+	};
+	size_t i = 0;
+	while (i + 1 < sizeof(units) / sizeof(units[0]) && ns < units[i].scale)
+		i++;
+	double v = ns / units[i].scale;
+	int decimals = units[i].scale == 1 || v >= 100 ? 0 : v >= 10 ? 1 : 2;
+	char buf[400];
+	int n = snprintf(buf, sizeof(buf), "%.*f %s", decimals, v, units[i].unit);
+	if (n > 0)
+		sb_add(sb, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/* A count as the tooltips show it: "1,234" or, for nanoseconds, a time. */
+static void add_value(struct strbuf *sb, const struct svg_options *o, double v)
+{
+	if (o->time_ns)
+		add_duration(sb, v);
+	else
+		add_count_grouped(sb, v);
+}
+
+/* "1,234 samples" (the --countname), or "1.23 s" for nanoseconds. */
+static void add_amount(struct strbuf *sb, const struct svg_options *o, double v)
+{
+	add_value(sb, o, v);
+	if (o->time_ns)
+		return;
+	sb_addc(sb, ' ');
+	xml_escape(sb, o->countname, strlen(o->countname));
+}
+
 static void add_rgb(struct strbuf *sb, struct rgb c)
 {
 	sb_add(sb, "rgb(", 4);
@@ -324,9 +360,7 @@ static void add_info(struct strbuf *sb, const struct svg_options *o, const struc
 	double samples = round_count(buf, (etime - f->start) * o->factor);
 	if (f->depth == 0) {
 		sb_adds(sb, "all (");
-		add_count_grouped(sb, samples);
-		sb_addc(sb, ' ');
-		xml_escape(sb, o->countname, strlen(o->countname));
+		add_amount(sb, o, samples);
 		sb_adds(sb, ", 100%)");
 		return;
 	}
@@ -337,31 +371,27 @@ static void add_info(struct strbuf *sb, const struct svg_options *o, const struc
 			d = -d;
 		xml_escape(sb, f->name, strip_annotation(f->name, f->name_len));
 		sb_adds(sb, " (");
-		add_count_grouped(sb, samples);
-		sb_addc(sb, ' ');
-		xml_escape(sb, o->countname, strlen(o->countname));
+		add_amount(sb, o, samples);
 		sb_adds(sb, ", ");
 		add_fixed(sb, 100 * samples / (timemax * o->factor), 2);
 		sb_adds(sb, "%; before ");
-		add_count_grouped(sb, f->before * o->factor);
+		add_value(sb, o, f->before * o->factor);
 		sb_adds(sb, ", after ");
-		add_count_grouped(sb, after * o->factor);
+		add_value(sb, o, after * o->factor);
 		sb_adds(sb, ", ");
 		if (d > 0)
 			sb_addc(sb, '+');
 		add_fixed(sb, d == 0 ? 0 : 100 * d / (timemax * o->factor), 2);
 		sb_adds(sb, "%; self ");
-		add_count_grouped(sb, f->self_before * o->factor);
+		add_value(sb, o, f->self_before * o->factor);
 		sb_adds(sb, " \xe2\x86\x92 ");
-		add_count_grouped(sb, f->self_after * o->factor);
+		add_value(sb, o, f->self_after * o->factor);
 		sb_addc(sb, ')');
 		return;
 	}
 	xml_escape(sb, f->name, strip_annotation(f->name, f->name_len));
 	sb_adds(sb, " (");
-	add_count_grouped(sb, samples);
-	sb_addc(sb, ' ');
-	xml_escape(sb, o->countname, strlen(o->countname));
+	add_amount(sb, o, samples);
 	sb_adds(sb, ", ");
 	add_fixed(sb, 100 * samples / (timemax * o->factor), 2);
 	sb_addc(sb, '%');

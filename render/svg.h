@@ -25,6 +25,7 @@ struct svg_options {
 	double fontsize, fontwidth;
 	const char *fonttype;
 	const char *countname, *nametype;
+	int time_ns;		/* the counts are nanoseconds ("# units: ns"): show them as time */
 	int palette;
 	enum color_mode color_mode;
 	char bg1[8], bg2[8];

@@ -115,3 +115,110 @@ check_option_error_names() {
 	assert_status 2
 	assert_stderr_has "--command-stdout is for a command after --"
 }
+
+# Item 1: counts called samples are periods (nanoseconds for cpu-clock). flame-collapse --samples
+# counts samples; --units writes "# units: U" first, and flame-render shows ns as time.
+
+# Two cpu-clock samples of 10101010 ns each (a 99 Hz recording's period).
+two_clock_samples() {
+	printf 'app 1/1 [000] 1.0: 10101010 cpu-clock:\n\t1 main+0x1 (/bin/app)\n\n'
+	printf 'app 1/1 [000] 1.1: 10101010 cpu-clock:\n\t1 f+0x1 (/bin/app)\n\t1 main+0x1 (/bin/app)\n\n'
+}
+
+@test "flame-collapse --samples: each sample counts 1, not its period; the default stays the period" {
+	two_clock_samples > "$SCRATCH/p.txt"
+	run flame-collapse "$SCRATCH/p.txt"
+	assert_status 0
+	assert_output_is "$(printf 'app;main 10101010\napp;main;f 10101010')"
+	run flame-collapse --samples "$SCRATCH/p.txt"
+	assert_status 0
+	assert_output_is "$(printf 'app;main 1\napp;main;f 1')"
+}
+
+@test "flame-collapse --units: # units: ns for clock events, samples with --samples, the event's name otherwise" {
+	two_clock_samples > "$SCRATCH/p.txt"
+	run flame-collapse --units "$SCRATCH/p.txt"
+	assert_status 0
+	assert_output_is "$(printf '# units: ns\napp;main 10101010\napp;main;f 10101010')"
+	run flame-collapse --units --samples "$SCRATCH/p.txt"
+	assert_output_is "$(printf '# units: samples\napp;main 1\napp;main;f 1')"
+	sed 's/cpu-clock:/cycles:u:/' "$SCRATCH/p.txt" > "$SCRATCH/c.txt"
+	run flame-collapse --units "$SCRATCH/c.txt"
+	assert_output_is "$(printf '# units: cycles\napp;main 10101010\napp;main;f 10101010')"
+	run flame-collapse --units --no-aggregate --event-filter=offcpu-time,cpu-clock "$SCRATCH/p.txt"
+	assert_output_is "$(printf '# units: ns\napp;main 10101010\napp;main;f 10101010')"
+}
+
+@test "flame-collapse --units: mixed units or an unknown event in --no-aggregate: no units line, and a word why" {
+	two_clock_samples > "$SCRATCH/p.txt"
+	run_split flame-collapse --units --event-filter=cycles,cpu-clock "$SCRATCH/p.txt"
+	assert_status 0
+	assert_output_is "$(printf 'app;main 10101010\napp;main;f 10101010')"
+	assert_stderr_has "count in different units: no units line written"
+	run_split flame-collapse --units --no-aggregate "$SCRATCH/p.txt"
+	assert_status 0
+	assert_output_lacks "# units"
+	assert_stderr_has "--units with --no-aggregate needs --samples or --event-filter"
+}
+
+@test "flame-collapse without --units writes no comment line (the Perl's output, byte for byte)" {
+	two_clock_samples > "$SCRATCH/p.txt"
+	run flame-collapse --all --pid "$SCRATCH/p.txt"
+	assert_status 0
+	assert_output_lacks "#"
+}
+
+@test "flame-render: '# units: ns' shows time (1.56 s, 20.2 ms, 812 ns); --countname still wins" {
+	printf '# units: ns\na;b 1555110208\na;c 12345678\na;d 812\n' > "$SCRATCH/ns.folded"
+	run flame-render "$SCRATCH/ns.folded"
+	assert_status 0
+	assert_output_has "<title>all (1.57 s, 100%)</title>"
+	assert_output_has "<title>b (1.56 s, 99.21%)</title>"
+	assert_output_has "<title>c (12.3 ms, 0.79%)</title>"
+	if printf '%s\n' "$output" | grep -q '<title>[^<]* samples'; then flunk "a tooltip still says samples"; fi
+	run flame-render --countname ns "$SCRATCH/ns.folded"
+	assert_output_has "<title>all (1,567,456,698 ns, 100%)</title>"
+	printf '# units: ns\na 812\na;b 2500\n' > "$SCRATCH/small.folded"
+	run flame-render "$SCRATCH/small.folded"
+	assert_output_has $'<title>all (3.31 \xc2\xb5s, 100%)</title>'
+	assert_output_has $'<title>b (2.50 \xc2\xb5s, 75.48%)</title>'
+	printf '# units: ns\na 812\n' > "$SCRATCH/ns812.folded"
+	run flame-render "$SCRATCH/ns812.folded"
+	assert_output_has "<title>all (812 ns, 100%)</title>"
+}
+
+@test "flame-render: '# units: cycles' names the counts; no units line keeps 'samples'" {
+	printf '# units: cycles\na;b 1000\n' > "$SCRATCH/cy.folded"
+	run flame-render "$SCRATCH/cy.folded"
+	assert_status 0
+	assert_output_has "<title>all (1,000 cycles, 100%)</title>"
+	printf 'a;b 1000\n' > "$SCRATCH/plain.folded"
+	run flame-render "$SCRATCH/plain.folded"
+	assert_output_has "<title>all (1,000 samples, 100%)</title>"
+}
+
+@test "the pipeline flame-collapse --units | flame-render labels a cpu-clock recording with time" {
+	two_clock_samples > "$SCRATCH/p.txt"
+	flame-collapse --units "$SCRATCH/p.txt" > "$SCRATCH/p.folded"
+	run flame-render "$SCRATCH/p.folded"
+	assert_status 0
+	assert_output_has "<title>all (20.2 ms, 100%)</title>"
+	assert_output_has "<title>f (10.1 ms, 50.00%)</title>"
+	flame-collapse --samples "$SCRATCH/p.txt" > "$SCRATCH/s.folded"
+	run flame-render "$SCRATCH/s.folded"
+	assert_output_has "<title>all (2 samples, 100%)</title>"
+}
+
+@test "flame-diff: one unit on both sides is kept for flame-render; different units are said" {
+	printf '# units: ns\na;b 5\n' > "$SCRATCH/1.folded"
+	printf '# units: ns\na;b 7\n' > "$SCRATCH/2.folded"
+	printf 'a;b 7\n' > "$SCRATCH/3.folded"
+	run_split flame-diff "$SCRATCH/1.folded" "$SCRATCH/2.folded"
+	assert_status 0
+	assert_output_is "$(printf '# units: ns\na;b 5 7')"
+	assert_equal "$stderr" ""
+	run_split flame-diff "$SCRATCH/1.folded" "$SCRATCH/3.folded"
+	assert_status 0
+	assert_output_is "a;b 5 7"
+	assert_stderr_has "1.folded counts ns, $SCRATCH/3.folded counts (no units line)"
+}
