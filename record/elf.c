@@ -174,7 +174,8 @@ size_t elf_load_segments(const struct elf_file *elf, struct elf_segment *out, si
 
 int elf_eh_frame(const struct elf_file *elf, struct elf_eh_frame *out)
 {
-	const Elf64_Phdr *ph = (const Elf64_Phdr *)(elf->data + elf->phoff);
+	/* phoff may be anything when there are no program headers: no pointer is formed then. */
+	const Elf64_Phdr *ph = elf->phnum ? (const Elf64_Phdr *)(elf->data + elf->phoff) : NULL;
 	struct elf_section sec;
 	uint64_t target;
 
