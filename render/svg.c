@@ -307,7 +307,9 @@ static void header(struct strbuf *sb, const struct svg_options *o, double height
 	sb_addf(sb, "\t%s text { font-family:%s; font-size:", scope, font.len ? font.buf : "sans-serif");
 	sb_add_number(sb, o->fontsize);
 	sb_addf(sb, "px; fill:%s; }\n", o->ui_color);
-	sb_addf(sb, "\t%s .search, %s .ignorecase { opacity:0.1; cursor:pointer; }\n", scope, scope);
+	/* The controls are visible before they are hovered (flamegraph.pl's 0.1 hides them). */
+	sb_addf(sb, "\t%s .search, %s .ignorecase { opacity:0.6; cursor:pointer; text-decoration:underline; }\n",
+		scope, scope);
 	sb_addf(sb, "\t%s .search:hover, %s .search.show, %s .ignorecase:hover, %s .ignorecase.show { opacity:1; }\n",
 		scope, scope, scope, scope);
 	sb_addf(sb, "\t%s .subtitle { text-anchor:middle; fill:rgb(160,160,160); }\n", scope);
@@ -315,6 +317,7 @@ static void header(struct strbuf *sb, const struct svg_options *o, double height
 	sb_add_number(sb, o->fontsize + 5);
 	sb_adds(sb, "px; }\n");
 	sb_addf(sb, "\t%s .unzoom { cursor:pointer; }\n", scope);
+	sb_addf(sb, "\t%s .matched { text-anchor:end; }\n", scope);
 	sb_addf(sb, "\t%s .frames > *:hover { stroke:black; stroke-width:0.5; cursor:pointer; }\n", scope);
 	if (o->stroke_color)
 		sb_addf(sb, "\t%s .frames > * > rect { stroke:%s; stroke-width:1; }\n", scope, o->stroke_color);
@@ -526,7 +529,7 @@ void svg_write(struct writer *w, const struct svg_options *o, const struct flow 
 	add_text(&sb, "unzoom hide", XPAD, o->fontsize * 2, "Reset Zoom", 10);
 	add_text(&sb, "search", o->width - XPAD - 100, o->fontsize * 2, "Search", 6);
 	add_text(&sb, "ignorecase", o->width - XPAD - 16, o->fontsize * 2, "ic", 2);
-	add_text(&sb, "matched", o->width - XPAD - 100, height - ypad2(o) / 2, " ", 1);
+	add_text(&sb, "matched", o->width - XPAD, height - ypad2(o) / 2, " ", 1);	/* text-anchor:end */
 	sb_adds(&sb, "<g class=\"frames\">\n");
 	flush(w, &sb);
 

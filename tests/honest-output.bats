@@ -222,3 +222,55 @@ two_clock_samples() {
 	assert_output_is "a;b 5 7"
 	assert_stderr_has "1.folded counts ns, $SCRATCH/3.folded counts (no units line)"
 }
+
+# Item 5: the Search and ic controls are findable before hovered; the Matched and details texts
+# stay inside the picture.
+
+@test "svg: Search and ic are visible before hovering (not flamegraph.pl's opacity 0.1)" {
+	printf 'main;f 1\n' > "$SCRATCH/a.folded"
+	run flame-render "$SCRATCH/a.folded"
+	assert_status 0
+	assert_output_lacks "opacity:0.1"
+	assert_output_matches '\.search, #flame-[0-9a-f]+ \.ignorecase \{ opacity:0\.6;'
+	assert_output_matches '<text class="matched" x="1190\.00" y="[0-9.]+"> </text>'
+	assert_output_has ".matched { text-anchor:end; }"
+}
+
+@test "browser: a long Matched text and a long details line stay inside the picture" {
+	load render-helpers
+	require_chromium
+	long=$(printf 'a_very_long_function_name_%.0s' $(seq 1 12))
+	printf 'main;%s;leaf 30\nmain;other 10\n' "$long" > "$SCRATCH/long.folded"
+	flame-render --width 600 "$SCRATCH/long.folded" > "$SCRATCH/long.svg"
+	run in_browser "$SCRATCH/long.svg" "" "
+		var g = d.querySelectorAll('.frames > g'), z = null, leaf = null;
+		for (var i = 0; i < g.length; i++) {
+			var t = g[i].querySelector('title').textContent;
+			if (t.indexOf('a_very') === 0) z = g[i];
+			if (t.indexOf('leaf (') === 0) leaf = g[i];
+		}
+		log('search.opacity', w.getComputedStyle(d.querySelector('.search')).opacity);
+		log('ic.opacity', w.getComputedStyle(d.querySelector('.ignorecase')).opacity);
+		fire(z.querySelector('rect'), 'click');
+		w.prompt = function () { return 'leaf|a_very_long_function_name_a_very_long_function_name_'; };
+		fire(d.querySelector('.search'), 'click');
+		var m = d.querySelector('.matched'), box = m.getBBox();
+		log('matched', m.textContent);
+		log('matched.inside', box.x >= 0 && box.x + box.width <= 600);
+		fire(z.querySelector('rect'), 'mouseover');
+		var det = d.querySelector('.details'), db = det.getBBox();
+		log('details', det.textContent);
+		log('details.inside', db.x >= 0 && db.x + db.width <= 600);
+		log('apart', db.x + db.width < box.x);
+"
+	echo "$output"
+	assert_output_has "matched=Matched: 100% for /leaf|a_very"
+	assert_output_has "matched.inside=true"
+	assert_output_has "details=Function: a_very"
+	assert_output_has "details.inside=true"
+	assert_output_has "apart=true"
+	assert_output_has "search.opacity=0.6"
+	assert_output_has "ic.opacity=0.6"
+	assert_output_matches 'matched=[^
+]*\.\.'
+}
