@@ -149,6 +149,13 @@ void offcpu_switch(struct offcpu *o, uint32_t tid, uint64_t time, int out, int p
 	}
 }
 
+void offcpu_lost(struct offcpu *o)
+{
+	for (size_t i = 0; i < o->nslots; i++)
+		if (o->slots[i].tid)
+			clear(o, &o->slots[i], 1);
+}
+
 void offcpu_forget(struct offcpu *o, uint32_t tid)
 {
 	struct thread_state *t = find(o, tid, 0);

@@ -439,8 +439,11 @@ static void parse_options(int argc, char **argv, struct config *cfg)
 		cfg->event.exclude_callchain_user = 1;  /* useless without frame pointers; perf leaves it out too */
 		cfg->event.ring_pages = dwarf_ring_pages();
 	}
-	if (cfg->event.off_cpu)
+	if (cfg->event.off_cpu) {
 		cfg->event.sample_type |= PERF_SAMPLE_IDENTIFIER;  /* two events in one ring */
+		if (!cfg->dwarf)
+			cfg->event.ring_pages = dwarf_ring_pages();     /* a sample per switch: room for bursts */
+	}
 	if (cfg->event.use_freq) {
 		FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
 		unsigned long long max;

@@ -234,6 +234,8 @@ static void handle_record(void *ctx, const struct perf_event_header *rec)
 	case PERF_RECORD_LOST_SAMPLES:
 		if (record_lost_parse(rec, &ev->layout, &lost) == 0)
 			s->stats.lost += lost;
+		if (s->offcpu)
+			offcpu_lost(s->offcpu);     /* a switch-in may be among them: charge no gap */
 		break;
 	case PERF_RECORD_THROTTLE:
 		s->stats.throttled++;

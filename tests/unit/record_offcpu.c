@@ -116,6 +116,15 @@ int main(void)
 	offcpu_switch(o, 999, 61000, 0, 0, emit, &g);
 	CHECK(g.n == 3);
 
+	/* Lost records: a pending switch-out is dropped, not charged across the gap. */
+	uint64_t unmatched = offcpu_stats(o)->unmatched;
+	stack(o, 14, 65000, 0x151);
+	offcpu_switch(o, 14, 65000, 1, 0, emit, &g);
+	offcpu_lost(o);
+	offcpu_switch(o, 14, 69000, 0, 0, emit, &g);
+	CHECK(g.n == 3);
+	CHECK(offcpu_stats(o)->unmatched == unmatched + 1);
+
 	/* Still blocked at the end: charged up to it, once. Many threads (the table grows). */
 	for (uint32_t t = 100; t < 300; t++) {
 		stack(o, t, 70000, 0x200 + t);
