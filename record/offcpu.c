@@ -12,6 +12,7 @@
 struct thread_state {
 	uint32_t tid;               /* 0: a free slot (the idle task is never recorded here) */
 	unsigned has_stack : 1, has_out : 1, preempt : 1;
+	unsigned dead : 1;          /* exited: its last switch-out (-a sees it) is not blocking */
 	uint64_t out_time;
 	struct sample smp;          /* the switch-out sample, its pointers cleared */
 	struct frame *frames;
@@ -82,6 +83,8 @@ void offcpu_stack(struct offcpu *o, const struct sample *smp, const struct frame
 	if (smp->tid == 0)
 		return;         /* the idle task */
 	t = find(o, smp->tid, 1);
+	if (t->dead)
+		return;
 	/* A switch-out record stamped before this sample belongs to an older switch: its switch-in,
 	 * or this switch's record, was lost. A stack still pending means its switch-in was lost. */
 	if (t->has_stack || (t->has_out && t->out_time < smp->time))
@@ -127,6 +130,8 @@ void offcpu_switch(struct offcpu *o, uint32_t tid, uint64_t time, int out, int p
 		return;
 	if (out) {
 		t = find(o, tid, 1);
+		if (t->dead)
+			return;
 		if (t->has_out)
 			clear(o, t, 1);     /* two switch-outs in a row: the switch-in between was lost */
 		t->has_out = 1;
@@ -160,8 +165,21 @@ void offcpu_forget(struct offcpu *o, uint32_t tid)
 {
 	struct thread_state *t = find(o, tid, 0);
 
-	if (t)
+	if (t) {
 		clear(o, t, 0);
+		t->dead = 0;
+	}
+}
+
+void offcpu_exit(struct offcpu *o, uint32_t tid)
+{
+	struct thread_state *t;
+
+	if (tid == 0)
+		return;
+	t = find(o, tid, 1);
+	clear(o, t, 0);
+	t->dead = 1;
 }
 
 void offcpu_end(struct offcpu *o, uint64_t time, offcpu_emit_fn emit, void *ctx)

@@ -10,8 +10,9 @@
  *  - offcpu_switch(o, tid, time, out, preempt, emit, ctx): a PERF_RECORD_SWITCH or SWITCH_CPU_WIDE
  *    of thread tid (its sample_id's). At a switch-in that ends a blocked stretch emit(ctx, smp,
  *    frames, n) is called with smp.period the blocked ns (smp.time the switch-out's).
- *  - offcpu_forget(o, tid): the thread exited or a new one took its id (FORK): what was pending is
- *    dropped, never charged to the new thread.
+ *  - offcpu_exit(o, tid): the thread exited (EXIT comes before its last switch-out, which -a sees:
+ *    that one is not blocking, and is ignored). offcpu_forget(o, tid): a new thread took the id
+ *    (FORK): what was pending is dropped, never charged to the new thread, which is alive.
  *  - offcpu_lost(o): records were lost (PERF_RECORD_LOST): any pending switch-out may have lost its
  *    switch-in, so all are dropped (counted in unmatched) rather than charged across the gap.
  *  - offcpu_end(o, time, emit, ctx): the recording ended at time: threads still blocked are charged
@@ -42,6 +43,7 @@ void offcpu_stack(struct offcpu *o, const struct sample *smp, const struct frame
 void offcpu_switch(struct offcpu *o, uint32_t tid, uint64_t time, int out, int preempt, offcpu_emit_fn emit,
                    void *ctx);
 void offcpu_forget(struct offcpu *o, uint32_t tid);
+void offcpu_exit(struct offcpu *o, uint32_t tid);
 void offcpu_lost(struct offcpu *o);
 void offcpu_end(struct offcpu *o, uint64_t time, offcpu_emit_fn emit, void *ctx);
 const struct offcpu_stats *offcpu_stats(const struct offcpu *o);

@@ -218,7 +218,7 @@ static void handle_record(void *ctx, const struct perf_event_header *rec)
 		if (record_task_parse(rec, &ev->layout, &t) == 0) {
 			sym_exit(s->symbols, (int)t.pid, (int)t.tid);
 			if (s->offcpu)
-				offcpu_forget(s->offcpu, t.tid);
+				offcpu_exit(s->offcpu, t.tid);
 		}
 		break;
 	case PERF_RECORD_SWITCH:

@@ -109,12 +109,25 @@ int main(void)
 	offcpu_switch(o, 13, 90000, 0, 0, emit, &g);
 	CHECK(g.n == 3);
 
+	/* An exited thread's last switch-out (after its EXIT) is not blocked time; a new thread with
+	 * its id (FORK) is followed again. */
+	offcpu_exit(o, 15);
+	stack(o, 15, 66000, 0x161);
+	offcpu_switch(o, 15, 66000, 1, 0, emit, &g);
+	offcpu_end(o, 67000, emit, &g);
+	CHECK(g.n == 3);
+	offcpu_forget(o, 15);
+	stack(o, 15, 67000, 0x162);
+	offcpu_switch(o, 15, 67000, 1, 0, emit, &g);
+	offcpu_switch(o, 15, 68000, 0, 0, emit, &g);
+	CHECK(g.n == 4 && g.period[3] == 1000);
+
 	/* The idle task is never charged; a switch-in of a thread never seen is ignored. */
 	stack(o, 0, 60000, 0x1);
 	offcpu_switch(o, 0, 60000, 1, 0, emit, &g);
 	offcpu_switch(o, 0, 61000, 0, 0, emit, &g);
 	offcpu_switch(o, 999, 61000, 0, 0, emit, &g);
-	CHECK(g.n == 3);
+	CHECK(g.n == 4);
 
 	/* Lost records: a pending switch-out is dropped, not charged across the gap. */
 	uint64_t unmatched = offcpu_stats(o)->unmatched;
@@ -122,7 +135,7 @@ int main(void)
 	offcpu_switch(o, 14, 65000, 1, 0, emit, &g);
 	offcpu_lost(o);
 	offcpu_switch(o, 14, 69000, 0, 0, emit, &g);
-	CHECK(g.n == 3);
+	CHECK(g.n == 4);
 	CHECK(offcpu_stats(o)->unmatched == unmatched + 1);
 
 	/* Still blocked at the end: charged up to it, once. Many threads (the table grows). */
@@ -131,13 +144,13 @@ int main(void)
 		offcpu_switch(o, t, 70000, 1, 0, emit, &g);
 	}
 	offcpu_end(o, 80000, emit, &g);
-	CHECK(g.n == 203);
-	CHECK(g.period[3] == 10000);
+	CHECK(g.n == 204);
+	CHECK(g.period[4] == 10000);
 	CHECK(offcpu_stats(o)->at_end == 200);
 	offcpu_end(o, 90000, emit, &g);
-	CHECK(g.n == 203);
-	CHECK(offcpu_stats(o)->samples == 203);
-	CHECK(offcpu_stats(o)->ns == 4000 + 500 + 1000 + 200 * 10000);
+	CHECK(g.n == 204);
+	CHECK(offcpu_stats(o)->samples == 204);
+	CHECK(offcpu_stats(o)->ns == 4000 + 500 + 1000 + 1000 + 200 * 10000);
 
 	offcpu_free(o);
 	printf("record_offcpu: %d checks, %d failed\n", check_count, check_failures);
