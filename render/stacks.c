@@ -202,13 +202,15 @@ static void spill(struct stack_table *t)
 	sort_entries(t);
 	FILE *fp = temp_file();
 	for (size_t i = 0; i < t->nentry; i++) {
-		const struct stack_entry *e = &t->entry[i];
+		const struct stack_entry *e = &t->entry[t->order ? t->order[i] : i];
 		const struct intern_key *k = intern_get(&t->stacks, e->id);
 		const char *text = e->id < t->count_text_cap ? t->count_text[e->id] : NULL;
 		write_record(fp, k->bytes, k->len, text, text ? strlen(text) : 0, e->has_delta, e->count,
 			     e->before, e->delta);
 	}
 	add_run(t, t->nruns, fp, 0);
+	free(t->order);
+	t->order = NULL;
 	interner_free(&t->stacks);
 	t->stacks = (struct interner)INTERNER_INIT;
 	t->nentry = 0;
@@ -544,12 +546,14 @@ static void *lcp_sort(void *arg)
 	return NULL;
 }
 
-/* Sort the entries: already-sorted input (what flame-collapse writes) is only checked. The hash
- * slots are freed first (no stack is added after a sort) and the entries are permuted in place, so
- * the sort needs no memory beyond its scratch. */
+/* Sort the entries into t->order: already-sorted input (what flame-collapse writes) is only
+ * checked. The hash slots are freed first (no stack is added after a sort) and the entries are not
+ * moved, so the sort needs no memory beyond its scratch (of which the order is kept). */
 static void sort_entries(struct stack_table *t)
 {
 	size_t n = t->nentry, sorted = 1;
+	free(t->order);
+	t->order = NULL;
 	free(t->stacks.slots);
 	t->stacks.slots = NULL;
 	t->stacks.mask = 0;
@@ -566,26 +570,11 @@ static void sort_entries(struct stack_table *t)
 	}
 	struct sort_job job = { v, v + n, lcp, lcp + n, n, online_cpus() };
 	lcp_sort(&job);
-	/* entry[i] = old entry[v[i].index], cycle by cycle; lcp marks the places done. */
-	memset(lcp, 0, n * sizeof(*lcp));
-	for (size_t i = 0; i < n; i++) {
-		if (lcp[i])
-			continue;
-		struct stack_entry first = t->entry[i];
-		size_t j = i;
-		for (;;) {
-			lcp[j] = 1;
-			size_t k = v[j].index;
-			if (k == i) {
-				t->entry[j] = first;
-				break;
-			}
-			t->entry[j] = t->entry[k];
-			j = k;
-		}
-	}
+	/* The order, kept in lcp's room (its lcps are no longer needed): the entries stay put. */
+	for (size_t i = 0; i < n; i++)
+		lcp[i] = v[i].index;
 	free(v);
-	free(lcp);
+	t->order = xrealloc(lcp, n * sizeof(*lcp));
 }
 
 void stacks_order(struct stack_table *t, const struct stack_options *o)
@@ -795,7 +784,8 @@ int stack_iter_next(struct stack_iter *it, struct stack_item *item)
 	if (!it->merge) {
 		if (it->next >= t->nentry)
 			return 0;
-		const struct stack_entry *e = &t->entry[it->next++];
+		size_t i = it->next++;
+		const struct stack_entry *e = &t->entry[t->order ? t->order[i] : i];
 		const struct intern_key *k = intern_get(&t->stacks, e->id);
 		*item = (struct stack_item){ k->bytes, k->len, e->has_delta, e->count, e->before,
 					     e->has_delta ? e->delta : 0 };
@@ -826,6 +816,7 @@ void stacks_free(struct stack_table *t)
 {
 	interner_free(&t->stacks);
 	free(t->entry);
+	free(t->order);
 	free(t->count_text);
 	arena_free(&t->text_arena);
 	sb_release(&t->scratch);

@@ -35,6 +35,7 @@ struct stack_table {
 	struct interner stacks;	/* key: the stack, trailing empty frames removed */
 	struct stack_entry *entry;	/* by id (sorted mode) or by line (flame chart) */
 	size_t nentry, entry_cap;
+	uint32_t *order;	/* after stacks_order: the entries in order (NULL: as they are) */
 	char **count_text;	/* by id: count columns of the differential line kept (its sort key) */
 	size_t count_text_cap;
 	struct arena text_arena;
