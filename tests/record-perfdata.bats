@@ -96,11 +96,33 @@ same_folds() {
 		flame-collapse $opt "$T/ours.txt" 2> /dev/null | grep -Ev "$drop" | grep -E "$keep" | sed -E "$ADDRS" | sort > "$T/ours.folded" || true
 		flame-collapse $opt "$theirs" 2> /dev/null | grep -Ev "$drop" | grep -E "$keep" | sed -E "$ADDRS" | sort > "$T/perf.folded" || true
 		[ -s "$T/perf.folded" ] || flunk "perf script's text of $data folds to nothing with '$opt'"
-		if ! cmp -s "$T/ours.folded" "$T/perf.folded"; then
+		if ! cmp -s "$T/ours.folded" "$T/perf.folded" && ! bare_only "$T/perf.folded" "$T/ours.folded"; then
 			diff "$T/perf.folded" "$T/ours.folded" | head -20
 			flunk "$data with flame-collapse $opt: flame-record -i (>) and perf script (<) fold differently"
 		fi
 	done
+}
+
+# - perf now and then prints a sample with no frame at all (its chain dropped; seen at a process's
+#   exit, a page fault in __unregister_atfork), where flame-record prints the sample's chain. Allowed
+#   when it is all that differs: perf's extra weight only on bare "comm" stacks, and ours the same
+#   weight more under that comm.
+bare_only() {
+	awk 'FNR == NR { w[$0 ~ / [0-9]+$/ ? substr($0, 1, length($0) - length($NF) - 1) : $0] += $NF; next }
+	     { w[substr($0, 1, length($0) - length($NF) - 1)] -= $NF }
+	     END {
+		for (k in w) {
+			if (w[k] == 0) continue
+			comm = k; sub(/;.*/, "", comm)
+			if (w[k] > 0 && k !~ /;/) bare[comm] += w[k]
+			else if (w[k] < 0) more[comm] -= w[k]
+			else bad = 1
+		}
+		for (c in more) if (more[c] != bare[c]) bad = 1
+		for (c in bare) if (more[c] != bare[c]) bad = 1
+		n = 0; for (c in bare) n++
+		exit bad || n == 0
+	     }' "$1" "$2"
 }
 
 # Fail, showing the difference, unless folded files A (perf's) and B (ours) are the same.
@@ -206,6 +228,9 @@ poke() {
 }
 
 @test "perf.data -i: a running process (-p), its maps from the records perf synthesized" {
+	# perf record -p can come back empty when the machine is so busy that the target got no CPU.
+	[ -s pid.data ] || skip "perf record -p wrote nothing"
+	perf script -i pid.data 2> /dev/null | grep -q . || skip "perf record -p recorded no samples (a busy machine)"
 	same_folds pid.data "$EXECVE"
 	grep -q 'worker_' "$T/ours.txt"
 }
