@@ -99,7 +99,7 @@ static void usage(int status)
 
 /* Warnings in input order with file:line, and what the input held. */
 struct input_summary {
-	uint64_t bad_lines, samples, content_lines;
+	uint64_t bad_lines, samples, content_lines, frames, unknown_frames;
 	const char *first_event;
 };
 
@@ -112,6 +112,8 @@ static struct input_summary summarize(const struct input_chunks *inputs, int nin
 			s.bad_lines += r->bad_lines;
 			s.samples += r->samples;
 			s.content_lines += r->content_lines;
+			s.frames += r->frames;
+			s.unknown_frames += r->unknown_frames;
 			if (!s.first_event && r->first_event)
 				s.first_event = r->first_event;
 		}
@@ -280,6 +282,19 @@ int main(int argc, char **argv)
 	if (dropped && !input_warn_quiet)
 		warn("note: kept only samples of the first event, %s; others skipped (choose with --event-filter)",
 		     kept_event);
+	/* Stacks cut short (a small dwarf stack copy, code without frame pointers) or symbols missing
+	 * show as [unknown] frames: say so once, when they are a noticeable share. */
+	if (!input_warn_quiet && sum.unknown_frames >= 10 && sum.unknown_frames * 10 >= sum.frames) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		sb_add_u64_grouped(&a, sum.unknown_frames);
+		sb_add_u64_grouped(&b, sum.frames);
+		warn("note: %.1f%% of the frames (%s of %s) are [unknown]: stacks unwound short or symbols "
+		     "missing; record with --call-graph dwarf (a bigger SIZE if already), build with "
+		     "-fno-omit-frame-pointer, or install debug symbols",
+		     100.0 * (double)sum.unknown_frames / (double)sum.frames, a.buf, b.buf);
+		sb_release(&a);
+		sb_release(&b);
+	}
 	if (sum.bad_lines)
 		warn("skipped %llu unrecognized line%s", (unsigned long long)sum.bad_lines,
 		     sum.bad_lines == 1 ? "" : "s");

@@ -120,13 +120,18 @@ static uint32_t memo_entry(struct frame_memo *m, const char *key, size_t len, in
 	return entry;
 }
 
+enum { FRAME_STOPS = 1, FRAME_UNKNOWN = 2 };	/* frame_memo.stops: --skip-after; symbol [unknown] */
+
 /* A frame line's cached result: its folded text (or FOLD_SKIP) and whether it stops the stack. */
 static void use_entry(struct folder *f, struct sample *s, const struct frame_memo *m, uint32_t entry)
 {
+	f->res->frames++;
+	if (m->stops[entry] & FRAME_UNKNOWN)
+		f->res->unknown_frames++;
 	if (m->text_id[entry] == FOLD_SKIP)
 		return;
 	push_frame(f, m->text_id[entry]);
-	if (m->stops[entry])
+	if (m->stops[entry] & FRAME_STOPS)
 		s->stopped = 1;
 }
 
@@ -173,7 +178,8 @@ static void add_frame(struct folder *f, struct sample *s, const struct perf_fram
 			sb_reset(&f->text);
 			c->by_name.text_id[named] = tidy_frame(fr, &t, NULL, 0, &f->text)
 				? intern(&f->texts, f->text.buf, f->text.len, NULL) : FOLD_SKIP;
-			c->by_name.stops[named] = (uint8_t)matches_skip_after(o, fr->func, k);
+			c->by_name.stops[named] = (uint8_t)((matches_skip_after(o, fr->func, k) ? FRAME_STOPS : 0) |
+				(func.len == 9 && memcmp(func.ptr, "[unknown]", 9) == 0 ? FRAME_UNKNOWN : 0));
 		}
 		c->by_line.text_id[entry] = c->by_name.text_id[named];
 		c->by_line.stops[entry] = c->by_name.stops[named];

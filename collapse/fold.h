@@ -41,6 +41,7 @@ struct chunk_result {
 	uint64_t samples;
 	uint64_t content_lines;	/* lines that are neither blank nor comments */
 	uint64_t bad_lines;
+	uint64_t frames, unknown_frames;	/* frame lines of kept samples; those with no symbol */
 	char *first_event;	/* first event name in the chunk, or NULL */
 	struct fold_warning *warnings;	/* the first few only */
 	size_t nwarnings, warnings_cap;
@@ -56,7 +57,7 @@ struct chunk_result {
 struct frame_memo {
 	struct interner keys;
 	uint32_t *text_id;
-	uint8_t *stops;
+	uint8_t *stops;		/* FRAME_STOPS | FRAME_UNKNOWN */
 	size_t cap;
 };
 

@@ -57,7 +57,7 @@ check_fixture() {
 	[ "$(grep -c 'note: kept only samples of the first event, page-faults' <<<"$stderr")" -eq 1 ]
 	run_split flame-collapse --event-filter=cpu-clock "$D/two-events.txt"
 	assert_status 0
-	[ -z "$stderr" ]
+	assert_stderr_lacks "note: kept only"	# (its many [unknown] frames are noted: issue 18.2)
 	total=$(awk '{ s += $NF } END { print s }' <<<"$output")
 	want=$(awk '/cpu-clock:/ { s += $(NF-1) } END { print s }' "$D/two-events.txt")
 	[ "$total" -eq "$want" ]

@@ -274,3 +274,28 @@ two_clock_samples() {
 	assert_output_matches 'matched=[^
 ]*\.\.'
 }
+
+# Item 2 (flame-collapse's part): a large share of [unknown] frames is said once, not with -q.
+
+@test "flame-collapse: a large share of [unknown] frames is said once on stderr, with the likely fixes; -q keeps quiet" {
+	for i in $(seq 1 12); do
+		printf 'app 1/1 [000] 1.%d: 1 cpu-clock:\n\t1 [unknown] ([unknown])\n\t2 main+0x1 (/bin/app)\n\n' "$i"
+	done > "$SCRATCH/unk.txt"
+	run_split flame-collapse "$SCRATCH/unk.txt"
+	assert_status 0
+	assert_output_is "app;main;[unknown] 12"
+	assert_stderr_is "flame-collapse: note: 50.0% of the frames (12 of 24) are [unknown]: stacks unwound short or symbols missing; record with --call-graph dwarf (a bigger SIZE if already), build with -fno-omit-frame-pointer, or install debug symbols"
+	run_split flame-collapse -q "$SCRATCH/unk.txt"
+	assert_status 0
+	assert_equal "$stderr" ""
+}
+
+@test "flame-collapse: a few [unknown] frames (under 10%) are not worth a note" {
+	for i in $(seq 1 12); do
+		printf 'app 1/1 [000] 1.%d: 1 cpu-clock:\n\t1 f+0x1 (/bin/app)\n\t2 main+0x1 (/bin/app)\n\n' "$i"
+	done > "$SCRATCH/k.txt"
+	printf 'app 1/1 [000] 2.0: 1 cpu-clock:\n\t1 [unknown] ([unknown])\n\t2 main+0x1 (/bin/app)\n\n' >> "$SCRATCH/k.txt"
+	run_split flame-collapse "$SCRATCH/k.txt"
+	assert_status 0
+	assert_equal "$stderr" ""
+}
