@@ -391,7 +391,7 @@ static struct dso *new_dso(struct symbolizer *s, const char *path, uint64_t dev,
 /* The cached object for (path, inode), created unloaded on first sight. */
 static struct dso *find_dso(struct symbolizer *s, const char *path, uint64_t dev, uint64_t ino)
 {
-	uint64_t key = hash_bytes(path, strlen(path)) ^ hash_mix64(ino ^ (dev << 32));
+	uint64_t key = hash_keyed(path, strlen(path)) ^ hash_mix64(ino ^ (dev << 32));
 	void **slot;
 
 	for (key |= 1;; key += 2) {

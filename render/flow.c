@@ -44,7 +44,7 @@ struct merger {
 
 static size_t key_home(const char *name, size_t len, size_t depth, size_t mask)
 {
-	return (size_t)hash_mix64(hash_bytes(name, len) ^ ((uint64_t)depth * 0x9e3779b97f4a7c15ULL)) & mask;
+	return (size_t)hash_mix64(hash_keyed(name, len) ^ ((uint64_t)depth * 0x9e3779b97f4a7c15ULL)) & mask;
 }
 
 static int key_live(const struct key_index *x, uint64_t slot)
