@@ -75,6 +75,7 @@ static const char usage_text[] =
 	"                        files in $TMPDIR (default 32M; K, M, G suffixes; 0: no limit)\n"
 	"  --format svg|pprof    write an SVG (the default) or a gzipped pprof profile.proto\n"
 	"  --max-line SIZE       skip lines longer than SIZE bytes (default 64M; K, M, G suffixes)\n"
+	"  -q, --quiet           no warning per malformed line (the count of skipped lines stays)\n"
 	"  -h, --help            this help\n"
 	"  --version             the version\n";
 
@@ -115,6 +116,7 @@ static const struct option longopts[] = {
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -227,7 +229,7 @@ static int parse_options(struct config *c, int argc, char **argv)
 	/* Run more than once in a process (the fuzz target), everything starts afresh. */
 	optind = 0;
 	reader_max_line = READER_MAX_LINE_DEFAULT;
-	while ((opt = getopt_long(argc, argv, "c:ih", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:ihq", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_TITLE: so->title = optarg; break;
 		case OPT_SUBTITLE: so->subtitle = optarg; break;
@@ -281,6 +283,7 @@ static int parse_options(struct config *c, int argc, char **argv)
 				die("--format: '%s' is not svg or pprof", optarg);
 			c->pprof = optarg[0] == 'p';
 			break;
+		case 'q': input_warn_quiet = 1; break;
 		case 'h': return print_stdout(usage_text);
 		case OPT_VERSION: return print_stdout("flame-render " FLAME_VERSION "\n");
 		default:

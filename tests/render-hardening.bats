@@ -234,3 +234,16 @@ nameattr_href() {
 	assert_status 0
 	assert_stderr_has "<stdin>:2: line longer than 1024 bytes, skipped"
 }
+
+@test "render: -q drops the per-line warnings and keeps the count of skipped lines" {
+	printf 'a;b 1\nbad line\nbad2\nc 2\n' > q.folded
+	run_split flame-render -q q.folded
+	assert_status 0
+	assert_stderr_lacks "q.folded:2:"
+	assert_stderr_has "ignored 2 lines with invalid format"
+	run_split flame-render --quiet q.folded
+	assert_status 0
+	assert_stderr_lacks "q.folded:3:"
+	run_split flame-render q.folded
+	assert_stderr_has "q.folded:2:"
+}
