@@ -30,7 +30,12 @@ record_workload() {
 	local opts=()
 	while [ "$1" != -- ]; do opts+=("$1"); shift; done
 	shift
+	local start end
+	start=$(date +%s.%N)
 	flame-record "${opts[@]}" -o "$OUT" -- "$W/offcpu" "$@" 2> "$BATS_TEST_TMPDIR/stderr"
+	end=$(date +%s.%N)
+	# No blocked period can be longer than the recording itself (whatever the machine's load).
+	RECORD_WALL=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
 	grep '^wait ' "$BATS_TEST_TMPDIR/stderr" > "$TRUTH" || true
 	grep '^flame-record' "$BATS_TEST_TMPDIR/stderr" > "$BATS_TEST_TMPDIR/summary" || true
 }
@@ -128,13 +133,15 @@ assert_shares() {
 	want=$(truth_of lock_waiter)
 	assert_at_least "$want" 0.2
 	assert_near "$(seconds_under offcpu-time lock_waiter)" "$want" 0.10 0.005
-	assert_periods_sane 5
+	# The waiter blocks while the holder computes: on a loaded machine that stretches, so the
+	# bound is the recording's own length, not a fixed figure.
+	assert_periods_sane "$RECORD_WALL"
 }
 
 @test "offcpu: fsync on a file" {
 	record_workload --off-cpu --call-graph dwarf -- fsync "$BATS_TEST_TMPDIR/synced"
 	assert_near "$(seconds_under offcpu-time file_flusher)" "$(truth_of file_flusher)" 0.10 0.005
-	assert_periods_sane 5
+	assert_periods_sane "$RECORD_WALL"
 }
 
 @test "offcpu: a multi-threaded server-like loop: waiting for jobs, on a backend, between dispatches" {
