@@ -18,15 +18,6 @@
 #define MIN_MATCH 3
 #define MAX_MATCH 258
 
-static const uint16_t len_base[29] = {
-	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
-	35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258 };
-static const uint8_t len_extra[29] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
-static const uint16_t dist_base[30] = {
-	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769,
-	1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577 };
-
 struct bitw {
 	struct strbuf *sb;
 	uint64_t buf;
@@ -94,8 +85,8 @@ static void tables_init(struct tables *t)
 		t->lit_len[s] = (uint8_t)len;
 	}
 	for (unsigned s = 0; s < 29; s++) {
-		unsigned top = s == 28 ? MAX_MATCH : len_base[s] + (1u << len_extra[s]) - 1;
-		for (unsigned l = len_base[s]; l <= top && l <= MAX_MATCH; l++)
+		unsigned top = s == 28 ? MAX_MATCH : inflate_len_base[s] + (1u << inflate_len_extra[s]) - 1;
+		for (unsigned l = inflate_len_base[s]; l <= top && l <= MAX_MATCH; l++)
 			t->len_sym[l] = (uint8_t)s;
 	}
 	t->len_sym[MAX_MATCH] = 28;   /* 258 has its own symbol, not 227 + 31 */
@@ -180,7 +171,8 @@ static void chunk(struct state *s, struct bitw *w, size_t start, size_t end, int
 		unsigned dist = 0, len = longest(s, pos, end, &dist);
 		if (len) {
 			unsigned ls = s->t.len_sym[len], ds = dist_sym(dist);
-			bits += s->t.lit_len[257 + ls] + len_extra[ls] + 5 + (ds >= 4 ? ds / 2 - 1 : 0);
+			bits += s->t.lit_len[257 + ls] + inflate_len_extra[ls] + 5 +
+				(ds >= 4 ? ds / 2 - 1 : 0);
 			s->syms[nsym++] = (struct sym){ (uint16_t)len, (uint16_t)dist };
 			for (size_t k = 0; k < len; k++)
 				if (pos + k + MIN_MATCH <= s->n)
@@ -216,12 +208,12 @@ static void chunk(struct state *s, struct bitw *w, size_t start, size_t end, int
 		}
 		unsigned ls = s->t.len_sym[y.len];
 		put(w, s->t.lit_code[257 + ls], s->t.lit_len[257 + ls]);
-		if (len_extra[ls])
-			put(w, y.len - len_base[ls], len_extra[ls]);
+		if (inflate_len_extra[ls])
+			put(w, y.len - inflate_len_base[ls], inflate_len_extra[ls]);
 		unsigned ds = dist_sym(y.dist);
 		put(w, s->t.dist_code[ds], 5);
 		if (ds >= 4)
-			put(w, y.dist - dist_base[ds], ds / 2 - 1);
+			put(w, y.dist - inflate_dist_base[ds], ds / 2 - 1);
 	}
 	put(w, s->t.lit_code[256], s->t.lit_len[256]);
 }

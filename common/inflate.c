@@ -46,15 +46,15 @@ struct ctx {
 	struct huff lit, dist, fixed_lit, fixed_dist;
 };
 
-static const uint16_t len_base[29] = {
+const uint16_t inflate_len_base[29] = {
 	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
 	35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258 };
-static const uint8_t len_extra[29] = {
+const uint8_t inflate_len_extra[29] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
-static const uint16_t dist_base[30] = {
+const uint16_t inflate_dist_base[30] = {
 	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769,
 	1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577 };
-static const uint8_t dist_extra[30] = {
+const uint8_t inflate_dist_extra[30] = {
 	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
 /* The order in which a dynamic block lists the code-length code's lengths. */
 static const uint8_t clen_order[19] = {
@@ -284,11 +284,11 @@ static int codes(struct ctx *c, const struct huff *lit, const struct huff *dist)
 		if (sym >= 29)
 			return fail(c, "invalid length code");
 		/* At most 15 + 5 + 15 + 13 = 48 bits: the 57 refilled suffice. */
-		size_t len = len_base[sym] + take(b, len_extra[sym]);
+		size_t len = inflate_len_base[sym] + take(b, inflate_len_extra[sym]);
 		int d = decode(b, dist);
 		if (d < 0 || d >= 30)
 			return fail(c, "invalid distance code");
-		size_t back = dist_base[d] + take(b, dist_extra[d]);
+		size_t back = inflate_dist_base[d] + take(b, inflate_dist_extra[d]);
 		if (overrun(b))
 			return truncated(c);
 		if (back > o->len)

@@ -23,6 +23,13 @@ struct inflate_status {
 	const char *err;    /* NULL on success, else a static message ("invalid distance code") */
 };
 
+/* The deflate length and distance tables (RFC 1951 3.2.5): base value and extra bits of each
+ * length code 257..285 (index 0..28) and each distance code 0..29; shared with deflate.c. */
+extern const uint16_t inflate_len_base[29];
+extern const uint8_t inflate_len_extra[29];
+extern const uint16_t inflate_dist_base[30];
+extern const uint8_t inflate_dist_extra[30];
+
 /* Growable output never exceeds this unless the caller asks for more. */
 #define INFLATE_LIMIT ((size_t)1 << 31)
 /* Deflate cannot expand by more than about 1032:1 (a 258-byte match in 2 bits): a declared size
