@@ -556,17 +556,27 @@ static int finish(struct ctx *c, int r, struct inflate_status *st)
 	return r < 0 ? INFLATE_ERROR : INFLATE_OK;
 }
 
-int inflate_into(enum inflate_wrap wrap, const void *in, size_t in_len, void *out, size_t cap,
-		 struct inflate_status *st)
+/* A context reading in[0..in_len) with no output yet (the tables past lit are built on use), or
+ * NULL with *st set when memory runs out. */
+static struct ctx *ctx_new(const void *in, size_t in_len, struct inflate_status *st)
 {
 	struct ctx *c = malloc(sizeof(*c));
 	if (!c) {
 		*st = (struct inflate_status){ 0, 0, 0, "out of memory" };
-		return INFLATE_ERROR;
+		return NULL;
 	}
 	memset(c, 0, offsetof(struct ctx, lit));
 	c->b.in = in;
 	c->b.len = in_len;
+	return c;
+}
+
+int inflate_into(enum inflate_wrap wrap, const void *in, size_t in_len, void *out, size_t cap,
+		 struct inflate_status *st)
+{
+	struct ctx *c = ctx_new(in, in_len, st);
+	if (!c)
+		return INFLATE_ERROR;
 	c->o.p = out;
 	c->o.cap = cap;
 	int r = finish(c, run(c, wrap), st);
@@ -578,14 +588,9 @@ int inflate_alloc(enum inflate_wrap wrap, const void *in, size_t in_len, size_t 
 		  unsigned char **out, struct inflate_status *st)
 {
 	*out = NULL;
-	struct ctx *c = malloc(sizeof(*c));
-	if (!c) {
-		*st = (struct inflate_status){ 0, 0, 0, "out of memory" };
+	struct ctx *c = ctx_new(in, in_len, st);
+	if (!c)
 		return INFLATE_ERROR;
-	}
-	memset(c, 0, offsetof(struct ctx, lit));
-	c->b.in = in;
-	c->b.len = in_len;
 	c->o.growable = 1;
 	c->o.limit = limit ? limit : INFLATE_LIMIT;
 	if (c->o.limit >= SIZE_MAX - 1)
