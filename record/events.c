@@ -486,20 +486,6 @@ static int record_body(const struct perf_event_header *rec, const struct sample_
 	return 0;
 }
 
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-
 int sample_parse(const struct perf_event_header *rec, const struct sample_layout *layout, struct sample *out)
 {
 	const uint64_t *p = (const uint64_t *)(rec + 1);

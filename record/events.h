@@ -8,7 +8,23 @@
 #include <linux/perf_event.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
+
+/* Native-endian unaligned reads of record and file fields (perf data is in the host's order). */
+static inline uint32_t get32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static inline uint64_t get64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
 
 /* What we ask the kernel to put in each sample, in the ABI's order. `--call-graph dwarf` adds
  * PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER (decoded by sample_parse below). */

@@ -13,6 +13,7 @@
 #include "common/util.h"
 #include "common/writer.h"
 #include "record/elf.h"
+#include "record/events.h"
 #include "record/perfdata.h"
 #include "record/session.h"
 #include "record/symbols.h"
@@ -41,20 +42,6 @@ static int fail(struct perfdata *pd, uint64_t offset, const char *fmt, ...)
 	vsnprintf(pd->err + n, sizeof(pd->err) - (size_t)n, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
 }
 
 /* ---- reading at offsets (the file layout's header) and streaming (the data) ---- */
