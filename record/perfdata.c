@@ -1207,8 +1207,8 @@ int perfdata_script(const struct perfdata_options *opt)
 		sym_use_kallsyms(sc->symbols, sc->kallsyms);
 		/* A cached copy is the recorded kernel's own; /proc/kallsyms must be at the same address. */
 		sc->kernel_checked = strcmp(sc->kallsyms, "/proc/kallsyms") != 0;
-		if (sc->wants_kernel)
-			sym_preload_kernel(sc->symbols);
+		/* Not preloaded: read when the first kernel frame is named (never, for a recording
+		 * without any), which costs no thread and no CPU time for nothing. */
 	}
 	writer_open(&sc->out, opt->output);
 	sc->session = session_new(sc->symbols, &sc->out, dwarf);

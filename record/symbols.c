@@ -557,19 +557,23 @@ static int compare_entries(const void *a, const void *b)
 static void builder_finish(struct symbol_builder *b, struct dso *d)
 {
 	struct symbol *out;
-	size_t i, n = 0;
+	size_t i, n = 0, best, last;
 
-	for (i = 1; i < b->n && compare_entries(&b->entries[i - 1], &b->entries[i]) < 0; i++)
+	/* kallsyms comes in address order already, aliases side by side: then, instead of sorting,
+	 * pick the preferred of each run of equal addresses (what sorting would put first). */
+	for (i = 1; i < b->n && b->entries[i - 1].start <= b->entries[i].start; i++)
 		;
-	if (i < b->n)       /* kallsyms comes (mostly) in order already */
+	if (i < b->n)
 		qsort(b->entries, b->n, sizeof(*b->entries), compare_entries);
 	out = xcalloc(b->n ? b->n : 1, sizeof(*out));
-	for (i = 0; i < b->n; i++) {
-		if (n && out[n - 1].start == b->entries[i].start)
-			continue;
-		out[n].start = b->entries[i].start;
-		out[n].end = b->entries[i].end;
-		out[n].name = b->entries[i].name;
+	for (i = 0; i < b->n; i = last + 1) {
+		best = last = i;
+		while (last + 1 < b->n && b->entries[last + 1].start == b->entries[i].start)
+			if (compare_entries(&b->entries[++last], &b->entries[best]) < 0)
+				best = last;
+		out[n].start = b->entries[best].start;
+		out[n].end = b->entries[best].end;
+		out[n].name = b->entries[best].name;
 		out[n].demangled = NULL;
 		n++;
 	}
