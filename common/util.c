@@ -19,15 +19,22 @@ static void vmessage(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+/* Where every die and exit_stdout ends: the harness's hook, if any, then exit(status). */
+static void die_exit(int status) __attribute__((noreturn));
+static void die_exit(int status)
+{
+	if (die_hook)
+		die_hook(status);
+	exit(status);
+}
+
 void die_with(int status, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vmessage(fmt, ap);
 	va_end(ap);
-	if (die_hook)
-		die_hook(status);
-	exit(status);
+	die_exit(status);
 }
 
 void die(const char *fmt, ...)
@@ -36,9 +43,7 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(fmt, ap);
 	va_end(ap);
-	if (die_hook)
-		die_hook(2);
-	exit(2);
+	die_exit(2);
 }
 
 void warn(const char *fmt, ...)
@@ -59,33 +64,31 @@ void warn_at(const char *file, uint64_t line, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void vmessage_errno(const char *fmt, va_list ap, int err)
+/* Leaves errno as it found it, so warn_errno's callers can still look at it. */
+static void vmessage_errno(const char *fmt, va_list ap)
 {
+	int err = errno;
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, ": %s\n", strerror(err));
+	errno = err;
 }
 
 void die_errno(const char *fmt, ...)
 {
-	int err = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	vmessage_errno(fmt, ap, err);
+	vmessage_errno(fmt, ap);
 	va_end(ap);
-	if (die_hook)
-		die_hook(2);
-	exit(2);
+	die_exit(2);
 }
 
 void warn_errno(const char *fmt, ...)
 {
-	int err = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	vmessage_errno(fmt, ap, err);
+	vmessage_errno(fmt, ap);
 	va_end(ap);
-	errno = err;
 }
 
 int stdin_was_closed;
@@ -120,9 +123,7 @@ void exit_stdout(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout))
 		die_errno("error writing <stdout>");
-	if (die_hook)
-		die_hook(status);
-	exit(status);
+	die_exit(status);
 }
 
 int input_warn_quiet;
