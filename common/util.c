@@ -54,14 +54,19 @@ void warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void vmessage_at(const char *file, uint64_t line, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s:%llu: ", progname, file, (unsigned long long)line);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void warn_at(const char *file, uint64_t line, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: %s:%llu: ", progname, file, (unsigned long long)line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage_at(file, line, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* Leaves errno as it found it, so warn_errno's callers can still look at it. */
@@ -134,11 +139,9 @@ void input_warn(const char *file, uint64_t line, const char *fmt, ...)
 	if (input_warnings++ >= WARN_CAP || input_warn_quiet)
 		return;
 	va_list ap;
-	fprintf(stderr, "%s: %s:%llu: ", progname, file, (unsigned long long)line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage_at(file, line, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void input_warn_held(uint64_t n)
