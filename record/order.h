@@ -15,8 +15,9 @@ struct order_item {
 };
 
 struct order_queue {
-	unsigned char *bytes, *spare;   /* spare: where the records kept for later are moved */
+	unsigned char *bytes, *spare;   /* spare: where the records kept for later are compacted */
 	size_t len, cap, spare_cap;
+	size_t live;                /* bytes of the records still queued (the rest of len is spent) */
 	struct order_item *items;
 	size_t n, items_cap;
 	uint64_t seq;

@@ -292,6 +292,48 @@ static void test_order(void)
 	order_free(&q);
 }
 
+struct rounds_seen {
+	uint64_t last_ip, count;
+	int out_of_order;
+};
+
+static void collect_round(void *ctx, const struct perf_event_header *rec)
+{
+	struct rounds_seen *rs = ctx;
+	uint64_t ip;
+	memcpy(&ip, rec + 1, 8);
+	if (rs->count && ip != rs->last_ip + 1)
+		rs->out_of_order = 1;
+	rs->last_ip = ip;
+	rs->count++;
+}
+
+/* perf's rounds: each flush keeps the last round's records; they are moved only when their space
+ * is needed, and come out intact and in order, in a buffer that does not keep growing. */
+static void test_order_rounds(void)
+{
+	struct order_queue q = ORDER_QUEUE_INIT;
+	struct rounds_seen rs = { 0, 0, 0 };
+	struct rec r;
+	uint64_t t = 0;
+	size_t cap_after_warmup = 0;
+
+	for (int round = 0; round < 2000; round++) {
+		for (int i = 0; i < 50; i++, t++) {
+			build_sample(&r, 1, 1000 + t, t);
+			order_push(&q, &r.u.h, t);
+		}
+		order_flush(&q, t - 50, collect_round, &rs);   /* the round just pushed stays */
+		CHECK(order_pending(&q) == 50);
+		if (round == 100)
+			cap_after_warmup = q.cap;
+	}
+	order_flush(&q, UINT64_MAX, collect_round, &rs);
+	CHECK(rs.count == t && !rs.out_of_order && rs.last_ip == 1000 + t - 1);
+	CHECK(q.cap == cap_after_warmup);
+	order_free(&q);
+}
+
 static void test_procfs(void)
 {
 	char line[] = "7f12a0000000-7f12a0021000 r-xp 00002000 fd:01 131090                     /usr/lib/x86_64-linux-gnu/libc.so.6";
@@ -440,6 +482,7 @@ int main(void)
 	test_perf_map_remembered();
 	test_decoders();
 	test_order();
+	test_order_rounds();
 	test_procfs();
 	test_session();
 	printf("record_session: %d checks, %d failed\n", check_count, check_failures);
