@@ -418,7 +418,7 @@ EOF
 }
 
 @test "flame-diff output feeds flame-render" {
-	[ -x "$FLAME_BIN/flame-render" ] || skip "flame-render not built"
+	[ -x "$FLAME_BIN/flame-render" ] || flunk "flame-render was not built in $FLAME_BIN"
 	run bash -c 'flame-diff "$1" "$2" | flame-render > "$3"' _ "$B" "$A" "$SCRATCH/diff.svg"
 	assert_status 0
 	grep -q '<svg' "$SCRATCH/diff.svg"

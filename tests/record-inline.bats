@@ -21,7 +21,7 @@ setup() {
 	OUT=$BATS_TEST_TMPDIR/out.txt
 	T=$BATS_TEST_TMPDIR
 	UNIT=${FLAME_UNIT:-$BATS_TEST_DIRNAME/../build/unit}/record_dwarf_info
-	[ -x "$UNIT" ] || skip "record_dwarf_info is not built (make test builds it)"
+	[ -x "$UNIT" ] || flunk "unit test record_dwarf_info was not built at $UNIT (make test builds it)"
 }
 
 # Every 3rd byte address of the functions of FILE whose symbol matches the ERE.

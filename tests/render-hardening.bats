@@ -201,7 +201,7 @@ nameattr_href() {
 	fi
 	MEASURE=${FLAME_TOOLS:-}/measure
 	if [ ! -x "$MEASURE" ]; then
-		skip "tests/tools/measure not built (make test builds it)"
+		flunk "tests/tools/measure was not built at $MEASURE (make test builds it)"
 	fi
 	# 300,000 distinct stacks of two names (few frames to draw), from a pipe: about 45 MB unbounded.
 	awk 'BEGIN { srand(7); for (i = 0; i < 300000; i++) { s = "m"; for (d = 0; d < 24; d++) s = s (rand() < 0.5 ? ";a" : ";b"); print s, 1 } }' > bin.folded
