@@ -262,6 +262,9 @@ size_t elf_each_symbol(const struct elf_file *elf, const char *section, elf_symb
 		sym.type = ELF64_ST_TYPE(syms[i].st_info);
 		sym.bind = ELF64_ST_BIND(syms[i].st_info);
 		sym.shndx = syms[i].st_shndx;
+		sym.visibility = ELF64_ST_VISIBILITY(syms[i].st_other);
+		sym.in_code = sym.shndx != SHN_UNDEF && sym.shndx < SHN_LORESERVE && sym.shndx < elf->shnum &&
+			      (shdr(elf, sym.shndx)->sh_flags & SHF_EXECINSTR);
 		if (fn(ctx, &sym))
 			break;
 	}

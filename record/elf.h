@@ -41,6 +41,8 @@ struct elf_symbol {
 	const char *name;
 	uint64_t value, size;
 	unsigned char type, bind;   /* STT_*, STB_* */
+	unsigned char visibility;   /* STV_* */
+	unsigned char in_code;      /* its section is executable (SHF_EXECINSTR) */
 	uint16_t shndx;
 };
 

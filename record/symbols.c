@@ -589,7 +589,12 @@ static int elf_symbol_to_builder(void *ctx, const struct elf_symbol *sym)
 {
 	struct symbol_builder *b = ctx;
 
-	if ((sym->type != STT_FUNC && sym->type != STT_GNU_IFUNC) || sym->shndx == SHN_UNDEF || !sym->value)
+	/* Functions, and as perf takes them, code labels: named untyped symbols of default visibility
+	 * in an executable section (assembly entry points such as ld.so's _dl_start_user, size 0:
+	 * they reach to the next symbol). */
+	int label = sym->type == STT_NOTYPE && sym->visibility == STV_DEFAULT && sym->in_code;
+	if ((sym->type != STT_FUNC && sym->type != STT_GNU_IFUNC && !label) || sym->shndx == SHN_UNDEF ||
+	    !sym->value)
 		return 0;
 	builder_add(b, sym->value, sym->size, sym->name, preference_of(sym->name, sym->size != 0, sym->bind, 1));
 	return 0;

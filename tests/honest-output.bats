@@ -299,3 +299,35 @@ two_clock_samples() {
 	assert_status 0
 	assert_equal "$stderr" ""
 }
+
+# Item 3: untyped zero-size code labels (ld.so's _dl_start_user, assembly entry points) are named as
+# perf names them, not folded into the symbol before them or [unknown].
+
+@test "flame-record names a zero-size NOTYPE code label as perf does (not the symbol before it)" {
+	command -v cc > /dev/null || skip "no C compiler"
+	cat > "$SCRATCH/l.c" <<'C'
+#include <stdint.h>
+void spin_label(uint64_t n);
+__asm__(".text\n"
+	"spin_label:\n"
+	"1:\tdec %rdi\n"
+	"\tjnz 1b\n"
+	"\tret\n");
+int main(void)
+{
+	spin_label(600000000ULL);
+	return 0;
+}
+C
+	[ "$(uname -m)" = x86_64 ] || skip "the label is x86-64 assembly"
+	cc -O0 -fno-omit-frame-pointer -o "$SCRATCH/l" "$SCRATCH/l.c"
+	if ! readelf -sW "$SCRATCH/l" | grep -Eq ' 0 NOTYPE +LOCAL +DEFAULT +[0-9]+ spin_label$'; then
+		skip "the toolchain did not make spin_label a zero-size NOTYPE local"
+	fi
+	flame-record -q -F 499 -- "$SCRATCH/l" > "$SCRATCH/l.txt"
+	flame-collapse "$SCRATCH/l.txt" > "$SCRATCH/l.folded"
+	top=$(sort -k2 -nr "$SCRATCH/l.folded" | head -n 1)
+	assert_equal "${top% *}" "l;__libc_start_call_main;spin_label"
+	assert_file_has "$SCRATCH/l.txt" "spin_label+0x"
+	refute grep -q "frame_dummy" "$SCRATCH/l.folded"
+}
