@@ -268,8 +268,7 @@ depth_close() {
 
 # flame-record -i and perf script -i on the same recording (--call-graph dwarf: perf 6.1 expands
 # inlined frames there), folded stack for stack. Known differences, out of both sides (as in
-# record-perfdata.bats): ld.so's _start/_dl_start_user are labels flame-record does not name;
-# stacks through code without CFI (crtstuff's exit helpers) or through PLT stubs; a sample taken
+# record-perfdata.bats): stacks through code without CFI (crtstuff's exit helpers) or through PLT stubs; a sample taken
 # while exit handlers run in libgcc_s (no symbols there: perf's libdw unwinds on through
 # __run_exit_handlers, flame-record's .eh_frame unwinder stops at the nameless frame; it is one
 # sample now and then, at exit). DROP (the environment) adds a regex of stacks to leave out of both.
@@ -279,8 +278,7 @@ same_stacks_i() {
 	run_split flame-record -i "$data" -o "$T/ours.txt"
 	echo "$stderr"
 	assert_status 0
-	perf script -i "$data" 2> /dev/null |
-		sed -E 's/ (_start|_dl_start_user)\+0x[0-9a-f]+ (\([^)]*ld-linux[^)]*\))$/ [unknown] \2/' > "$T/perf.txt"
+	perf script -i "$data" 2> /dev/null > "$T/perf.txt"
 	local drop='@plt|;_init( |;|$)|__do_global_dtors_aux|frame_dummy|register_tm_clones|\[libgcc_s\.so[.0-9]*\]'${DROP:+|$DROP}
 	flame-collapse "$T/ours.txt" 2> /dev/null | grep -Ev "$drop" | sort > "$T/ours.folded" || true
 	flame-collapse "$T/perf.txt" 2> /dev/null | grep -Ev "$drop" | sort > "$T/perf.folded" || true

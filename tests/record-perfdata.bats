@@ -56,10 +56,6 @@ setup() {
 }
 
 # Known differences, each removed from both sides before comparing:
-# - ld.so's `_start` and `_dl_start_user` are labels (STT_NOTYPE, no size) in its debug file: perf
-#   names frames at them, flame-record's symbol tables hold functions and objects only, so the
-#   frame is [unknown] in ld.so. Rewritten to that in perf's text.
-LABELS='s/ (_start|_dl_start_user)\+0x[0-9a-f]+ (\([^)]*ld-linux[^)]*\))$/ [unknown] \2/'
 # - a sample taken inside execve after the COMM exec record, whose user frame is still the old
 #   program's: perf keeps the old process's maps until new ones come, flame-record drops them at
 #   the exec (the old maps would name the new program's frames wrongly), so the frame is
@@ -86,9 +82,8 @@ same_folds() {
 	local data=$1 drop=$PLT${2:+|$2} keep=${3:-.} opt theirs
 	run_split flame-record --no-inline -i "$data" -o "$T/ours.txt"
 	assert_status 0
-	perf script --no-inline -i "$data" 2> /dev/null | sed -E "$LABELS" > "$T/perf.txt"
-	perf script --no-inline -F comm,pid,tid,time,period,event,ip,sym,symoff,dso -i "$data" 2> /dev/null |
-		sed -E "$LABELS" > "$T/perf-pid.txt"
+	perf script --no-inline -i "$data" 2> /dev/null > "$T/perf.txt"
+	perf script --no-inline -F comm,pid,tid,time,period,event,ip,sym,symoff,dso -i "$data" 2> /dev/null > "$T/perf-pid.txt"
 	[ -s "$T/perf.txt" ]
 	for opt in "" --pid --tid --kernel --jit --all --addrs; do
 		theirs=$T/perf.txt
@@ -174,7 +169,7 @@ poke() {
 	# unwind. That frame is taken out of perf's stacks; the rest must fold the same, but for a
 	# share of samples at most 5% where the two unwinders part at the cut.
 	flame-record -q --no-inline -i python.data | flame-collapse | grep -Ev "$PLT" | sort > "$T/a"
-	perf script --no-inline -i python.data 2> /dev/null | sed -E "$LABELS" | flame-collapse |
+	perf script --no-inline -i python.data 2> /dev/null | flame-collapse |
 		sed -E 's/^python3;\[unknown\];/python3;/' | grep -Ev "$PLT" | sort > "$T/b"
 	[ -s "$T/a" ]
 	total=$(awk '{ s += $NF } END { print s }' "$T/b")
@@ -200,7 +195,7 @@ poke() {
 	grep -q ' cpu-clock: $' "$T/ours.txt"
 	grep -q ' task-clock: $' "$T/ours.txt"
 	flame-collapse --event-filter=task-clock "$T/ours.txt" | grep -Ev "$PLT" > "$T/a"
-	perf script --no-inline -i two.data 2> /dev/null | sed -E "$LABELS" | flame-collapse --event-filter=task-clock |
+	perf script --no-inline -i two.data 2> /dev/null | flame-collapse --event-filter=task-clock |
 		grep -Ev "$PLT" > "$T/b"
 	same "$T/b" "$T/a"
 	[ -s "$T/a" ]
@@ -209,7 +204,7 @@ poke() {
 @test "perf.data -i -: pipe mode (perf record -o -) from standard input, names from its header records" {
 	run_split flame-record --no-inline -i - -o "$T/ours.txt" < pipe.data
 	assert_status 0
-	perf script --no-inline -i - < pipe.data 2> /dev/null | sed -E "$LABELS" | flame-collapse | grep -Ev "$PLT" > "$T/b"
+	perf script --no-inline -i - < pipe.data 2> /dev/null | flame-collapse | grep -Ev "$PLT" > "$T/b"
 	flame-collapse "$T/ours.txt" | grep -Ev "$PLT" > "$T/a"
 	same "$T/b" "$T/a"
 	grep -q ' cpu-clock[:a-zA-Z]*: $' "$T/ours.txt"
