@@ -142,9 +142,31 @@ static void put_srcline(struct writer *w, const struct frame *f, const struct re
 
 #define MAX_INLINE 64
 
+/* Where user stacks end, for the note on stacks cut short: a stack that reaches the thread's
+ * start ends in one of these (libc's, ld.so's, or a static binary's entry points). */
+static const char *const thread_starts[] = {
+	"_start", "_dl_start_user", "_dl_start", "__libc_start_main", "__libc_start_main_impl",
+	"__libc_start_call_main", "start_thread", "clone", "clone3", "__clone", "__clone3", "thread_start",
+};
+static struct output_stack_stats stack_stats;
+
+static int is_thread_start(const char *sym)
+{
+	for (size_t i = 0; i < sizeof(thread_starts) / sizeof(thread_starts[0]); i++)
+		if (strcmp(sym, thread_starts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+const struct output_stack_stats *output_stack_stats(void)
+{
+	return &stack_stats;
+}
+
 void output_sample(struct writer *w, struct symbolizer *s, const struct sample *smp, const char *event,
                    const struct frame *frames, size_t nframes)
 {
+	int user_frames = 0, reached_start = 0;
 	char line[128];
 	const char *comm = smp->tid == 0 ? "swapper" : sym_thread_comm(s, (int)smp->pid, (int)smp->tid);
 	struct resolved r;
@@ -167,6 +189,10 @@ void output_sample(struct writer *w, struct symbolizer *s, const struct sample *
 	for (size_t i = 0; i < nframes; i++) {
 		size_t n = 0;
 		sym_resolve(s, (int)smp->pid, frames[i].addr, frames[i].kernel, &r);
+		if (!frames[i].kernel) {    /* the last user frame decides (leaf first, so outermost) */
+			user_frames = 1;
+			reached_start = r.sym && is_thread_start(r.sym);
+		}
 		if (!frames[i].kernel && (show_srcline || (show_inline && r.sym))) {
 			n = sym_inline_chain(s, (int)smp->pid, frames[i].addr, chain, MAX_INLINE);
 			if (n > MAX_INLINE)
@@ -211,4 +237,8 @@ void output_sample(struct writer *w, struct symbolizer *s, const struct sample *
 		writer_add(w, "\n", 1);
 	}
 	writer_add(w, "\n", 1);
+	if (user_frames) {
+		stack_stats.user_stacks++;
+		stack_stats.cut_short += !reached_start;
+	}
 }

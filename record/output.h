@@ -36,4 +36,11 @@ void output_set_srcline(int on);
 void output_sample(struct writer *w, struct symbolizer *s, const struct sample *smp, const char *event,
                    const struct frame *frames, size_t nframes);
 
+/* Of the samples written with user frames, how many stacks stop before the thread's start (their
+ * outermost user frame is [unknown] or not an entry point such as _start or start_thread). */
+struct output_stack_stats {
+	unsigned long long user_stacks, cut_short;
+};
+const struct output_stack_stats *output_stack_stats(void);
+
 #endif

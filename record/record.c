@@ -555,6 +555,27 @@ static int record_loop(struct recorder *r, const struct config *cfg, pid_t child
 	return child_status;
 }
 
+/* A tenth or more of the user stacks stop before the thread's start: say so, with the likely fix
+ * (stacks cut short look like a flat profile and are easy to misread). */
+static void report_cut_stacks(const struct config *cfg)
+{
+	const struct output_stack_stats *ss = output_stack_stats();
+
+	if (cfg->quiet || ss->user_stacks < 20 || ss->cut_short * 10 < ss->user_stacks)
+		return;
+	double pct = 100.0 * (double)ss->cut_short / (double)ss->user_stacks;
+	if (cfg->input)
+		warn("%.0f%% of the user stacks end before the thread's start ([unknown] or cut short): record "
+		     "with --call-graph dwarf (with a bigger SIZE if it was), or build with -fno-omit-frame-pointer", pct);
+	else if (cfg->dwarf)
+		warn("%.0f%% of the user stacks end before the thread's start ([unknown] or cut short): a bigger "
+		     "stack copy may reach it (--call-graph dwarf,SIZE; now %u bytes)", pct,
+		     (unsigned)cfg->event.sample_stack_user);
+	else
+		warn("%.0f%% of the user stacks end before the thread's start ([unknown] or cut short): code "
+		     "without frame pointers; try --call-graph dwarf, or build with -fno-omit-frame-pointer", pct);
+}
+
 /* The summary on stderr: how many samples, lost, throttled, unwound, skipped. */
 static void report(const struct session *session, const struct config *cfg)
 {
@@ -582,6 +603,7 @@ static void report(const struct session *session, const struct config *cfg)
 		     (unsigned long long)st->lost);
 	if (st->bad)
 		warn("%llu malformed records skipped", (unsigned long long)st->bad);
+	report_cut_stacks(cfg);
 }
 
 static void on_fatal(int status)

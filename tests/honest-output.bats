@@ -331,3 +331,43 @@ C
 	assert_file_has "$SCRATCH/l.txt" "spin_label+0x"
 	refute grep -q "frame_dummy" "$SCRATCH/l.folded"
 }
+
+# Item 2: stacks cut short are said at the end of a recording, with the likely fix.
+build_deep() {
+	${FLAME_CC:-cc} -O2 -g "$1" -o "$SCRATCH/deep" -x c - <<'C'
+#include <stdlib.h>
+__attribute__((noinline)) static unsigned long burn(unsigned long n)
+{ volatile unsigned long s = 0; for (unsigned long i = 0; i < n; i++) s += i * i; return s; }
+__attribute__((noinline)) static unsigned long deep(int d, char *pad)
+{ char buf[4096]; buf[0] = (char)d; if (d == 0) return burn(300000000UL) + (unsigned char)pad[0]; return deep(d - 1, buf) + 1; }
+int main(int argc, char **argv) { volatile unsigned long r = deep(argc > 1 ? atoi(argv[1]) : 8, argv[0]); (void)r; return 0; }
+C
+}
+
+@test "flame-record: stacks cut short by a small dwarf copy are said at the end, with a bigger SIZE as the fix" {
+	build_deep -fno-omit-frame-pointer
+	run_split flame-record -F 499 --call-graph dwarf,256 -o "$SCRATCH/out.txt" -- "$SCRATCH/deep" 8
+	assert_status 0
+	assert_stderr_has "of the user stacks end before the thread's start"
+	assert_stderr_has "(--call-graph dwarf,SIZE; now 256 bytes)"
+	run_split flame-record -q -F 499 --call-graph dwarf,256 -o "$SCRATCH/out.txt" -- "$SCRATCH/deep" 8
+	assert_stderr_lacks "end before the thread's start"
+}
+
+@test "flame-record: frame pointers missing are said, with dwarf and -fno-omit-frame-pointer as the fix" {
+	build_deep -fomit-frame-pointer
+	run_split flame-record -F 499 -o "$SCRATCH/out.txt" -- "$SCRATCH/deep" 3
+	assert_status 0
+	assert_stderr_has "code without frame pointers; try --call-graph dwarf, or build with -fno-omit-frame-pointer"
+}
+
+@test "flame-record: whole stacks (frame pointers kept, or a dwarf copy deep enough) give no such note" {
+	build_deep -fno-omit-frame-pointer
+	run_split flame-record -F 499 -o "$SCRATCH/out.txt" -- "$SCRATCH/deep" 8
+	assert_status 0
+	assert_stderr_has " samples, 0 lost"
+	assert_stderr_lacks "end before the thread's start"
+	run_split flame-record -F 499 --call-graph dwarf -o "$SCRATCH/out.txt" -- "$SCRATCH/deep" 0
+	assert_status 0
+	assert_stderr_lacks "end before the thread's start"
+}
