@@ -192,8 +192,14 @@ same_hot_frames() {
 	cat "$T/perf.hot"
 	echo "perf's hot frames flame-record lacks:"
 	comm -23 "$T/perf.hot" "$T/ours.warm" | tee "$T/missing"
-	echo "flame-record's hot frames perf lacks:"
-	comm -23 "$T/ours.hot" "$T/perf.warm" | tee -a "$T/missing"
+	echo "flame-record's hot frames perf lacks (inlined ones apart):"
+	# An inlined function of ours that perf lacks is left out here: binutils 2.40's addr2line, which
+	# perf runs, names some inlined frames after another function of the chain (seen on Rust's
+	# hashbrown internals, now and then, as the hot addresses of a run fall). The -i tests below
+	# compare one recording stack for stack, where such a case would show.
+	grep -E '^[[:space:]]*[0-9a-f]+ .* \(inlined\)$' "$T/ours.txt" | sed -E 's/^[[:space:]]*[0-9a-f]+ //; s/\+0x[0-9a-f]+ \(inlined\)$//' |
+		sort -u > "$T/ours.inlined"
+	comm -23 "$T/ours.hot" "$T/perf.warm" | comm -23 - "$T/ours.inlined" | tee -a "$T/missing"
 	[ ! -s "$T/missing" ]
 }
 

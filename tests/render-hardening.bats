@@ -174,6 +174,8 @@ nameattr_href() {
 	cmp whole.svg spilled.svg
 	run ls -A spill
 	assert_output_is ""
+	# Under valgrind the missing TMPDIR fails valgrind's own temporary files first.
+	if [ -n "${FLAME_VALGRIND:-}" ]; then return 0; fi
 	run_split env TMPDIR=$PWD/no-such-dir flame-render --buffer-size 4K many.folded
 	assert_status 2
 	assert_stderr_has "cannot create a temporary file for sorting in $PWD/no-such-dir"
@@ -183,7 +185,10 @@ nameattr_href() {
 	awk 'BEGIN { for (i = 0; i < 3000; i++) printf "main;f%d;g%d 1\n", i % 97, i }' > many.folded
 	flame-render --buffer-size 0 many.folded > whole.svg
 	# One run per stack: 3000 runs, merged 16 at a time, at most 32 files open (with stdio and bats', 48).
-	run bash -c 'ulimit -n 48 && flame-render --buffer-size 1 many.folded > tiny.svg'
+	# valgrind keeps descriptors of its own, so it gets more room; the bound is checked without it.
+	local fds=48
+	if [ -n "${FLAME_VALGRIND:-}" ]; then fds=1024; fi
+	run bash -c "ulimit -n $fds && flame-render --buffer-size 1 many.folded > tiny.svg"
 	assert_status 0
 	cmp whole.svg tiny.svg
 	# One- and two-count lines of a stack, in runs of their own: the delta is still the one of the
