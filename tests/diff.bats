@@ -285,7 +285,8 @@ EOF
 	# Shrinking frames never fail the gate: the reverse diff only grows lex, parse, io.
 	run_split flame-diff --fail-above 9 "$A" "$B"
 	assert_status 1
-	[[ "$stderr" == *"regression: lex:"* && "$stderr" == *"regression: parse:"* ]]
+	assert_stderr_has "regression: lex:"
+	assert_stderr_has "regression: parse:"
 	[ "$(grep -c regression <<<"$stderr")" -eq 2 ]
 }
 
@@ -307,7 +308,8 @@ EOF
 	assert_stderr_is ''
 	run_split flame-diff --fail-above 4 --frame '^new' --frame '^comp' "$B" "$A"
 	assert_status 1
-	[[ "$stderr" == *"regression: compute:"* && "$stderr" == *"regression: newfunc:"* ]]
+	assert_stderr_has "regression: compute:"
+	assert_stderr_has "regression: newfunc:"
 	[ "$(grep -c regression <<<"$stderr")" -eq 2 ]
 	# The report still lists every frame.
 	run flame-diff --report --fail-above 9 --frame '^kernel$' "$B" "$A"
@@ -390,7 +392,8 @@ EOF
 	run_split flame-diff "$B"
 	assert_status 2
 	assert_output_is ''
-	[[ "$stderr" == *"two inputs needed"* && "$stderr" == *"usage: flame-diff"* ]]
+	assert_stderr_has "two inputs needed"
+	assert_stderr_has "usage: flame-diff"
 	run_split flame-diff "$B" "$A" "$A"
 	assert_status 2
 	[[ "$stderr" == *"too many inputs"* ]]
@@ -402,7 +405,8 @@ EOF
 	run_split flame-diff --help
 	assert_status 0
 	assert_stderr_is ''
-	[[ "$output" == *"usage: flame-diff [options] BEFORE AFTER"* && "$output" == *"--fail-above"* ]]
+	assert_output_has "usage: flame-diff [options] BEFORE AFTER"
+	assert_output_has "--fail-above"
 	run_split flame-diff -h
 	assert_status 0
 	run flame-diff --version

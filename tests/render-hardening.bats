@@ -188,7 +188,7 @@ nameattr_href() {
 	# valgrind keeps descriptors of its own, so it gets more room; the bound is checked without it.
 	local fds=48
 	if [ -n "${FLAME_VALGRIND:-}" ]; then fds=1024; fi
-	run bash -c "ulimit -n $fds && flame-render --buffer-size 1 many.folded > tiny.svg"
+	run bash -c "ulimit -n $fds || exit 99; flame-render --buffer-size 1 many.folded > tiny.svg"
 	assert_status 0
 	cmp whole.svg tiny.svg
 	# One- and two-count lines of a stack, in runs of their own: the delta is still the one of the
